@@ -1,0 +1,5 @@
+using Recipes.Hosting;
+
+return new CakeHost()
+    .UseContext<BuildContext>()
+    .Run(args);

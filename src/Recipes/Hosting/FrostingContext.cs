@@ -1,0 +1,17 @@
+using Cake.Core;
+
+namespace Recipes.Hosting;
+
+/// <summary>The context that every task receives. Derive from <see cref="FrostingContext"/> to carry a build's own state.</summary>
+public interface IFrostingContext : ICakeContext
+{
+}
+
+/// <summary>The default context: Cake's context, with all of Cake.Common's aliases available as extension methods.</summary>
+public class FrostingContext : CakeContextAdapter, IFrostingContext
+{
+    /// <summary>Wraps Cake's context; resolved from the service container.</summary>
+    public FrostingContext(ICakeContext context) : base(context)
+    {
+    }
+}

@@ -1,0 +1,36 @@
+using Cake.Core;
+
+namespace Recipes.Hosting.Internal;
+
+/// <summary>
+/// Cake's arguments, with the environment as fallback: an argument absent from the command line is read from the
+/// environment variable of the same name, then from its upper-case form with '-' and '.' as '_'
+/// (<c>--api-url</c> falls back to <c>api-url</c>, then <c>API_URL</c>). The command line always wins.
+/// </summary>
+internal sealed class EnvironmentFallbackArguments(
+    IReadOnlyDictionary<string, List<string>> commandLine,
+    Func<string, string?> readEnvironment) : ICakeArguments
+{
+    public bool HasArgument(string name) => commandLine.ContainsKey(name) || FromEnvironment(name) is not null;
+
+    public ICollection<string> GetArguments(string name)
+    {
+        if (commandLine.TryGetValue(name, out var values))
+        {
+            return values.ToList();
+        }
+
+        return FromEnvironment(name) is { } value ? [value] : [];
+    }
+
+    public IDictionary<string, ICollection<string>> GetArguments() =>
+        commandLine.ToDictionary(a => a.Key, a => (ICollection<string>)a.Value.ToList(), StringComparer.OrdinalIgnoreCase);
+
+    public static string EnvironmentName(string name) =>
+        new(name.Select(c => c is '-' or '.' ? '_' : char.ToUpperInvariant(c)).ToArray());
+
+    private string? FromEnvironment(string name) =>
+        NonEmpty(readEnvironment(name)) ?? NonEmpty(readEnvironment(EnvironmentName(name)));
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

@@ -1,0 +1,63 @@
+using Cake.Core;
+
+namespace Recipes.Hosting.Internal;
+
+/// <summary>Writes <c>--help</c>: targets with descriptions, the host's options, and the build's settings.</summary>
+internal static class HelpWriter
+{
+    public static void Write(
+        IConsole console,
+        IReadOnlyList<TaskNode> tasks,
+        IReadOnlyDictionary<string, string> settings)
+    {
+        console.WriteLine("Usage: ./build.sh [TARGET...] [OPTIONS] [--NAME=VALUE...]");
+        console.WriteLine(string.Empty);
+        console.WriteLine("Targets:");
+        var nameWidth = tasks.Select(t => t.Name.Length).DefaultIfEmpty(0).Max() + 2;
+        foreach (var task in tasks.OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase))
+        {
+            var marks = string.Equals(task.Name, CakeHost.DefaultTarget, StringComparison.OrdinalIgnoreCase) ? "(default) " : string.Empty;
+            var off = task.TurnedOffReason is { } reason ? $" [off: {reason}]" : string.Empty;
+            console.WriteLine($"  {task.Name.PadRight(nameWidth)}{marks}{task.Description}{off}");
+        }
+
+        console.WriteLine(string.Empty);
+        console.WriteLine("Options:");
+        var options = HostOptions.Table
+            .Select(o => (Usage: Usage(o), o.Description))
+            .ToList();
+        var usageWidth = options.Max(o => o.Usage.Length) + 2;
+        foreach (var (usage, description) in options)
+        {
+            console.WriteLine($"  {usage.PadRight(usageWidth)}{description}");
+        }
+
+        console.WriteLine(string.Empty);
+        console.WriteLine("Arguments:");
+        console.WriteLine("  Any other --NAME=VALUE (or --NAME, meaning true) reaches context.Arguments.");
+        console.WriteLine("  An argument not on the command line is read from the environment variable NAME,");
+        console.WriteLine("  then from NAME in upper case with '-' and '.' as '_' (--api-url: API_URL).");
+
+        console.WriteLine(string.Empty);
+        console.WriteLine("Settings:");
+        if (settings.Count == 0)
+        {
+            console.WriteLine("  (none set with UseSetting)");
+        }
+
+        foreach (var (key, value) in settings.OrderBy(s => s.Key, StringComparer.OrdinalIgnoreCase))
+        {
+            console.WriteLine($"  {key} = {value}");
+        }
+
+        console.WriteLine(string.Empty);
+        console.WriteLine("Exit codes: 0 success; 1 a task failed; 2 the command line or the build's configuration is wrong.");
+    }
+
+    private static string Usage(HostOption option)
+    {
+        var names = option.Aliases.Select(a => a.Length == 1 ? $"-{a}" : $"--{a}").Prepend($"--{option.Name}");
+        var value = option.TakesValue ? $"={option.ValueName}" : string.Empty;
+        return string.Join(", ", names) + value;
+    }
+}

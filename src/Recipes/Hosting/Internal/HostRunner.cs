@@ -1,0 +1,202 @@
+using System.Reflection;
+using Cake.Cli;
+using Cake.Core;
+using Cake.Core.Configuration;
+using Cake.Core.Diagnostics;
+using Cake.Core.IO;
+using Cake.Core.Scripting;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace Recipes.Hosting.Internal;
+
+/// <summary>One run of the command line: parse, set up, pick Cake's script host for the mode, run, map the outcome to an exit code.</summary>
+internal sealed class HostRunner(IServiceProvider provider, Type contextType)
+{
+    public const int Success = 0;
+    public const int BuildFailed = 1;
+    public const int UsageError = 2;
+
+    private readonly IConsole _console = provider.GetRequiredService<IConsole>();
+    private readonly ICakeLog _log = provider.GetRequiredService<ICakeLog>();
+
+    public int Run(
+        IEnumerable<string> args,
+        Action<HostOptions> useOptions,
+        Func<IReadOnlyList<TaskNode>> buildGraph,
+        string? workingDirectory,
+        IReadOnlyDictionary<string, string> settings)
+    {
+        HostOptions options;
+        try
+        {
+            options = CommandLineParser.Parse(args);
+        }
+        catch (CommandLineException ex)
+        {
+            return Fail(UsageError, ex.Message);
+        }
+
+        useOptions(options);
+        _log.Verbosity = options.LogVerbosity ?? Verbosity.Normal;
+        if (options.Has(HostOptions.Version))
+        {
+            _console.WriteLine($"Recipes {VersionOf(typeof(CakeHost).Assembly)}");
+            _console.WriteLine($"Cake {VersionOf(typeof(ICakeEngine).Assembly)}");
+            return Success;
+        }
+
+        if (options.Has(HostOptions.Info))
+        {
+            provider.GetRequiredService<InfoFeature>().Run(_console);
+            return Success;
+        }
+
+        try
+        {
+            SetWorkingDirectory(options.WorkingDirectory ?? workingDirectory);
+            var nodes = buildGraph();
+            if (options.Has(HostOptions.Help))
+            {
+                HelpWriter.Write(_console, nodes, settings);
+                return Success;
+            }
+
+            var targets = options.Targets.Count > 0 ? options.Targets : [CakeHost.DefaultTarget];
+            CheckTargets(targets, nodes);
+            var context = provider.GetRequiredService<IFrostingContext>();
+            RegisterTasks(nodes, context);
+            var host = CreateScriptHost(options, context);
+            if (options.Has(HostOptions.Exclusive))
+            {
+                host.Settings.UseExclusiveTarget();
+            }
+
+            host.RunTargetsAsync(targets).GetAwaiter().GetResult();
+            return Success;
+        }
+        catch (FrostingException ex)
+        {
+            return Fail(UsageError, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            return ReportFailure(ex);
+        }
+    }
+
+    private void SetWorkingDirectory(string? path)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        var environment = provider.GetRequiredService<ICakeEnvironment>();
+        var directory = new DirectoryPath(path).MakeAbsolute(environment);
+        if (!provider.GetRequiredService<IFileSystem>().Exist(directory))
+        {
+            throw new FrostingException(
+                $"The working directory '{directory.FullPath}' does not exist. Pass an existing folder to --working or UseWorkingDirectory.");
+        }
+
+        environment.WorkingDirectory = directory;
+    }
+
+    private static void CheckTargets(IEnumerable<string> targets, IReadOnlyList<TaskNode> nodes)
+    {
+        var names = nodes.Select(n => n.Name).ToList();
+        foreach (var target in targets)
+        {
+            if (names.Contains(target, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var suggestions = TargetSuggestions.For(target, names);
+            var hint = suggestions.Count > 0
+                ? $" Did you mean {string.Join(" or ", suggestions.Select(s => $"'{s}'"))}?"
+                : string.Empty;
+            throw new FrostingException($"Unknown target '{target}'.{hint} Run with --help to list the targets.");
+        }
+    }
+
+    private void RegisterTasks(IReadOnlyList<TaskNode> nodes, IFrostingContext context)
+    {
+        var engine = provider.GetRequiredService<ICakeEngine>();
+        var state = provider.GetRequiredService<BuildRunState>();
+        new TaskRegistrar(engine, _log, state).Register(
+            nodes, type => (IFrostingTask)provider.GetRequiredService(type), contextType);
+
+        if (provider.GetService<IFrostingSetup>() is { } setup)
+        {
+            engine.RegisterSetupAction(info => setup.Setup(context, info));
+        }
+
+        if (provider.GetService<IFrostingTeardown>() is { } teardown)
+        {
+            engine.RegisterTeardownAction(info => teardown.Teardown(context, info));
+        }
+
+        if (provider.GetService<IFrostingTaskSetup>() is { } taskSetup)
+        {
+            engine.RegisterTaskSetupAction(info => taskSetup.Setup(context, info));
+        }
+
+        if (provider.GetService<IFrostingTaskTeardown>() is { } taskTeardown)
+        {
+            engine.RegisterTaskTeardownAction(info => taskTeardown.Teardown(context, info));
+        }
+    }
+
+    private IScriptHost CreateScriptHost(HostOptions options, IFrostingContext context)
+    {
+        var engine = provider.GetRequiredService<ICakeEngine>();
+        if (options.Has(HostOptions.DryRun))
+        {
+            return new DryRunScriptHost<IFrostingContext>(engine, context, _log);
+        }
+
+        if (options.Has(HostOptions.Tree))
+        {
+            return new TreeScriptHost(engine, context, _console);
+        }
+
+        if (options.Has(HostOptions.Description))
+        {
+            return new DescriptionScriptHost(engine, context, provider.GetRequiredService<IAnsiConsole>());
+        }
+
+        return new BuildScriptHost<IFrostingContext>(
+            engine,
+            provider.GetRequiredService<IExecutionStrategy>(),
+            context,
+            provider.GetRequiredService<ICakeReportPrinter>(),
+            provider.GetRequiredService<ICakeConfiguration>(),
+            _log);
+    }
+
+    private int ReportFailure(Exception exception)
+    {
+        while (exception is AggregateException { InnerExceptions.Count: 1 } or TargetInvocationException && exception.InnerException is not null)
+        {
+            exception = exception.InnerException!;
+        }
+
+        var failedTask = provider.GetRequiredService<BuildRunState>().FailedTask;
+        var where = failedTask is null ? "The build failed" : $"Task '{failedTask}' failed";
+        var detail = _log.Verbosity >= Verbosity.Diagnostic ? exception.ToString() : exception.Message;
+        return Fail(BuildFailed, $"{where}: {detail}");
+    }
+
+    private int Fail(int exitCode, string message)
+    {
+        _log.Error("Error: {0}", message);
+        return exitCode;
+    }
+
+    private static string VersionOf(Assembly assembly) =>
+        assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? assembly.GetName().Version?.ToString()
+        ?? "unknown";
+}
