@@ -134,11 +134,6 @@ public sealed class CakeHost
         ArgumentNullException.ThrowIfNull(args);
         var nodes = (IReadOnlyList<TaskNode>?)null;
         var taskTypes = DiscoverTaskTypes();
-        foreach (var type in taskTypes.Concat(_customizations.ReferencedTypes()))
-        {
-            _services.AddSingleton(type);
-        }
-
         _services.AddSingleton(_contextType);
         _services.AddSingleton<IFrostingContext>(sp => (IFrostingContext)sp.GetRequiredService(_contextType));
         using var provider = _services.BuildServiceProvider();

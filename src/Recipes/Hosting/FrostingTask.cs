@@ -52,7 +52,7 @@ public abstract class FrostingTaskBase<TContext> : IFrostingTask
     /// <summary>Decides whether the task runs. Return <c>Skip("reason")</c> to say why not in the summary.</summary>
     public virtual bool ShouldRun(TContext context) => true;
 
-    /// <summary>Handles a failure of the task's work.</summary>
+    /// <summary>Handles a failure of the task's work. As in Cake, returning means handled and the build goes on; rethrow to fail it.</summary>
     public virtual void OnError(Exception exception, TContext context)
     {
     }

@@ -20,7 +20,7 @@ public interface IFrostingTask
     /// <summary>Why the last <see cref="ShouldRun"/> said no, for the summary table; null when no reason was given.</summary>
     string? SkipReason { get; }
 
-    /// <summary>Handles a failure of <see cref="RunAsync"/>; the build still fails unless the task continues on error.</summary>
+    /// <summary>Handles a failure of <see cref="RunAsync"/>. As in Cake, a handler that returns has handled the error; rethrow to fail the build.</summary>
     void OnError(Exception exception, ICakeContext context);
 
     /// <summary>Runs after the task, whether it passed or failed.</summary>

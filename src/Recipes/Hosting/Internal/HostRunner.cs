@@ -63,7 +63,12 @@ internal sealed class HostRunner(IServiceProvider provider, Type contextType)
             }
 
             var targets = options.Targets.Count > 0 ? options.Targets : [CakeHost.DefaultTarget];
-            CheckTargets(targets, nodes);
+            var listsAllTasks = options.Has(HostOptions.Tree) || options.Has(HostOptions.Description);
+            if (!listsAllTasks || options.Targets.Count > 0)
+            {
+                CheckTargets(targets, nodes);
+            }
+
             var context = provider.GetRequiredService<IFrostingContext>();
             RegisterTasks(nodes, context);
             var host = CreateScriptHost(options, context);
@@ -126,7 +131,7 @@ internal sealed class HostRunner(IServiceProvider provider, Type contextType)
         var engine = provider.GetRequiredService<ICakeEngine>();
         var state = provider.GetRequiredService<BuildRunState>();
         new TaskRegistrar(engine, _log, state).Register(
-            nodes, type => (IFrostingTask)provider.GetRequiredService(type), contextType);
+            nodes, type => (IFrostingTask)ActivatorUtilities.GetServiceOrCreateInstance(provider, type), contextType);
 
         if (provider.GetService<IFrostingSetup>() is { } setup)
         {

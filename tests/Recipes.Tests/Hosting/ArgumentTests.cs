@@ -1,0 +1,79 @@
+using Cake.Common;
+using Cake.Core;
+using Recipes.Hosting;
+
+namespace Recipes.Tests.Hosting;
+
+public sealed class ArgumentTests
+{
+    public sealed class Echo(Journal journal) : FrostingTask
+    {
+        public override void Run(ICakeContext context)
+        {
+            foreach (var name in new[] { "feed", "api-url", "version", "fast", "configuration" })
+            {
+                journal.Add($"{name}={context.Argument(name, "<none>")}");
+            }
+        }
+    }
+
+    private static Dictionary<string, string> Entries(HostHarness harness) =>
+        harness.Journal.Entries.Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+
+    [Fact]
+    public void Command_line_arguments_reach_the_context()
+    {
+        var harness = new HostHarness();
+        harness.Host.AddTask<Echo>();
+
+        harness.Run("--target=Echo", "--feed=/tmp/feed", "--fast", "--configuration=Debug").ShouldBe(0, harness.Error);
+
+        var values = Entries(harness);
+        values["feed"].ShouldBe("/tmp/feed");
+        values["fast"].ShouldBe("true");
+        values["configuration"].ShouldBe("Debug");
+        values["api-url"].ShouldBe("<none>");
+    }
+
+    [Fact]
+    public void The_environment_fills_in_missing_arguments_by_name_then_upper_snake_case()
+    {
+        var harness = new HostHarness(new() { ["feed"] = "from-env-exact", ["API_URL"] = "https://env.example/v3" });
+        harness.Host.AddTask<Echo>();
+
+        harness.Run("--target=Echo").ShouldBe(0, harness.Error);
+
+        var values = Entries(harness);
+        values["feed"].ShouldBe("from-env-exact");
+        values["api-url"].ShouldBe("https://env.example/v3");
+    }
+
+    [Fact]
+    public void The_command_line_wins_over_the_environment()
+    {
+        var harness = new HostHarness(new() { ["FEED"] = "from-env", ["API_URL"] = "from-env" });
+        harness.Host.AddTask<Echo>();
+
+        harness.Run("--target=Echo", "--feed=from-command-line").ShouldBe(0, harness.Error);
+
+        var values = Entries(harness);
+        values["feed"].ShouldBe("from-command-line");
+        values["api-url"].ShouldBe("from-env");
+    }
+
+    [Fact]
+    public void Version_with_a_value_is_an_argument_while_a_bare_version_prints_the_versions()
+    {
+        var asArgument = new HostHarness();
+        asArgument.Host.AddTask<Echo>();
+        asArgument.Run("--target=Echo", "--version=1.2.3").ShouldBe(0, asArgument.Error);
+        Entries(asArgument)["version"].ShouldBe("1.2.3");
+
+        var asFlag = new HostHarness();
+        asFlag.Host.AddTask<Echo>();
+        asFlag.Run("--version").ShouldBe(0, asFlag.Error);
+        asFlag.Journal.Entries.ShouldBeEmpty();
+        asFlag.Output.ShouldMatch(@"Recipes \S+");
+        asFlag.Output.ShouldMatch(@"Cake 7\.0\.0");
+    }
+}
