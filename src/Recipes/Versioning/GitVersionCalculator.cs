@@ -1,0 +1,129 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace Recipes.Versioning;
+
+/// <summary>
+/// Computes the <see cref="BuildVersion"/> of the commit checked out in a repository by running GitVersion 6's
+/// command line out of process.
+/// </summary>
+/// <remarks>
+/// <para>
+/// When the repository has no GitVersion.yml (or GitVersion.yaml, .GitVersion.yml, .GitVersion.yaml), the recipe's
+/// default applies: every commit on every branch gets a unique pre-release version higher than its parent's
+/// (<c>1.0.1-ci.3</c> on main, <c>1.0.1-foo.4</c> on <c>feature/foo</c>), and a <c>v1.2.3</c> tag on the commit makes
+/// it the release <c>1.2.3</c>. A repository's own configuration replaces that default entirely.
+/// </para>
+/// <para>
+/// GitVersion comes from the NuGet packages folder (NUGET_PACKAGES, else ~/.nuget/packages), where restoring the
+/// Recipes package puts it. It caches its result under .git/gitversion_cache, so a second call for the same commit
+/// and configuration is quick. Not a repository, a shallow clone and no commits are reported as
+/// <see cref="VersioningException"/> before GitVersion runs.
+/// </para>
+/// </remarks>
+public sealed class GitVersionCalculator
+{
+    private static readonly TimeSpan GitVersionTimeout = TimeSpan.FromMinutes(2);
+
+    private readonly Action<string> log;
+    private readonly IReadOnlyDictionary<string, string?> environment;
+
+    /// <summary>Creates a calculator.</summary>
+    /// <param name="log">Receives one line per step (configuration used, version found, GitVersion's output on failure).</param>
+    public GitVersionCalculator(Action<string>? log = null)
+        : this(log, new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>Creates a calculator whose tools see a changed environment (tests isolate themselves from CI with it).</summary>
+    /// <param name="log">Receives one line per step.</param>
+    /// <param name="environment">Variables to set for git and GitVersion, or to remove (null value); NUGET_PACKAGES here also moves where GitVersion is looked for.</param>
+    internal GitVersionCalculator(Action<string>? log, IReadOnlyDictionary<string, string?> environment)
+    {
+        this.log = log ?? (_ => { });
+        this.environment = environment;
+    }
+
+    /// <summary>Computes the version of HEAD in the repository that contains <paramref name="repositoryDirectory"/>.</summary>
+    /// <param name="repositoryDirectory">The repository root or any folder inside its work tree.</param>
+    /// <returns>The version; computing it again for the same commit gives the same result.</returns>
+    /// <exception cref="VersioningException">The folder is not a full clone with commits, or GitVersion is missing or fails.</exception>
+    public BuildVersion Calculate(string repositoryDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(repositoryDirectory);
+        var directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(repositoryDirectory));
+        if (!Directory.Exists(directory))
+        {
+            throw new VersioningException($"Cannot compute a version for {directory}: the folder does not exist; pass the folder of a git clone.");
+        }
+
+        var facts = GitRepositoryCheck.Inspect(directory, environment, log);
+        var gitVersion = GitVersionTool.ExpectedPath(environment);
+        if (!File.Exists(gitVersion))
+        {
+            throw new VersioningException(
+                $"GitVersion was not found at {gitVersion}, so no version can be computed for {directory}; run `dotnet restore` on the build project (it downloads {GitVersionTool.PackageId} {GitVersionTool.Version}).");
+        }
+
+        var ownConfiguration = DefaultGitVersionConfiguration.FindRepositoryConfiguration(directory, facts.TopLevel);
+        string? defaultConfiguration = null;
+        try
+        {
+            if (ownConfiguration is null)
+            {
+                defaultConfiguration = Path.Combine(Path.GetTempPath(), $"recipes-gitversion-{Guid.NewGuid():N}.yml");
+                File.WriteAllText(defaultConfiguration, DefaultGitVersionConfiguration.Yaml);
+                log($"Versioning: {directory} has no GitVersion configuration; using the recipe's default configuration (a higher pre-release version for every commit).");
+            }
+            else
+            {
+                log($"Versioning: using the repository's configuration {ownConfiguration}.");
+            }
+
+            return RunGitVersion(gitVersion, directory, defaultConfiguration, facts);
+        }
+        finally
+        {
+            if (defaultConfiguration is not null)
+            {
+                File.Delete(defaultConfiguration);
+            }
+        }
+    }
+
+    private BuildVersion RunGitVersion(string gitVersion, string directory, string? configuration, GitRepositoryFacts facts)
+    {
+        List<string> arguments = [gitVersion, directory, "/output", "json"];
+        if (configuration is not null)
+        {
+            arguments.AddRange(["/config", configuration]);
+        }
+
+        var clock = Stopwatch.StartNew();
+        ToolResult result;
+        try
+        {
+            result = ToolProcess.Run(GitVersionTool.DotnetHost(), arguments, directory, GitVersionTimeout, environment);
+        }
+        catch (Win32Exception exception)
+        {
+            throw new VersioningException(
+                $"dotnet could not be started to run GitVersion for {directory} ({exception.Message}); install the .NET SDK and make sure dotnet is on PATH.", exception);
+        }
+        catch (TimeoutException exception)
+        {
+            throw new VersioningException(
+                $"GitVersion did not finish within {GitVersionTimeout.TotalMinutes:0} minutes for {directory}; run `dotnet {gitVersion} {directory} /diag /l console` to see where it stalls.", exception);
+        }
+
+        var version = result.ExitCode == 0 ? GitVersionOutput.Parse(result.Output, facts) : null;
+        if (version is null)
+        {
+            log($"Versioning: GitVersion exited with code {result.ExitCode}; its output follows.{Environment.NewLine}{result.Output}{result.Error}");
+            throw new VersioningException($"GitVersion could not compute a version for {directory}: {GitVersionOutput.FirstErrorLine(result)}");
+        }
+
+        log($"Versioning: {version.SemVer} for {version.Sha} on {version.Branch} ({clock.Elapsed.TotalSeconds:0.00} s).");
+        return version;
+    }
+}

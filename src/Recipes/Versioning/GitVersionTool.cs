@@ -1,0 +1,42 @@
+namespace Recipes.Versioning;
+
+/// <summary>
+/// Finds GitVersion's command line, which restore downloads into the NuGet packages folder (the PackageDownload of
+/// GitVersion.MsBuild in Recipes.csproj), and the dotnet host that runs it.
+/// </summary>
+internal static class GitVersionTool
+{
+    public const string PackageId = "GitVersion.MsBuild";
+    public const string Version = "6.8.2";
+
+    /// <summary>The path gitversion.dll has when restore has run (it may not exist).</summary>
+    /// <param name="environment">Overrides for the process environment (NUGET_PACKAGES).</param>
+    public static string ExpectedPath(IReadOnlyDictionary<string, string?> environment) =>
+        Path.Combine(PackagesFolder(environment), PackageId.ToLowerInvariant(), Version, "tools", "net10.0", "gitversion.dll");
+
+    private static string PackagesFolder(IReadOnlyDictionary<string, string?> environment)
+    {
+        var configured = environment.TryGetValue("NUGET_PACKAGES", out var overridden)
+            ? overridden
+            : Environment.GetEnvironmentVariable("NUGET_PACKAGES");
+        return string.IsNullOrEmpty(configured)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages")
+            : configured;
+    }
+
+    /// <summary>
+    /// The dotnet executable: the one running this process when it is dotnet (so the same installation runs
+    /// GitVersion), else the SDK's DOTNET_HOST_PATH, else whatever dotnet is on PATH.
+    /// </summary>
+    public static string DotnetHost()
+    {
+        var current = Environment.ProcessPath;
+        if (current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            return current;
+        }
+
+        var hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        return !string.IsNullOrEmpty(hostPath) && File.Exists(hostPath) ? hostPath : "dotnet";
+    }
+}

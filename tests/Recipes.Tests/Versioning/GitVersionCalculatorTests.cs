@@ -1,0 +1,74 @@
+using Recipes.Versioning;
+
+namespace Recipes.Tests.Versioning;
+
+/// <summary>Release tags and a repository's own GitVersion configuration, each in a repository of its own.</summary>
+public sealed class GitVersionCalculatorTests
+{
+    [Theory]
+    [InlineData("v2.3.4", "2.3.4", "2.3.0.0", "2.3.4.0")]
+    [InlineData("V10.0.1", "10.0.1", "10.0.0.0", "10.0.1.0")]
+    [InlineData("4.5.6", "4.5.6", "4.5.0.0", "4.5.6.0")]
+    public void A_version_tag_on_head_gives_exactly_that_release(string tag, string semVer, string assemblyVersion, string fileVersion)
+    {
+        using var repository = TestGitRepository.Create();
+        repository.Commit("first");
+        var sha = repository.Commit("second");
+        repository.Git("tag", tag);
+
+        var version = repository.Calculator().Calculate(repository.Directory);
+
+        version.SemVer.ShouldBe(semVer);
+        version.IsRelease.ShouldBeTrue();
+        version.AssemblyVersion.ShouldBe(assemblyVersion);
+        version.FileVersion.ShouldBe(fileVersion);
+        version.InformationalVersion.ShouldContain(sha);
+    }
+
+    [Theory]
+    [InlineData("GitVersion.yml")]
+    [InlineData("GitVersion.yaml")]
+    [InlineData(".GitVersion.yml")]
+    public void The_repository_s_own_configuration_is_honoured_instead_of_the_default(string fileName)
+    {
+        using var repository = TestGitRepository.Create();
+        File.WriteAllText(Path.Combine(repository.Directory, fileName), "next-version: 3.0.0\n");
+        repository.Commit("first");
+        var log = new List<string>();
+
+        var version = repository.Calculator(log).Calculate(repository.Directory);
+
+        version.SemVer.ShouldStartWith("3.0.0");
+        // The recipe's default would label main "ci"; GitVersion's own default for main has no label.
+        version.SemVer.ShouldNotContain("ci");
+        log.ShouldContain(line => line.Contains(fileName, StringComparison.Ordinal));
+        log.ShouldNotContain(line => line.Contains("default configuration", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_folder_inside_the_work_tree_gets_the_version_of_the_repository()
+    {
+        using var repository = TestGitRepository.Create();
+        var sha = repository.Commit("first");
+        var inside = Directory.CreateDirectory(Path.Combine(repository.Directory, "src", "Library")).FullName;
+
+        var version = repository.Calculator().Calculate(inside);
+
+        version.SemVer.ShouldBe("0.0.1-ci.1");
+        version.Sha.ShouldBe(sha);
+    }
+
+    [Fact]
+    public void A_broken_configuration_fails_with_GitVersion_s_own_reason_on_one_line()
+    {
+        using var repository = TestGitRepository.Create();
+        File.WriteAllText(Path.Combine(repository.Directory, "GitVersion.yml"), "mode: Bogus\n");
+        repository.Commit("first");
+
+        var failure = Should.Throw<VersioningException>(() => repository.Calculator().Calculate(repository.Directory));
+
+        failure.Message.ShouldContain(repository.Directory);
+        failure.Message.ShouldContain("Invalid enum scalar 'Bogus'");
+        failure.Message.ShouldNotContain("\n");
+    }
+}
