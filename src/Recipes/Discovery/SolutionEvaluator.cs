@@ -1,0 +1,182 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Build.Construction;
+using Microsoft.Build.Definition;
+using Microsoft.Build.Evaluation;
+using Microsoft.Build.Evaluation.Context;
+using Microsoft.Build.Exceptions;
+
+namespace Recipes.Discovery;
+
+/// <summary>
+/// Reads a solution and evaluates its projects with MSBuild. The only place that uses Microsoft.Build types, so
+/// that nothing loads MSBuild before <see cref="MSBuildRegistration"/> has pointed the process at the SDK.
+/// </summary>
+internal static class SolutionEvaluator
+{
+    /// <summary>The configuration the pipeline builds; conditions on it in project files then read as they do in CI.</summary>
+    internal const string Configuration = "Release";
+
+    // Evaluation, not a build: an import that does not exist yet (a package's props before restore, an SDK that
+    // cannot be resolved offline, Visual Studio's targets for a .dcproj) is skipped instead of failing the project.
+    private const ProjectLoadSettings LoadSettings =
+        ProjectLoadSettings.IgnoreMissingImports | ProjectLoadSettings.IgnoreEmptyImports | ProjectLoadSettings.IgnoreInvalidImports;
+
+    /// <summary>
+    /// Evaluates every MSBuild project that <paramref name="solutionPath"/> builds in Release, ordered by path (an
+    /// .slnx has no order of its own: MSBuild lists its projects sorted).
+    /// </summary>
+    /// <exception cref="RecipeException">The solution or one of its projects cannot be read.</exception>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static IReadOnlyList<EvaluatedProject> Evaluate(string solutionPath, Action<string> log)
+    {
+        var solution = ParseSolution(solutionPath);
+        var projects = new List<EvaluatedProject>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var release = ReleaseConfigurationOf(solution);
+
+        // One collection and one shared evaluation context: resolved SDKs, parsed imports and file-system lookups
+        // are then cached across the solution's projects instead of redone for each.
+        using var collection = new ProjectCollection(GlobalPropertiesFor(solutionPath));
+        var context = EvaluationContext.Create(EvaluationContext.SharingPolicy.Shared);
+        try
+        {
+            foreach (var entry in solution.ProjectsInOrder)
+            {
+                if (entry.ProjectType != SolutionProjectType.KnownToBeMSBuildFormat)
+                {
+                    if (entry.ProjectType != SolutionProjectType.SolutionFolder)
+                    {
+                        log($"Skipping {entry.RelativePath}: not an MSBuild project ({entry.ProjectType}).");
+                    }
+
+                    continue;
+                }
+
+                var path = Path.GetFullPath(entry.AbsolutePath);
+                if (!seen.Add(path))
+                {
+                    continue;
+                }
+
+                if (!IsBuiltIn(entry, release))
+                {
+                    log($"Skipping {entry.RelativePath}: the solution does not build it in {Configuration}.");
+                    continue;
+                }
+
+                if (!File.Exists(path))
+                {
+                    throw new RecipeException($"{solutionPath} lists {entry.RelativePath}, which does not exist; fix or remove the entry.");
+                }
+
+                projects.Add(Read(Load(path, collection, context)));
+            }
+        }
+        finally
+        {
+            collection.UnloadAllProjects();
+        }
+
+        return projects.OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
+    }
+
+    private static SolutionFile ParseSolution(string solutionPath)
+    {
+        try
+        {
+            return SolutionFile.Parse(solutionPath);
+        }
+        catch (InvalidProjectFileException e)
+        {
+            throw new RecipeException($"Cannot read the solution {solutionPath}: {e.Message}", e);
+        }
+    }
+
+    private static Dictionary<string, string> GlobalPropertiesFor(string solutionPath) => new()
+    {
+        ["Configuration"] = Configuration,
+        // What MSBuild sets when it builds a solution; project files use them in conditions and paths.
+        ["SolutionDir"] = Path.GetDirectoryName(solutionPath) + Path.DirectorySeparatorChar,
+        ["SolutionPath"] = solutionPath,
+        ["SolutionFileName"] = Path.GetFileName(solutionPath),
+        ["SolutionName"] = Path.GetFileNameWithoutExtension(solutionPath),
+        ["SolutionExt"] = Path.GetExtension(solutionPath),
+    };
+
+    /// <summary>The solution's Release configuration ("Release|Any CPU"), on its default platform when it has several.</summary>
+    private static string? ReleaseConfigurationOf(SolutionFile solution) =>
+        solution.SolutionConfigurations
+            .Where(c => c.ConfigurationName.Equals(Configuration, StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(c => c.PlatformName == solution.GetDefaultPlatformName())
+            .Select(c => c.FullName)
+            .FirstOrDefault();
+
+    /// <summary>
+    /// Whether building the solution in <paramref name="release"/> builds this project, as <c>dotnet build</c>
+    /// decides it: a project whose mapping is missing or unchecked is left out. A solution without a Release
+    /// configuration says nothing, and then every project counts.
+    /// </summary>
+    private static bool IsBuiltIn(ProjectInSolution entry, string? release) =>
+        release is null || (entry.ProjectConfigurations.TryGetValue(release, out var mapping) && mapping.IncludeInBuild);
+
+    private static Project Load(string path, ProjectCollection collection, EvaluationContext context)
+    {
+        try
+        {
+            return Project.FromFile(path, new ProjectOptions
+            {
+                ProjectCollection = collection,
+                EvaluationContext = context,
+                LoadSettings = LoadSettings,
+            });
+        }
+        catch (InvalidProjectFileException e)
+        {
+            throw new RecipeException($"Cannot evaluate {path}: {e.Message}", e);
+        }
+    }
+
+    private static EvaluatedProject Read(Project project)
+    {
+        string? Text(string name) => project.GetPropertyValue(name) is { Length: > 0 } value ? value.Trim() : null;
+        bool? Flag(string name) => bool.TryParse(Text(name), out var value) ? value : null;
+
+        var isPackable = project.GetProperty("IsPackable");
+        return new EvaluatedProject(
+            project.FullPath,
+            Path.GetFileNameWithoutExtension(project.FullPath),
+            Text("OutputType") ?? "",
+            TargetFrameworksOf(Text("TargetFrameworks") ?? Text("TargetFramework")),
+            Flag("IsPackable"),
+            IsPackableSetInProject: isPackable is { Xml: not null, IsImported: false },
+            Flag("IsTestProject"),
+            UsesWebSdk: Flag("UsingMicrosoftNETSdkWeb") == true,
+            UsesWorkerSdk: Flag("UsingMicrosoftNETSdkWorker") == true,
+            UsesMSTestSdk: NamesSdk(project.Xml, "MSTest.Sdk"),
+            PackAsTool: Flag("PackAsTool") == true,
+            Text("PackageId"),
+            Text("RecipesTestStage"),
+            Flag("RecipesDeployable"),
+            project.GetItems("PackageReference").Select(item => item.EvaluatedInclude).ToList());
+    }
+
+    private static List<string> TargetFrameworksOf(string? list) =>
+        (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+
+    /// <summary>
+    /// Whether the project file names <paramref name="sdk"/> in Sdk="...", an &lt;Sdk&gt; element or an &lt;Import Sdk&gt;.
+    /// Read from the XML because an SDK that restore has not fetched yet contributes no properties.
+    /// </summary>
+    private static bool NamesSdk(ProjectRootElement xml, string sdk)
+    {
+        static bool Matches(string? reference, string sdk) =>
+            (reference ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Any(name => name.Split('/')[0].Trim().Equals(sdk, StringComparison.OrdinalIgnoreCase));
+
+        return Matches(xml.Sdk, sdk) ||
+               xml.Children.OfType<ProjectSdkElement>().Any(element => Matches(element.Name, sdk)) ||
+               xml.Imports.Any(import => Matches(import.Sdk, sdk));
+    }
+}
