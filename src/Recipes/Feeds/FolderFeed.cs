@@ -90,14 +90,14 @@ public sealed class FolderFeed : IPackageFeed
     }
 
     /// <summary>Lets NuGet's own folder push write the package into the empty staging folder, then finds what it wrote.</summary>
-    private static async Task<string> StageWithNuGetAsync(PackageFile package, string staging, CancellationToken cancellationToken)
+    private async Task<string> StageWithNuGetAsync(PackageFile package, string staging, CancellationToken cancellationToken)
     {
         var repository = Repository.Factory.GetCoreV3(staging);
         var update = await repository.GetResourceAsync<PackageUpdateResource>(cancellationToken)
             ?? throw new RecipeException($"NuGet cannot push to the folder {staging}");
 
         // NuGet's informational lines would name the staging folder, which only confuses: keep its warnings and errors.
-        var nugetLog = new NuGetLogForwarder(_ => { }, NuGetLogLevel.Warning, SecretRedactor.None);
+        var nugetLog = new NuGetLogForwarder(_log, NuGetLogLevel.Warning, SecretRedactor.None);
         await update.PushAsync(
             packagePaths: [package.Path],
             symbolSource: string.Empty,

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http;
 using System.Net.Sockets;
 
 namespace Recipes.Feeds;
@@ -26,9 +27,9 @@ internal static class HttpFailures
             return IsTransient(status);
         }
 
-        return Chain(exception).Any(e => e is HttpRequestException or SocketException or TimeoutException or IOException
-            // HttpClient reports its own timeout as a cancellation the caller did not ask for.
-            or TaskCanceledException);
+        // No answer at all: refused, reset, unresolved, or timed out (HttpClient reports its own timeout as a
+        // cancellation the caller did not ask for). A local file error is not among them: retrying cannot fix it.
+        return Chain(exception).Any(e => e is HttpRequestException or HttpIOException or SocketException or TimeoutException or TaskCanceledException);
     }
 
     public static bool IsTransient(HttpStatusCode status) =>
@@ -42,13 +43,14 @@ internal static class HttpFailures
             return Describe(status);
         }
 
-        var innermost = Chain(exception).Last();
-        return innermost switch
+        var chain = Chain(exception).ToList();
+        if (chain.Any(e => e is TaskCanceledException or TimeoutException))
         {
-            TaskCanceledException or TimeoutException => "timed out",
-            SocketException socket => $"{socket.Message} ({socket.SocketErrorCode})",
-            _ => innermost.Message,
-        };
+            return "no answer in time (timed out)";
+        }
+
+        // HttpClient's own message names the endpoint: "Connection refused (127.0.0.1:5000)".
+        return (chain.LastOrDefault(e => e is HttpRequestException) ?? chain[^1]).Message;
     }
 
     public static string Describe(HttpStatusCode status) =>

@@ -10,8 +10,10 @@ namespace Recipes.Feeds;
 
 /// <summary>
 /// A NuGet v3 server, found through its service index. Pushes go through NuGet's own push (the API key travels only
-/// in its X-NuGet-ApiKey header); reads go anonymously to the flat container (PackageBaseAddress/3.0.0). Requests
-/// that fail for a passing reason are tried again with exponential backoff.
+/// in its X-NuGet-ApiKey header); reads go anonymously to the flat container (PackageBaseAddress/3.0.0), since its
+/// host may differ from the push endpoint's and must not see the key. Requests that fail for a passing reason are
+/// tried again with exponential backoff, as <see cref="HttpFeedRetryPolicy"/> says and nothing else: NuGet's own
+/// retries are taken out (see <see cref="SingleTryHttpSource"/>).
 /// </summary>
 public sealed class HttpFeed : IPackageFeed
 {
@@ -82,7 +84,7 @@ public sealed class HttpFeed : IPackageFeed
         var nugetLog = new NuGetLogForwarder(_log, NuGetLogLevel.Information, _redactor);
         try
         {
-            await WithRetriesAsync($"PUT of {package.Id} {package.Version}", DisplayName, async token =>
+            await WithRetriesAsync($"the push of {package.Id} {package.Version}", async token =>
             {
                 var update = await _repository.GetResourceAsync<PackageUpdateResource>(token)
                     ?? throw new FeedConfigurationException($"{DisplayName} does not say where to push packages (no PackagePublish/2.0.0 in its service index); is it a read-only feed?");
@@ -173,7 +175,7 @@ public sealed class HttpFeed : IPackageFeed
         where T : class
     {
         var shownUrl = _redactor.Redact(url.AbsoluteUri);
-        return WithRetriesAsync($"GET {shownUrl}", shownUrl, async token =>
+        return WithRetriesAsync($"GET {shownUrl}", async token =>
         {
             using var response = await Reader.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, token);
             if (response.StatusCode == HttpStatusCode.NotFound)
@@ -192,7 +194,7 @@ public sealed class HttpFeed : IPackageFeed
     }
 
     /// <summary>Runs <paramref name="action"/>, trying again after passing failures; gives up with <see cref="FeedUnavailableException"/>.</summary>
-    private async Task<T> WithRetriesAsync<T>(string what, string where, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+    private async Task<T> WithRetriesAsync<T>(string what, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         for (var attempt = 1; ; attempt++)
@@ -209,7 +211,7 @@ public sealed class HttpFeed : IPackageFeed
                 {
                     var tries = attempt == 1 ? "1 attempt" : $"{attempt} attempts over {clock.Elapsed.TotalSeconds:0.0} s";
                     throw new FeedUnavailableException(
-                        $"the feed {where} did not answer {what}: {failure} ({tries}); check the URL and that the feed is up, then publish again", e);
+                        $"the feed {DisplayName} did not answer {what}: {failure} ({tries}); check the URL and that the feed is up, then publish again", e);
                 }
 
                 var delay = _retry.DelayAfter(attempt);

@@ -174,6 +174,20 @@ public sealed class HttpFeedTests : IClassFixture<NuGetServerFixture>, IDisposab
     }
 
     [Fact(Timeout = Limit)]
+    public async Task A_push_that_keeps_failing_is_unavailable_and_names_the_package()
+    {
+        var package = PackageFiles.Read(NewPackage("PushDown"));
+        var before = Server.RequestLog.Count;
+        Server.FailNextRequests(1000, 502, "PUT");
+
+        var unavailable = await Should.ThrowAsync<FeedUnavailableException>(Feed(NuGetServerFixture.ApiKey).PushAsync(package, Token));
+
+        Server.FailNextRequests(0, 200);
+        unavailable.Message.ShouldStartWith($"the feed {Server.ServiceIndex} did not answer the push of {package.Id} 1.0.0: 502 Bad Gateway (3 attempts over ");
+        Server.RequestLog.Skip(before).Count(line => line.StartsWith("PUT")).ShouldBe(3);
+    }
+
+    [Fact(Timeout = Limit)]
     public async Task An_unreachable_feed_names_the_url_and_what_was_tried()
     {
         var closed = new Uri($"http://127.0.0.1:{ClosedPort()}/v3/index.json");
