@@ -1,0 +1,46 @@
+namespace Recipes.Feeds;
+
+/// <summary>
+/// Replaces secrets with <c>***</c> in text bound for logs and exception messages. Our own messages never include
+/// the API key; this guards the text that comes from NuGet and the network, which we do not control.
+/// </summary>
+internal sealed class SecretRedactor
+{
+    private const string Mask = "***";
+    private readonly string[] _secrets;
+
+    public SecretRedactor(params IEnumerable<string?> secrets) =>
+        // Longest first, so a secret that contains another is masked whole.
+        _secrets = secrets.Where(secret => !string.IsNullOrEmpty(secret)).Select(secret => secret!).Distinct().OrderByDescending(secret => secret.Length).ToArray();
+
+    public static SecretRedactor None { get; } = new();
+
+    /// <summary>The secrets a feed URL can carry: user info (<c>user:token@</c>) and the query string.</summary>
+    public static IEnumerable<string> SecretsIn(Uri url)
+    {
+        if (!url.IsAbsoluteUri)
+        {
+            yield break;
+        }
+
+        if (url.UserInfo.Length > 0)
+        {
+            yield return url.UserInfo;
+        }
+
+        if (url.Query.Length > 1)
+        {
+            yield return url.Query[1..];
+        }
+    }
+
+    public string Redact(string text)
+    {
+        foreach (var secret in _secrets)
+        {
+            text = text.Replace(secret, Mask, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+}

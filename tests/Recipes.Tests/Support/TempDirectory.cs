@@ -1,0 +1,20 @@
+namespace Recipes.Tests.Support;
+
+/// <summary>A fresh folder under the system temp folder, deleted with everything in it on dispose.</summary>
+internal sealed class TempDirectory : IDisposable
+{
+    public TempDirectory(string purpose = "recipes-test") => Path = Directory.CreateTempSubdirectory(purpose + "-").FullName;
+
+    public string Path { get; }
+
+    /// <summary>A path inside this folder (not created).</summary>
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Path))
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+    }
+}
