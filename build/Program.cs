@@ -1,5 +1,7 @@
 using Recipes.Hosting;
+using Recipes.Pipeline;
 
+// This repository's own build is the Recipes pipeline, as any team's would be.
 return new CakeHost()
-    .UseContext<BuildContext>()
+    .UseRecipe(recipe => recipe.FastTestFilter = "Category!=Slow")
     .Run(args);

@@ -16,23 +16,24 @@ public sealed class BootstrapperTests : IClassFixture<BootstrapperTests.FreshCop
         {
             Root = Directory.CreateTempSubdirectory("recipes-bootstrap-").FullName;
             RepositoryLayout.CopyTo(Root, "build.sh", "build.ps1", "build", "src", "eng", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json");
-            File.WriteAllText(Path.Combine(Root, "build", "Tasks", "Probe.cs"), """
+            File.WriteAllText(Path.Combine(Root, "build", "Probe.cs"), """
                 using Cake.Common;
                 using Cake.Common.Diagnostics;
                 using Recipes.Hosting;
+                using Recipes.Pipeline;
 
                 [TaskName("Greet")]
                 [TaskDescription("Say hello")]
-                public sealed class Greet : FrostingTask<BuildContext>
+                public sealed class Greet : FrostingTask<RecipeContext>
                 {
-                    public override void Run(BuildContext context) =>
+                    public override void Run(RecipeContext context) =>
                         context.Information($"Hello, {context.Argument("name", "nobody")} from {System.IO.Directory.GetCurrentDirectory()}");
                 }
 
                 [TaskName("Fail")]
-                public sealed class Fail : FrostingTask<BuildContext>
+                public sealed class Fail : FrostingTask<RecipeContext>
                 {
-                    public override void Run(BuildContext context) => throw new System.InvalidOperationException("the probe failed on purpose");
+                    public override void Run(RecipeContext context) => throw new System.InvalidOperationException("the probe failed on purpose");
                 }
                 """);
 

@@ -45,4 +45,22 @@ internal static class RepositoryLayout
             }
         }
     }
+
+    /// <summary>Copies a folder without build output, keeping file times so that a warm bootstrapper stays warm.</summary>
+    public static void CopyDirectory(string source, string target)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            if (relative.Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj" or ".build" or "artifacts"))
+            {
+                continue;
+            }
+
+            var destination = Path.Combine(target, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination, overwrite: true);
+            File.SetLastWriteTimeUtc(destination, File.GetLastWriteTimeUtc(file));
+        }
+    }
 }

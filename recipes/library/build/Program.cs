@@ -1,0 +1,6 @@
+using Recipes.Hosting;
+using Recipes.Pipeline;
+
+return new CakeHost()
+    .UseRecipe()
+    .Run(args);

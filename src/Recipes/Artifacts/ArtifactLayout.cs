@@ -1,0 +1,23 @@
+namespace Recipes.Artifacts;
+
+/// <summary>Where a run writes what it produces, all below one folder (default <c>artifacts/</c> in the repository).</summary>
+public sealed class ArtifactLayout(string root)
+{
+    /// <summary>The artifacts folder itself.</summary>
+    public string Root { get; } = Path.GetFullPath(root);
+
+    /// <summary>Packages built by this run: libraries and deployable apps.</summary>
+    public string Packages => Path.Combine(Root, "packages");
+
+    /// <summary><c>dotnet publish</c> output of each deployable app, before it is packed.</summary>
+    public string Publish => Path.Combine(Root, "publish");
+
+    /// <summary>TRX, JUnit XML and coverage files, a folder per test project.</summary>
+    public string TestResults => Path.Combine(Root, "test-results");
+
+    /// <summary>The artifact manifest: what this run produced, with digests, for later stages and other machines.</summary>
+    public string Manifest => Path.Combine(Root, "manifest.json");
+
+    /// <summary>A private NuGet packages folder for the acceptance stage, so it restores the feed's artifact, not a cached copy.</summary>
+    public string AcceptancePackages => Path.Combine(Root, "acceptance-packages");
+}

@@ -1,0 +1,90 @@
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using Recipes.Artifacts;
+using Recipes.Discovery;
+using Recipes.Feeds;
+using Recipes.Hosting;
+using Recipes.Testing;
+using Recipes.Versioning;
+
+namespace Recipes.Pipeline;
+
+/// <summary>
+/// What the pipeline's stages share: settings, the version computed once, the discovered projects, the artifacts
+/// and test results. Derive from it to carry a team's own state.
+/// </summary>
+public class RecipeContext : FrostingContext
+{
+    private readonly Lazy<string> _solution;
+    private readonly Lazy<IReadOnlyList<DiscoveredProject>> _projects;
+    private BuildVersion? _version;
+
+    /// <summary>Creates the context from Cake's context and the settings given in code.</summary>
+    public RecipeContext(ICakeContext context, RecipeSettings settings) : base(context)
+    {
+        Settings = RecipeSettingsReader.Apply(settings, context.Arguments, context.Environment.GetEnvironmentVariable);
+        RepositoryRoot = context.Environment.WorkingDirectory.FullPath;
+        Artifacts = new ArtifactLayout(Path.Combine(RepositoryRoot, Settings.ArtifactsDirectory));
+        _solution = new(() => SolutionLocator.Find(RepositoryRoot, Settings.Solution));
+        _projects = new(() => new ProjectDiscovery(message => Log.Verbose("{0}", message))
+            .Discover(Solution, Settings.Reclassify));
+    }
+
+    /// <summary>The settings in force: code, then environment, then command line.</summary>
+    public RecipeSettings Settings { get; }
+
+    /// <summary>The repository's root folder, where the build runs.</summary>
+    public string RepositoryRoot { get; }
+
+    /// <summary>Where this run writes what it produces.</summary>
+    public ArtifactLayout Artifacts { get; }
+
+    /// <summary>The solution the pipeline builds.</summary>
+    public string Solution => _solution.Value;
+
+    /// <summary>The solution's projects, classified.</summary>
+    public IReadOnlyList<DiscoveredProject> Projects => _projects.Value;
+
+    /// <summary>Test counts of this run, by stage.</summary>
+    public TestRunSummary TestResults { get; } = new();
+
+    /// <summary>True once the Version stage has run (or a version was set).</summary>
+    public bool HasVersion => _version is not null;
+
+    /// <summary>The version of this commit, computed once by the Version stage.</summary>
+    public BuildVersion Version
+    {
+        get => _version ?? throw new RecipeException("The version is not known yet: the Version task has not run. Make your task depend on it with [IsDependentOn(typeof(Version))].");
+        set => _version = value;
+    }
+
+    /// <summary>The artifacts of this run, once the Package stage has written them.</summary>
+    public ArtifactManifest? Manifest { get; set; }
+
+    /// <summary>The projects of one kind.</summary>
+    public IEnumerable<DiscoveredProject> ProjectsOf(ProjectKind kind) => Projects.Where(p => p.Kind == kind);
+
+    /// <summary>The test projects of one stage.</summary>
+    public IEnumerable<DiscoveredProject> TestProjects(TestStage stage) =>
+        Projects.Where(p => p.Kind == ProjectKind.Test && p.Stage == stage);
+
+    /// <summary>Opens the configured feed, with the API key from its environment variable.</summary>
+    public IPackageFeed OpenFeed() =>
+        PackageFeeds.Open(Settings.Feed, Environment.GetEnvironmentVariable(Settings.FeedApiKeyVariable), message => Log.Information("{0}", message));
+
+    /// <summary>The manifest of this run, or the one an earlier stage (maybe another CI job) left in the artifacts folder.</summary>
+    public ArtifactManifest ReadManifest()
+    {
+        if (Manifest is not null)
+        {
+            return Manifest;
+        }
+
+        if (!File.Exists(Artifacts.Manifest))
+        {
+            throw new RecipeException($"There is no {Artifacts.Manifest}: run the commit stage first (./build.sh --target=CommitStage), or copy its artifacts folder here.");
+        }
+
+        return Manifest = ArtifactManifest.Read(Artifacts.Manifest);
+    }
+}

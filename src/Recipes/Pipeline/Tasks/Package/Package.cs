@@ -1,0 +1,101 @@
+using Cake.Common.Tools.DotNet;
+using Cake.Common.Tools.DotNet.Pack;
+using Cake.Common.Tools.DotNet.Publish;
+using Cake.Core.Diagnostics;
+using Recipes.Artifacts;
+using Recipes.Discovery;
+using Recipes.Feeds;
+using Recipes.Hosting;
+
+namespace Recipes.Pipeline.Tasks;
+
+/// <summary>
+/// Packs the libraries and packs each deployable app's publish output, all with this commit's version, and writes the
+/// artifact manifest that later stages and other machines act on.
+/// </summary>
+[TaskName(nameof(Package))]
+[TaskDescription("Pack libraries and deployable apps; write artifacts/manifest.json")]
+[IsDependentOn(typeof(FastTests))]
+public sealed class Package : FrostingTask<RecipeContext>
+{
+    /// <inheritdoc />
+    public override bool ShouldRun(RecipeContext context) =>
+        context.Projects.Any(p => p.Kind is ProjectKind.Library or ProjectKind.Deployable)
+        || Skip("no packable libraries or deployable apps in the solution");
+
+    /// <inheritdoc />
+    public override void Run(RecipeContext context)
+    {
+        var layout = context.Artifacts;
+        ResetFolder(layout.Packages);
+        ResetFolder(layout.Publish);
+        var version = context.Version;
+        var entries = new List<ArtifactEntry>();
+
+        foreach (var library in context.ProjectsOf(ProjectKind.Library))
+        {
+            context.DotNetPack(library.Path, new DotNetPackSettings
+            {
+                Configuration = context.Settings.Configuration,
+                NoBuild = true,
+                NoRestore = true,
+                OutputDirectory = layout.Packages,
+                MSBuildSettings = VersionProperties.For(version),
+            });
+        }
+
+        entries.AddRange(MainPackages(layout.Packages).Select(path => Entry(path, "library")));
+
+        foreach (var app in context.ProjectsOf(ProjectKind.Deployable))
+        {
+            var output = Path.Combine(layout.Publish, app.Name);
+            context.DotNetPublish(app.Path, new DotNetPublishSettings
+            {
+                Configuration = context.Settings.Configuration,
+                NoBuild = true,
+                NoRestore = true,
+                OutputDirectory = output,
+                MSBuildSettings = VersionProperties.For(version),
+            });
+            var package = DeployablePackager.Pack(output, app.PackageId ?? app.Name, version.SemVer, "Recipes", layout.Packages, VersionProperties.DeterministicTimestamp(version));
+            entries.Add(Entry(package, "deployable"));
+        }
+
+        context.Manifest = new ArtifactManifest
+        {
+            Version = version.SemVer,
+            Commit = version.Sha,
+            Branch = version.Branch,
+            BuildTime = DateTimeOffset.UtcNow,
+            CiRunUrl = ContinuousIntegrationRun.Url(context.Environment.GetEnvironmentVariable),
+            Artifacts = entries,
+        };
+        context.Manifest.Write(layout.Manifest);
+        foreach (var entry in entries)
+        {
+            context.Log.Information("{0} {1} ({2}) sha512:{3}...", entry.Id, entry.Version, entry.Kind, entry.Sha512[..16]);
+        }
+    }
+
+    /// <summary>Packages in the folder, without symbol packages, which share the main package's id and version.</summary>
+    private static IEnumerable<string> MainPackages(string folder) =>
+        Directory.EnumerateFiles(folder, "*.nupkg")
+            .Where(f => !f.EndsWith(".symbols.nupkg", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal);
+
+    private static ArtifactEntry Entry(string path, string kind)
+    {
+        var package = PackageFiles.Read(path);
+        return new ArtifactEntry(package.Id, package.Version, kind, Path.GetFileName(path), package.Sha512);
+    }
+
+    private static void ResetFolder(string folder)
+    {
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        Directory.CreateDirectory(folder);
+    }
+}

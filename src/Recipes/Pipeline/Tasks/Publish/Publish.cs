@@ -1,0 +1,43 @@
+using Cake.Core.Diagnostics;
+using Recipes.Feeds;
+using Recipes.Hosting;
+
+namespace Recipes.Pipeline.Tasks;
+
+/// <summary>
+/// Pushes every artifact of the manifest to the feed. Artifacts are immutable: the same id and version with the same
+/// content is skipped, with different content refused before anything is pushed.
+/// </summary>
+[TaskName(nameof(Publish))]
+[TaskDescription("Push the artifacts to the feed (--feed, RECIPES_FEED; default ~/.recipes/feed)")]
+[IsDependentOn(typeof(Package))]
+public sealed class Publish : AsyncFrostingTask<RecipeContext>
+{
+    /// <inheritdoc />
+    public override bool ShouldRun(RecipeContext context) =>
+        context.Manifest is { Artifacts.Count: > 0 } || File.Exists(context.Artifacts.Manifest) || Skip("nothing was packaged");
+
+    /// <inheritdoc />
+    public override async Task RunAsync(RecipeContext context)
+    {
+        var manifest = context.ReadManifest();
+        var feed = context.OpenFeed();
+        context.Log.Information("Publishing {0} package(s) {1} to {2}", manifest.Artifacts.Count, manifest.Version, feed.DisplayName);
+        var files = manifest.Artifacts.Select(a => Path.Combine(context.Artifacts.Packages, a.File)).ToList();
+        var published = await new FeedPublisher(feed, message => context.Log.Information("{0}", message))
+            .PublishAsync(files, CancellationToken.None)
+            .ConfigureAwait(false);
+        foreach (var (package, result) in published)
+        {
+            context.Log.Information(
+                result == PublishResult.Pushed ? "{0} {1}: pushed" : "{0} {1}: already in the feed with the same content, skipped",
+                package.Id,
+                package.Version);
+        }
+
+        if (context.Settings.TagCommit)
+        {
+            GitTag.Create(context, $"v{manifest.Version}", manifest.Commit);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using Cake.Core.Diagnostics;
+using Recipes.Discovery;
+using Recipes.Hosting;
+using Recipes.Testing;
+
+namespace Recipes.Pipeline.Tasks;
+
+/// <summary>
+/// Runs the slow (acceptance) test projects against the artifact restored from the feed by exact version, never
+/// against the build folder: the acceptance stage tests what will be deployed. It needs only the manifest, so it can
+/// run in a later CI job than the commit stage.
+/// </summary>
+[TaskName(nameof(SlowTests))]
+[TaskDescription("Run the slow (acceptance) tests against the published packages, restored from the feed")]
+public sealed class SlowTests : FrostingTask<RecipeContext>
+{
+    /// <summary>MSBuild property that carries the version under test into the test projects.</summary>
+    public const string VersionProperty = "RecipesPackageVersion";
+
+    /// <summary>MSBuild property that carries the feed into the test projects.</summary>
+    public const string FeedProperty = "RecipesFeed";
+
+    /// <inheritdoc />
+    public override bool ShouldRun(RecipeContext context) =>
+        context.TestProjects(TestStage.Slow).Any() || Skip("no slow test projects in the solution");
+
+    /// <inheritdoc />
+    public override void Run(RecipeContext context)
+    {
+        var manifest = context.ReadManifest();
+        ForgetRestoredArtifacts(context, manifest);
+        var failed = new List<string>();
+        foreach (var project in context.TestProjects(TestStage.Slow))
+        {
+            var run = new TestProjectRun(context, project.Path, Path.Combine(context.Artifacts.TestResults, project.Name))
+            {
+                Configuration = context.Settings.Configuration,
+            };
+            run.Properties[VersionProperty] = manifest.Version;
+            run.Properties[FeedProperty] = context.Settings.Feed;
+            run.Properties["RestoreAdditionalProjectSources"] = context.Settings.Feed;
+            run.Properties["RestorePackagesPath"] = context.Artifacts.AcceptancePackages;
+            run.Properties["RestoreNoHttpCache"] = "true";
+            var (counts, succeeded) = run.Execute();
+            context.TestResults.Add(nameof(SlowTests), counts);
+            context.Log.Information("{0} against {1}: {2}", project.Name, manifest.Version, counts);
+            if (!succeeded)
+            {
+                failed.Add(project.Name);
+            }
+        }
+
+        if (failed.Count > 0)
+        {
+            throw new RecipeException(
+                $"Slow tests failed in {string.Join(", ", failed)} against the published {manifest.Version}. Results: {context.Artifacts.TestResults}");
+        }
+    }
+
+    /// <summary>Drops earlier restores of this run's artifacts, so restore fetches them from the feed again.</summary>
+    private static void ForgetRestoredArtifacts(RecipeContext context, Artifacts.ArtifactManifest manifest)
+    {
+        foreach (var artifact in manifest.Artifacts)
+        {
+            var folder = Path.Combine(context.Artifacts.AcceptancePackages, artifact.Id.ToLowerInvariant());
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using Cake.Common.Tools.DotNet;
+using Cake.Common.Tools.DotNet.MSBuild;
+using Cake.Common.Tools.DotNet.Test;
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using DirectoryPath = Cake.Core.IO.DirectoryPath;
+
+namespace Recipes.Testing;
+
+/// <summary>
+/// Runs one test project with <c>dotnet test</c> (through Cake.Common's DotNetTest), writing TRX, JUnit XML and
+/// Cobertura coverage into its own results folder, and reads back the counts.
+/// </summary>
+public sealed class TestProjectRun(ICakeContext context, string projectPath, string resultsDirectory)
+{
+    /// <summary>Build configuration.</summary>
+    public required string Configuration { get; init; }
+
+    /// <summary>True when the compile stage has built the project already.</summary>
+    public bool NoBuild { get; init; }
+
+    /// <summary>A test filter, or null for every test.</summary>
+    public string? Filter { get; init; }
+
+    /// <summary>MSBuild properties passed to restore, build and test (e.g. the feed and version under test).</summary>
+    public IDictionary<string, string> Properties { get; } = new Dictionary<string, string>();
+
+    /// <summary>Runs the tests. Returns the counts and whether dotnet test reported success.</summary>
+    public (TestCounts Counts, bool Succeeded) Execute()
+    {
+        if (Directory.Exists(resultsDirectory))
+        {
+            Directory.Delete(resultsDirectory, recursive: true);
+        }
+
+        Directory.CreateDirectory(resultsDirectory);
+        var name = Path.GetFileNameWithoutExtension(projectPath);
+        var settings = new DotNetTestSettings
+        {
+            Configuration = Configuration,
+            NoBuild = NoBuild,
+            NoRestore = NoBuild,
+            Filter = Filter,
+            ResultsDirectory = resultsDirectory,
+            Loggers = [$"trx;LogFilePrefix={name}", $"junit;LogFilePath={Path.Combine(resultsDirectory, "{assembly}.{framework}.junit.xml")}"],
+            Collectors = ["XPlat Code Coverage"],
+            MSBuildSettings = new DotNetMSBuildSettings(),
+            // A test project may target a runtime this machine lacks; run it on the newest one rather than failing.
+            EnvironmentVariables = { ["DOTNET_ROLL_FORWARD"] = "Major" },
+        };
+        foreach (var (key, value) in Properties)
+        {
+            settings.MSBuildSettings.Properties[key] = [value];
+        }
+
+        var adapters = new[] { ToolPackages.JUnitLogger, ToolPackages.CoverageCollector }.OfType<string>().ToList();
+        if (adapters.Count > 0)
+        {
+            settings.TestAdapterPath = new DirectoryPath(string.Join(';', adapters));
+        }
+
+        var succeeded = true;
+        try
+        {
+            context.DotNetTest(projectPath, settings);
+        }
+        catch (CakeException ex)
+        {
+            context.Log.Warning("{0}: {1}", name, ex.Message);
+            succeeded = false;
+        }
+
+        var trxFiles = Directory.EnumerateFiles(resultsDirectory, "*.trx", SearchOption.AllDirectories).ToList();
+        var counts = trxFiles.Select(TestCounts.FromTrx).Aggregate(TestCounts.None, (a, b) => a + b);
+        if (trxFiles.Count == 0 && succeeded)
+        {
+            throw new RecipeException($"dotnet test wrote no results for {name} in {resultsDirectory}; check that the project contains tests and a test adapter.");
+        }
+
+        return (counts, succeeded && counts.Failed == 0);
+    }
+}

@@ -1,0 +1,84 @@
+namespace Recipes.Tests.EndToEnd;
+
+/// <summary>
+/// A temporary git repository made from recipes/library, built by the recipe from a copy of this repository's
+/// sources (RECIPES_ROOT), with its own folder feed. Nothing outside the temporary folder is touched.
+/// </summary>
+public sealed class SampleRepository : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(8);
+
+    public SampleRepository(string sample = "library")
+    {
+        Root = Directory.CreateTempSubdirectory($"recipes-{sample}-").FullName;
+        RecipesRoot = Path.Combine(Root, "recipes");
+        Repository = Path.Combine(Root, "repo");
+        Feed = Path.Combine(Root, "feed");
+        Directory.CreateDirectory(RecipesRoot);
+        Directory.CreateDirectory(Repository);
+        RepositoryLayout.CopyTo(RecipesRoot, "src", "eng", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props");
+        RepositoryLayout.CopyDirectory(Path.Combine(RepositoryLayout.Root, "recipes", sample), Repository);
+        Git("init", "-q", "-b", "main");
+        Git("config", "user.email", "ci@example.com");
+        Git("config", "user.name", "Recipes CI");
+        Git("config", "commit.gpgsign", "false");
+        Commit("Initial commit");
+    }
+
+    public string Root { get; }
+
+    public string RecipesRoot { get; }
+
+    public string Repository { get; }
+
+    public string Feed { get; }
+
+    public Dictionary<string, string> Environment { get; } = [];
+
+    /// <summary>Runs ./build.sh in the repository, with the temporary feed unless the arguments name another.</summary>
+    public ProcessResult Build(params string[] args)
+    {
+        var arguments = args.Any(a => a.StartsWith("--feed=", StringComparison.Ordinal)) ? args : [.. args, $"--feed={Feed}"];
+        var environment = new Dictionary<string, string>(Environment) { ["RECIPES_ROOT"] = RecipesRoot };
+        return ProcessRunner.Run("bash", [Path.Combine(Repository, "build.sh"), .. arguments], Repository, Limit, environment);
+    }
+
+    public string Git(params string[] args)
+    {
+        var result = ProcessRunner.Run("git", args, Repository, TimeSpan.FromMinutes(1));
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {result.All}");
+        }
+
+        return result.Output.Trim();
+    }
+
+    public void Commit(string message)
+    {
+        Git("add", "-A");
+        Git("commit", "-q", "--allow-empty", "-m", message);
+    }
+
+    public void Write(string relativePath, string content) =>
+        File.WriteAllText(Path.Combine(Repository, relativePath), content);
+
+    /// <summary>File name and bytes of every package in the feed, to compare feeds before and after a run.</summary>
+    public Dictionary<string, byte[]> FeedContents() =>
+        Directory.Exists(Feed)
+            ? Directory.EnumerateFiles(Feed, "*.nupkg", SearchOption.AllDirectories)
+                .ToDictionary(f => Path.GetRelativePath(Feed, f), File.ReadAllBytes)
+            : [];
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process still holding a file must not fail the test run; the OS cleans temp folders.
+        }
+    }
+}
