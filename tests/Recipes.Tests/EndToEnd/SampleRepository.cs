@@ -63,11 +63,11 @@ public sealed class SampleRepository : IDisposable
     public void Write(string relativePath, string content) =>
         File.WriteAllText(Path.Combine(Repository, relativePath), content);
 
-    /// <summary>File name and bytes of every package in the feed, to compare feeds before and after a run.</summary>
-    public Dictionary<string, byte[]> FeedContents() =>
+    /// <summary>File name and SHA-512 of every package in the feed, to compare feeds before and after a run.</summary>
+    public Dictionary<string, string> FeedContents() =>
         Directory.Exists(Feed)
             ? Directory.EnumerateFiles(Feed, "*.nupkg", SearchOption.AllDirectories)
-                .ToDictionary(f => Path.GetRelativePath(Feed, f), File.ReadAllBytes)
+                .ToDictionary(f => Path.GetRelativePath(Feed, f), f => Convert.ToHexStringLower(System.Security.Cryptography.SHA512.HashData(File.ReadAllBytes(f))))
             : [];
 
     public void Dispose()
