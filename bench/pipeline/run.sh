@@ -31,6 +31,7 @@ by_hand() {
     --logger "trx" --logger "junit;LogFilePath=out/test-results/junit.xml" --collect "XPlat Code Coverage" \
     --test-adapter-path "$junit"
   dotnet pack src/Acme.Greeter -c Release --no-build --no-restore -p:Version="$v" -o out/packages
+  mkdir -p "$work/feed-hand-$1"
   dotnet nuget push "out/packages/*.nupkg" -s "$work/feed-hand-$1"
 }
 

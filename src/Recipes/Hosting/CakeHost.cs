@@ -180,9 +180,12 @@ public sealed class CakeHost
             : CreateAnsiConsole(Output));
         _services.AddSingleton<ICakeLog>(sp => new CakeBuildLog(sp.GetRequiredService<IConsole>(), Verbosity.Normal));
         _services.AddSingleton<BuildRunState>();
-        _services.AddSingleton<ICakeReportPrinter>(sp => new SkipReasonReportPrinter(
+        _services.AddSingleton<RunSummary>();
+        _services.AddSingleton<ICakeReportPrinter>(sp => new SummaryReportPrinter(
             new CakeSpectreReportPrinter(sp.GetRequiredService<IAnsiConsole>()),
-            sp.GetRequiredService<BuildRunState>()));
+            sp.GetRequiredService<BuildRunState>(),
+            sp.GetRequiredService<RunSummary>(),
+            sp.GetRequiredService<IConsole>()));
         _services.AddSingleton<ICakeArguments>(_ => new EnvironmentFallbackArguments(_options.Arguments, ReadEnvironment));
         _services.AddSingleton<ICakeConfiguration>(sp =>
         {

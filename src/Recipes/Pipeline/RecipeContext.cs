@@ -19,9 +19,10 @@ public class RecipeContext : FrostingContext
     private readonly Lazy<IReadOnlyList<DiscoveredProject>> _projects;
     private BuildVersion? _version;
 
-    /// <summary>Creates the context from Cake's context and the settings given in code.</summary>
-    public RecipeContext(ICakeContext context, RecipeSettings settings) : base(context)
+    /// <summary>Creates the context from Cake's context, the settings given in code, and the run's summary.</summary>
+    public RecipeContext(ICakeContext context, RecipeSettings settings, RunSummary summary) : base(context)
     {
+        Summary = summary;
         Settings = RecipeSettingsReader.Apply(settings, context.Arguments, context.Environment.GetEnvironmentVariable);
         RepositoryRoot = context.Environment.WorkingDirectory.FullPath;
         Artifacts = new ArtifactLayout(Path.Combine(RepositoryRoot, Settings.ArtifactsDirectory));
@@ -29,6 +30,9 @@ public class RecipeContext : FrostingContext
         _projects = new(() => new ProjectDiscovery(message => Log.Verbose("{0}", message))
             .Discover(Solution, Settings.Reclassify));
     }
+
+    /// <summary>Facts shown under the summary table: version, artifacts, test counts.</summary>
+    public RunSummary Summary { get; }
 
     /// <summary>The settings in force: code, then environment, then command line.</summary>
     public RecipeSettings Settings { get; }

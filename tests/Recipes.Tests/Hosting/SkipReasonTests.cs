@@ -24,6 +24,31 @@ public sealed class SkipReasonTests
     [IsDependentOn(typeof(Quietly))]
     public sealed class Release(Journal journal) : JournalTask(journal);
 
+    public sealed class Summarizes(RunSummary summary) : FrostingTask
+    {
+        public override void Run(ICakeContext context)
+        {
+            summary.Set("Version", "1.0.0-ci.1");
+            summary.Set("FastTests", "1 passed, 0 failed, 0 skipped");
+            summary.Set("Version", "1.0.0-ci.2");
+        }
+    }
+
+    [Fact]
+    public void Facts_set_on_the_run_summary_follow_the_table_in_first_set_order_with_the_last_value()
+    {
+        var harness = new HostHarness();
+        harness.Host.AddTask<Summarizes>();
+
+        harness.Run("--target=Summarizes").ShouldBe(0, harness.Error);
+
+        var output = harness.Output;
+        output.ShouldMatch(@"Version:\s+1\.0\.0-ci\.2");
+        output.ShouldNotContain("1.0.0-ci.1");
+        output.IndexOf("Version:", StringComparison.Ordinal).ShouldBeLessThan(output.IndexOf("FastTests:", StringComparison.Ordinal));
+        output.IndexOf("Total:", StringComparison.Ordinal).ShouldBeLessThan(output.IndexOf("Version:", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void The_summary_says_why_each_task_was_skipped()
     {

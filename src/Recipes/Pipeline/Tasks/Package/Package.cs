@@ -75,6 +75,8 @@ public sealed class Package : FrostingTask<RecipeContext>
         {
             context.Log.Information("{0} {1} ({2}) sha512:{3}...", entry.Id, entry.Version, entry.Kind, entry.Sha512[..16]);
         }
+
+        context.Summary.Set("Artifacts", string.Join(", ", entries.Select(e => $"{e.Id} {e.Version} (sha512 {e.Sha512[..12]})")));
     }
 
     /// <summary>Packages in the folder, without symbol packages, which share the main package's id and version.</summary>

@@ -35,6 +35,9 @@ public sealed class Publish : AsyncFrostingTask<RecipeContext>
                 package.Version);
         }
 
+        var pushed = published.Count(p => p.Result == PublishResult.Pushed);
+        context.Summary.Set("Feed", $"{feed.DisplayName}: {pushed} pushed, {published.Count - pushed} already there");
+
         if (context.Settings.TagCommit)
         {
             GitTag.Create(context, $"v{manifest.Version}", manifest.Commit);

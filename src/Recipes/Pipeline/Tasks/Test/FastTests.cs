@@ -29,6 +29,7 @@ public sealed class FastTests : FrostingTask<RecipeContext>
             };
             var (counts, succeeded) = run.Execute();
             context.TestResults.Add(nameof(FastTests), counts);
+            context.Summary.Set(nameof(FastTests), context.TestResults.ByStage[nameof(FastTests)].ToString());
             context.Log.Information("{0}: {1}", project.Name, counts);
             if (!succeeded)
             {

@@ -43,6 +43,7 @@ public sealed class SlowTests : FrostingTask<RecipeContext>
             run.Properties["RestoreNoHttpCache"] = "true";
             var (counts, succeeded) = run.Execute();
             context.TestResults.Add(nameof(SlowTests), counts);
+            context.Summary.Set(nameof(SlowTests), context.TestResults.ByStage[nameof(SlowTests)].ToString());
             context.Log.Information("{0} against {1}: {2}", project.Name, manifest.Version, counts);
             if (!succeeded)
             {

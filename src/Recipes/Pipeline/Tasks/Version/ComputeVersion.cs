@@ -14,6 +14,8 @@ public sealed class ComputeVersion : FrostingTask<RecipeContext>
     {
         context.Version = new GitVersionCalculator(message => context.Log.Verbose("{0}", message)).Calculate(context.RepositoryRoot);
         var version = context.Version;
-        context.Log.Information("Version {0} ({1} at {2})", version.SemVer, version.Branch, version.Sha[..Math.Min(8, version.Sha.Length)]);
+        var described = $"{version.SemVer} ({version.Branch} at {version.Sha[..Math.Min(8, version.Sha.Length)]})";
+        context.Log.Information("Version {0}", described);
+        context.Summary.Set("Version", described);
     }
 }

@@ -4,10 +4,11 @@ using Cake.Core.Diagnostics;
 namespace Recipes.Hosting.Internal;
 
 /// <summary>
-/// Cake's own report printer, given each skipped task's reason: Cake fixes a criterion's message when the task is
-/// registered, while a task's ShouldRun only knows its reason when it runs (cake-build/cake #4517).
+/// Cake's own report printer, given each skipped task's reason (Cake fixes a criterion's message when the task is
+/// registered, while a task's ShouldRun only knows its reason when it runs: cake-build/cake #4517), followed by the
+/// run's <see cref="RunSummary"/>.
 /// </summary>
-internal sealed class SkipReasonReportPrinter(ICakeReportPrinter inner, BuildRunState state) : ICakeReportPrinter
+internal sealed class SummaryReportPrinter(ICakeReportPrinter inner, BuildRunState state, RunSummary summary, IConsole console) : ICakeReportPrinter
 {
     public void Write(CakeReport report)
     {
@@ -21,6 +22,18 @@ internal sealed class SkipReasonReportPrinter(ICakeReportPrinter inner, BuildRun
         }
 
         inner.Write(withReasons);
+        if (summary.Entries.Count == 0)
+        {
+            return;
+        }
+
+        var width = summary.Entries.Max(e => e.Key.Length) + 2;
+        foreach (var (label, value) in summary.Entries)
+        {
+            console.WriteLine($"  {(label + ":").PadRight(width)} {value}");
+        }
+
+        console.WriteLine(string.Empty);
     }
 
     public void WriteLifeCycleStep(string name, Verbosity verbosity) => inner.WriteLifeCycleStep(name, verbosity);
