@@ -65,6 +65,23 @@ public class RecipeContext : FrostingContext
     /// <summary>The artifacts of this run, once the Package stage has written them.</summary>
     public ArtifactManifest? Manifest { get; set; }
 
+    /// <summary>
+    /// Starts discovering the projects in the background (MSBuild evaluation takes about half a second), so that
+    /// it overlaps with work such as the compile that does not need it.
+    /// </summary>
+    public void DiscoverProjectsInBackground() =>
+        _ = System.Threading.Tasks.Task.Run(() =>
+        {
+            try
+            {
+                _ = _projects.Value;
+            }
+            catch (Exception)
+            {
+                // Reported where the projects are first needed, by the Lazy that rethrows it there.
+            }
+        });
+
     /// <summary>The projects of one kind.</summary>
     public IEnumerable<DiscoveredProject> ProjectsOf(ProjectKind kind) => Projects.Where(p => p.Kind == kind);
 

@@ -39,9 +39,10 @@ public sealed class CommitStageTests
 
         repo.Write("src/Acme.Greeter/Farewell.cs", "namespace Acme.Greeter;\n\n/// <summary>Says goodbye.</summary>\npublic static class Farewell\n{\n    /// <summary>A farewell.</summary>\n    public static string Say(string name) => $\"Goodbye, {name}.\";\n}\n");
         repo.Commit("Add a farewell");
-        var second = repo.Build("--target=CommitStage");
+        var second = repo.Build("--target=CommitStage", "--tag-commit=true");
         second.ExitCode.ShouldBe(0, second.All);
         var next = new GitVersionCalculator().Calculate(repo.Repository).SemVer;
+        repo.Git("tag", "--list", $"v{next}").ShouldBe($"v{next}", "--tag-commit tags the published commit");
         NuGetVersion.Parse(next).ShouldBeGreaterThan(NuGetVersion.Parse(version));
         File.Exists(FeedFile(repo, next)).ShouldBeTrue();
         Sha512(published).ShouldBe(before.Single().Value, "the earlier version stays as it was");

@@ -11,10 +11,14 @@ namespace Recipes.Pipeline.Tasks;
 public sealed class Compile : FrostingTask<RecipeContext>
 {
     /// <inheritdoc />
-    public override void Run(RecipeContext context) =>
-        context.DotNetBuild(context.Solution, new DotNetBuildSettings
+    public override void Run(RecipeContext context)
+    {
+        var solution = context.Solution;
+        context.DiscoverProjectsInBackground();
+        context.DotNetBuild(solution, new DotNetBuildSettings
         {
             Configuration = context.Settings.Configuration,
             MSBuildSettings = VersionProperties.For(context.Version),
         });
+    }
 }
