@@ -1,0 +1,63 @@
+namespace Recipes.Tests.EndToEnd;
+
+/// <summary>
+/// The Recipes and Recipes.Templates packages of this source tree, packed once per test run with a version of their
+/// own into a temporary folder feed, as a platform team would publish them.
+/// </summary>
+internal static class RecipesPackages
+{
+    private static readonly Lazy<(string Feed, string Version)> Packed = new(Pack);
+
+    /// <summary>The folder feed holding both packages.</summary>
+    public static string Feed => Packed.Value.Feed;
+
+    /// <summary>The packages' version, unique to this test run so no NuGet cache can serve an older build.</summary>
+    public static string Version => Packed.Value.Version;
+
+    public static string TemplatesPackage => Path.Combine(Feed, $"Recipes.Templates.{Version}.nupkg");
+
+    private static (string, string) Pack()
+    {
+        var root = Directory.CreateTempSubdirectory("recipes-packages-").FullName;
+        var sources = Path.Combine(root, "sources");
+        var feed = Path.Combine(root, "feed");
+        Directory.CreateDirectory(sources);
+        RepositoryLayout.CopyTo(sources, "src", "eng", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "LICENSE", "THIRD-PARTY-NOTICES.md");
+        var version = $"0.0.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        foreach (var project in new[] { "src/Recipes/Recipes.csproj", "src/Recipes.Templates/Recipes.Templates.csproj" })
+        {
+            var pack = ProcessRunner.Run("dotnet", ["pack", project, "-c", "Release", $"-p:Version={version}", "-o", feed], sources, TimeSpan.FromMinutes(5));
+            if (pack.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"dotnet pack {project} failed:\n{pack.All}");
+            }
+        }
+
+        foreach (var symbols in Directory.EnumerateFiles(feed, "*.snupkg"))
+        {
+            File.Delete(symbols);
+        }
+
+        // The unique version must not pile up in the NuGet cache across runs.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var id in new[] { "recipes", "recipes.templates" })
+            {
+                var cached = Path.Combine(Testing.ToolPackagesFolder.Path, id, version);
+                try
+                {
+                    if (Directory.Exists(cached))
+                    {
+                        Directory.Delete(cached, recursive: true);
+                    }
+                }
+                catch (IOException)
+                {
+                    // Best effort: a later run does not depend on it.
+                }
+            }
+        };
+
+        return (feed, version);
+    }
+}
