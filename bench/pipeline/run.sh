@@ -12,10 +12,16 @@ gitversion="$packages/gitversion.msbuild/6.8.2/tools/net10.0/gitversion.dll"
 junit="$packages/junitxml.testlogger/8.1.0/build/_common/vstest"
 
 rm -rf "$work" && mkdir -p "$work"
+# The recipe as a team gets it: the Recipes package of this tree, in a feed, with a version of this run's own.
+export RecipesVersion="0.0.0-bench.$(date +%Y%m%d%H%M%S)"
+dotnet pack "$root/src/Recipes/Recipes.csproj" -c Release -p:Version="$RecipesVersion" -o "$work/recipes-feed" >/dev/null
 cp -r "$root/recipes/library" "$work/repo"
 cd "$work/repo"
+cat > NuGet.config <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration><packageSources><add key="team" value="$work/recipes-feed" /></packageSources></configuration>
+XML
 git init -q -b main && git add -A && git -c user.email=b@example.com -c user.name=bench commit -qm bench
-export RECIPES_ROOT="$root"
 ./build.sh --tree >/dev/null 2>&1   # compile the build program once; both sides then start warm
 
 clean() { rm -rf src/*/bin src/*/obj tests/*/bin tests/*/obj artifacts out; }

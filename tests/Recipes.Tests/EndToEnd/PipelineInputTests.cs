@@ -32,6 +32,7 @@ public sealed class PipelineInputTests : IClassFixture<PipelineInputTests.BuiltS
         public ProcessResult RunProgram(string directory, IDictionary<string, string>? environment, params string[] args) =>
             ProcessRunner.Run("dotnet", [Path.Combine(Repo.Repository, ".build", "bin", "Build.dll"), .. args], directory, TimeSpan.FromMinutes(5), environment);
 
+
         public string Variant(string name)
         {
             var directory = Path.Combine(Repo.Root, name);

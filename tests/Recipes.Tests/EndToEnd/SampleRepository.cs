@@ -1,8 +1,9 @@
 namespace Recipes.Tests.EndToEnd;
 
 /// <summary>
-/// A temporary git repository made from recipes/library, built by the recipe from a copy of this repository's
-/// sources (RECIPES_ROOT), with its own folder feed. Nothing outside the temporary folder is touched.
+/// A temporary git repository made from a sample under recipes/, whose build program restores the Recipes package of
+/// this source tree (packed once per test run) and publishes to a folder feed of its own. Nothing outside the
+/// temporary folder is touched.
 /// </summary>
 public sealed class SampleRepository : IDisposable
 {
@@ -11,13 +12,21 @@ public sealed class SampleRepository : IDisposable
     public SampleRepository(string sample = "library")
     {
         Root = Directory.CreateTempSubdirectory($"recipes-{sample}-").FullName;
-        RecipesRoot = Path.Combine(Root, "recipes");
         Repository = Path.Combine(Root, "repo");
         Feed = Path.Combine(Root, "feed");
-        Directory.CreateDirectory(RecipesRoot);
         Directory.CreateDirectory(Repository);
-        RepositoryLayout.CopyTo(RecipesRoot, "src", "eng", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props");
         RepositoryLayout.CopyDirectory(Path.Combine(RepositoryLayout.Root, "recipes", sample), Repository);
+
+        // The team's feed holds the recipe; the sample's NuGet.config points at the default feed instead.
+        File.WriteAllText(Path.Combine(Repository, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="team" value="{RecipesPackages.Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        Environment["RecipesVersion"] = RecipesPackages.Version;
         Git("init", "-q", "-b", "main");
         Git("config", "user.email", "ci@example.com");
         Git("config", "user.name", "Recipes CI");
@@ -26,8 +35,6 @@ public sealed class SampleRepository : IDisposable
     }
 
     public string Root { get; }
-
-    public string RecipesRoot { get; }
 
     public string Repository { get; }
 
@@ -39,8 +46,7 @@ public sealed class SampleRepository : IDisposable
     public ProcessResult Build(params string[] args)
     {
         var arguments = args.Any(a => a.StartsWith("--feed=", StringComparison.Ordinal)) ? args : [.. args, $"--feed={Feed}"];
-        var environment = new Dictionary<string, string>(Environment) { ["RECIPES_ROOT"] = RecipesRoot };
-        return ProcessRunner.Run("bash", [Path.Combine(Repository, "build.sh"), .. arguments], Repository, Limit, environment);
+        return ProcessRunner.Run("bash", [Path.Combine(Repository, "build.sh"), .. arguments], Repository, Limit, Environment);
     }
 
     public string Git(params string[] args)
