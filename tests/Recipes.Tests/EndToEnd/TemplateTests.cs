@@ -92,4 +92,28 @@ public sealed class TemplateTests : IDisposable
         customized.Output.ShouldMatch(@"FastTests\s+\d\d:\d\d:\d\d");
         customized.Output.ShouldMatch(@"Publish\s+-\s+Skipped\s+published by the release job");
     }
+
+    [Theory]
+    [InlineData("library")]
+    [InlineData("service")]
+    public void The_ready_recipes_are_exactly_what_the_template_produces(string recipe)
+    {
+        var output = Path.Combine(_root, recipe);
+        var hive = Path.Combine(_root, "hive-" + recipe);
+        Directory.CreateDirectory(output);
+        Run(output, "dotnet", "new", "install", RecipesPackages.TemplatesPackage, "--debug:custom-hive", hive);
+
+        Run(output, "dotnet", "new", "recipes-build", "--recipe", recipe, "--recipes-version", "*-*", "--debug:custom-hive", hive);
+
+        var sample = Path.Combine(RepositoryLayout.Root, "recipes", recipe);
+        var generated = Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).ToList();
+        generated.Count.ShouldBeGreaterThanOrEqualTo(6);
+        foreach (var file in generated)
+        {
+            var relative = Path.GetRelativePath(output, file);
+            var counterpart = Path.Combine(sample, relative);
+            File.Exists(counterpart).ShouldBeTrue($"recipes/{recipe}/{relative} is missing");
+            File.ReadAllText(counterpart).ShouldBe(File.ReadAllText(file), $"recipes/{recipe}/{relative} differs from the template's output");
+        }
+    }
 }

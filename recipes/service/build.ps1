@@ -1,0 +1,48 @@
+#!/usr/bin/env pwsh
+# Runs this repository's build (build/Build.csproj) with every argument given, e.g. ./build.ps1 --target=Test.
+# The build program is compiled only when one of its inputs changed; otherwise it starts at once, with no MSBuild.
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$root = $PSScriptRoot
+$project = 'build/Build.csproj'
+# Everything that can change the build program. Missing entries are ignored.
+$inputs = @('build', 'Directory.Build.props', 'Directory.Build.targets', 'Directory.Packages.props', 'global.json', 'NuGet.config')
+$out = '.build/bin'
+$stamp = '.build/inputs.ps1.sha1'
+
+Push-Location $root
+try {
+    # Path, size and modification time of every input file: catches edits, additions and deletions.
+    $lines = foreach ($entry in $inputs) {
+        if (-not (Test-Path $entry)) { continue }
+        Get-ChildItem -Path $entry -Recurse -File -Force |
+            Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' } |
+            ForEach-Object {
+                $relative = [System.IO.Path]::GetRelativePath($root, $_.FullName).Replace('\', '/')
+                "$relative $($_.Length) $($_.LastWriteTimeUtc.Ticks)"
+            }
+    }
+    $text = (($lines | Sort-Object -CaseSensitive) -join "`n")
+    $sha = [System.Security.Cryptography.SHA1]::Create()
+    $current = [System.BitConverter]::ToString($sha.ComputeHash([System.Text.Encoding]::UTF8.GetBytes($text))).Replace('-', '').ToLowerInvariant()
+
+    $previous = if (Test-Path $stamp) { (Get-Content $stamp -Raw).Trim() } else { '' }
+    if (-not (Test-Path "$out/Build.dll") -or $previous -ne $current) {
+        [Console]::Error.WriteLine("Compiling the build program ($project)...")
+        Remove-Item $stamp -ErrorAction SilentlyContinue
+        & dotnet build $project --configuration Release --nologo --verbosity quiet -clp:NoSummary -o $out | Out-Host
+        if ($LASTEXITCODE -ne 0) {
+            [Console]::Error.WriteLine("error: could not compile $project; fix the errors above and run ./build.ps1 again.")
+            exit 1
+        }
+        New-Item -ItemType Directory -Force -Path (Split-Path $stamp) | Out-Null
+        Set-Content -Path $stamp -Value $current -NoNewline
+    }
+
+    & dotnet "$out/Build.dll" @args
+    exit $LASTEXITCODE
+}
+finally {
+    Pop-Location
+}
