@@ -42,12 +42,15 @@ public static partial class PackageFeeds
     }
 
     /// <summary>A scheme followed by "://" (one letter would be a Windows drive such as C:\).</summary>
-    private static bool LooksLikeUrl(string text) => UrlScheme().IsMatch(text);
+    internal static bool LooksLikeUrl(string text) => UrlScheme().IsMatch(text);
+
+    /// <summary>A feed setting fit to print: user info in a URL (<c>https://user:token@host</c>) is masked.</summary>
+    internal static string MaskCredentials(string text) => UserInfo().Replace(text, "://***@");
 
     /// <summary>The text for an error message, with the key and any user info masked (a malformed URL cannot be parsed to drop them).</summary>
     private static string Shown(string text, string? apiKey)
     {
-        var masked = UserInfo().Replace(text, "://***@");
+        var masked = MaskCredentials(text);
         return string.IsNullOrEmpty(apiKey) ? masked : masked.Replace(apiKey, "***", StringComparison.Ordinal);
     }
 

@@ -35,7 +35,7 @@ public sealed class CakeHost
 
     internal TextWriter? Error { get; private set; }
 
-    internal Func<string, string?> ReadEnvironment { get; private set; } = Environment.GetEnvironmentVariable;
+    internal EnvironmentVariables EnvironmentVariables { get; private set; } = EnvironmentVariables.Process;
 
     /// <summary>Creates a host that finds its tasks in the entry assembly.</summary>
     public CakeHost()
@@ -152,10 +152,10 @@ public sealed class CakeHost
         return this;
     }
 
-    /// <summary>Reads environment variables for argument fallback from <paramref name="read"/> instead of the process.</summary>
-    internal CakeHost UseEnvironment(Func<string, string?> read)
+    /// <summary>Reads environment variables (argument fallback, recipe settings) from <paramref name="variables"/> instead of the process.</summary>
+    internal CakeHost UseEnvironment(IReadOnlyDictionary<string, string> variables)
     {
-        ReadEnvironment = read;
+        EnvironmentVariables = EnvironmentVariables.From(variables);
         return this;
     }
 
@@ -186,7 +186,7 @@ public sealed class CakeHost
             sp.GetRequiredService<BuildRunState>(),
             sp.GetRequiredService<RunSummary>(),
             sp.GetRequiredService<IConsole>()));
-        _services.AddSingleton<ICakeArguments>(_ => new EnvironmentFallbackArguments(_options.Arguments, ReadEnvironment));
+        _services.AddSingleton<ICakeArguments>(_ => new EnvironmentFallbackArguments(_options.Arguments, EnvironmentVariables));
         _services.AddSingleton<ICakeConfiguration>(sp =>
         {
             var environment = sp.GetRequiredService<ICakeEnvironment>();

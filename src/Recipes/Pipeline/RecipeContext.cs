@@ -4,6 +4,8 @@ using Recipes.Artifacts;
 using Recipes.Discovery;
 using Recipes.Feeds;
 using Recipes.Hosting;
+using Recipes.Hosting.Internal;
+using Recipes.Pipeline.Settings;
 using Recipes.Testing;
 using Recipes.Versioning;
 
@@ -17,25 +19,36 @@ public class RecipeContext : FrostingContext
 {
     private readonly Lazy<string> _solution;
     private readonly Lazy<IReadOnlyList<DiscoveredProject>> _projects;
+    private readonly EnvironmentVariables _environment;
     private BuildVersion? _version;
 
-    /// <summary>Creates the context from Cake's context, the settings given in code, and the run's summary.</summary>
+    /// <summary>
+    /// Creates the context from Cake's context, the settings given in code, and the run's summary. The settings in
+    /// force (code, recipes.json, environment, command line) are worked out and checked here, before any task runs.
+    /// </summary>
+    /// <exception cref="RecipeConfigurationException">A setting is wrong; the build exits with code 2.</exception>
     public RecipeContext(ICakeContext context, RecipeSettings settings, RunSummary summary) : base(context)
     {
         Summary = summary;
-        Settings = RecipeSettingsReader.Apply(settings, context.Arguments, context.Environment.GetEnvironmentVariable);
         RepositoryRoot = context.Environment.WorkingDirectory.FullPath;
+        _environment = EnvironmentVariables.Behind(context.Arguments);
+        var resolved = RecipeSettingsResolver.Resolve(settings, RepositoryRoot, context.Arguments);
+        Settings = resolved.Settings;
+        SettingSources = resolved.Sources;
         Artifacts = new ArtifactLayout(Path.Combine(RepositoryRoot, Settings.ArtifactsDirectory));
         _solution = new(() => SolutionLocator.Find(RepositoryRoot, Settings.Solution));
         _projects = new(() => new ProjectDiscovery(message => Log.Verbose("{0}", message))
-            .Discover(Solution, Settings.Reclassify));
+            .Discover(Solution, TestStageOverrides.Reclassify(Settings)));
     }
 
     /// <summary>Facts shown under the summary table: version, artifacts, test counts.</summary>
     public RunSummary Summary { get; }
 
-    /// <summary>The settings in force: code, then environment, then command line.</summary>
+    /// <summary>The settings in force: code, then recipes.json, then RECIPES_* environment variables, then the command line.</summary>
     public RecipeSettings Settings { get; }
+
+    /// <summary>Where each setting's value came from, by setting name (<c>feed</c>, <c>tag-commit</c>, ...).</summary>
+    public IReadOnlyDictionary<string, RecipeSettingSource> SettingSources { get; }
 
     /// <summary>The repository's root folder, where the build runs.</summary>
     public string RepositoryRoot { get; }
@@ -91,7 +104,7 @@ public class RecipeContext : FrostingContext
 
     /// <summary>Opens the configured feed, with the API key from its environment variable.</summary>
     public IPackageFeed OpenFeed() =>
-        PackageFeeds.Open(Settings.Feed, Environment.GetEnvironmentVariable(Settings.FeedApiKeyVariable), message => Log.Information("{0}", message));
+        PackageFeeds.Open(Settings.Feed, _environment.Get(Settings.FeedApiKeyVariable), message => Log.Information("{0}", message));
 
     /// <summary>The manifest of this run, or the one an earlier stage (maybe another CI job) left in the artifacts folder.</summary>
     public ArtifactManifest ReadManifest()

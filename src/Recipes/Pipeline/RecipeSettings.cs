@@ -3,8 +3,9 @@ using Recipes.Discovery;
 namespace Recipes.Pipeline;
 
 /// <summary>
-/// What a team can set about its pipeline. Code sets defaults with <c>UseRecipe(r =&gt; ...)</c>; the environment
-/// (<c>RECIPES_FEED</c>, ...) overrides code, and the command line (<c>--feed=...</c>) overrides both.
+/// What a team can set about its pipeline. Code sets it with <c>UseRecipe(r =&gt; ...)</c>; <c>recipes.json</c> at the
+/// repository root overrides code, <c>RECIPES_*</c> environment variables override the file, and the command line
+/// (<c>--feed=...</c>) overrides everything. <c>./build.sh --help</c> lists each setting with its value and source.
 /// </summary>
 public sealed class RecipeSettings
 {
@@ -18,7 +19,7 @@ public sealed class RecipeSettings
     public string Feed { get; set; } = DefaultFeed;
 
     /// <summary>The environment variable that holds the feed's API key; the key itself never goes in code or on the command line.</summary>
-    public string FeedApiKeyVariable { get; set; } = "RECIPES_FEED_API_KEY";
+    public string FeedApiKeyVariable { get; set; } = DefaultFeedApiKeyVariable;
 
     /// <summary>Where a run writes its artifacts, relative to the repository root. <c>--artifacts</c>.</summary>
     public string ArtifactsDirectory { get; set; } = "artifacts";
@@ -29,7 +30,37 @@ public sealed class RecipeSettings
     /// <summary>A test filter for the fast stage, for projects that mix fast and slow tests (e.g. <c>Category!=Slow</c>).</summary>
     public string? FastTestFilter { get; set; }
 
-    /// <summary>Changes how a discovered project is classified (library, deployable, fast or slow test).</summary>
+    /// <summary>
+    /// A SemVer 2.0 version (<c>1.4.0</c>, <c>2.0.0-rc.1</c>) to build instead of the one GitVersion computes; GitVersion
+    /// does not run. For rebuilding a release or for clones without history. <c>--version=1.4.0</c>.
+    /// </summary>
+    public string? VersionOverride { get; set; }
+
+    /// <summary>
+    /// A GitVersion configuration file, relative to the repository root, used instead of the repository's
+    /// <c>GitVersion.yml</c> or the recipe's default. <c>--gitversion-config</c>.
+    /// </summary>
+    public string? GitVersionConfig { get; set; }
+
+    /// <summary>
+    /// Test projects that run in the slow stage whatever their name or properties say: project-name patterns with
+    /// <c>*</c> and <c>?</c> (<c>Acme.*.Smoke</c>). <c>--slow-tests=A,B</c>.
+    /// </summary>
+    public IList<string> SlowTestProjects { get; set; } = new List<string>();
+
+    /// <summary>Test projects that run in the fast stage whatever their name or properties say; patterns as for <see cref="SlowTestProjects"/>. <c>--fast-tests</c>.</summary>
+    public IList<string> FastTestProjects { get; set; } = new List<string>();
+
+    /// <summary>
+    /// The file that describes the deployment environments, relative to the repository root. <c>--environments-file</c>.
+    /// A path set explicitly must exist.
+    /// </summary>
+    public string EnvironmentsFile { get; set; } = DefaultEnvironmentsFile;
+
+    /// <summary>
+    /// Changes how a discovered project is classified (library, deployable, fast or slow test). Code only; it runs
+    /// before <see cref="SlowTestProjects"/> and <see cref="FastTestProjects"/> are applied.
+    /// </summary>
     public Func<DiscoveredProject, DiscoveredProject>? Reclassify { get; set; }
 
     /// <summary>
@@ -38,4 +69,28 @@ public sealed class RecipeSettings
     /// </summary>
     public static string DefaultFeed =>
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".recipes", "feed");
+
+    /// <summary>The variable that holds the feed's API key unless <see cref="FeedApiKeyVariable"/> names another.</summary>
+    public const string DefaultFeedApiKeyVariable = "RECIPES_FEED_API_KEY";
+
+    /// <summary>The environments file used when none is set.</summary>
+    public const string DefaultEnvironmentsFile = "environments.yml";
+
+    /// <summary>A copy whose lists can change without changing this one's.</summary>
+    internal RecipeSettings Copy() => new()
+    {
+        Solution = Solution,
+        Configuration = Configuration,
+        Feed = Feed,
+        FeedApiKeyVariable = FeedApiKeyVariable,
+        ArtifactsDirectory = ArtifactsDirectory,
+        TagCommit = TagCommit,
+        FastTestFilter = FastTestFilter,
+        VersionOverride = VersionOverride,
+        GitVersionConfig = GitVersionConfig,
+        SlowTestProjects = [.. SlowTestProjects],
+        FastTestProjects = [.. FastTestProjects],
+        EnvironmentsFile = EnvironmentsFile,
+        Reclassify = Reclassify,
+    };
 }

@@ -61,7 +61,7 @@ internal static class GitRepositoryCheck
 
     // GitVersion's own CommitDate is formatted by the repository's commit-date-format (a bare date by default);
     // git's strict ISO form keeps the time and offset.
-    private static DateTimeOffset? CommitDate(string directory, IReadOnlyDictionary<string, string?> environment, string sha)
+    internal static DateTimeOffset? CommitDate(string directory, IReadOnlyDictionary<string, string?> environment, string sha)
     {
         var show = Git(directory, environment, "show", "--no-patch", "--format=%cI", sha);
         return show.ExitCode == 0

@@ -48,7 +48,16 @@ public sealed class GitVersionCalculator
     /// <param name="repositoryDirectory">The repository root or any folder inside its work tree.</param>
     /// <returns>The version; computing it again for the same commit gives the same result.</returns>
     /// <exception cref="VersioningException">The folder is not a full clone with commits, or GitVersion is missing or fails.</exception>
-    public BuildVersion Calculate(string repositoryDirectory)
+    public BuildVersion Calculate(string repositoryDirectory) => Calculate(repositoryDirectory, configurationFile: null);
+
+    /// <summary>Computes the version of HEAD with a chosen GitVersion configuration.</summary>
+    /// <param name="repositoryDirectory">The repository root or any folder inside its work tree.</param>
+    /// <param name="configurationFile">
+    /// A GitVersion configuration file to use instead of the repository's own and the recipe's default; null for those.
+    /// </param>
+    /// <returns>The version; computing it again for the same commit gives the same result.</returns>
+    /// <exception cref="VersioningException">The folder is not a full clone with commits, the configuration file is missing, or GitVersion is missing or fails.</exception>
+    public BuildVersion Calculate(string repositoryDirectory, string? configurationFile)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(repositoryDirectory);
         var directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(repositoryDirectory));
@@ -63,6 +72,18 @@ public sealed class GitVersionCalculator
         {
             throw new VersioningException(
                 $"GitVersion was not found at {gitVersion}, so no version can be computed for {directory}; run `dotnet restore` on the build project (it downloads {GitVersionTool.PackageId} {GitVersionTool.Version}).");
+        }
+
+        if (configurationFile is not null)
+        {
+            var chosen = Path.GetFullPath(configurationFile, directory);
+            if (!File.Exists(chosen))
+            {
+                throw new VersioningException($"The GitVersion configuration {chosen} does not exist; fix the gitversion-config setting or remove it.");
+            }
+
+            log($"Versioning: using the configuration {chosen} (gitversion-config).");
+            return RunGitVersion(gitVersion, directory, chosen, facts);
         }
 
         var ownConfiguration = DefaultGitVersionConfiguration.FindRepositoryConfiguration(directory, facts.TopLevel);

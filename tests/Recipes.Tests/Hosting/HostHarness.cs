@@ -14,7 +14,7 @@ internal sealed class HostHarness
         Environment = environment ?? [];
         Host = new CakeHost()
             .UseConsole(_output, _error)
-            .UseEnvironment(name => Environment.GetValueOrDefault(name))
+            .UseEnvironment(Environment)
             .ConfigureServices(services => services.AddSingleton(Journal));
     }
 

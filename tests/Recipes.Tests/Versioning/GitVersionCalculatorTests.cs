@@ -46,6 +46,33 @@ public sealed class GitVersionCalculatorTests
     }
 
     [Fact]
+    public void A_chosen_configuration_file_replaces_the_repository_s_own()
+    {
+        using var repository = TestGitRepository.Create();
+        File.WriteAllText(Path.Combine(repository.Directory, "GitVersion.yml"), "next-version: 3.0.0\n");
+        Directory.CreateDirectory(Path.Combine(repository.Directory, "build"));
+        File.WriteAllText(Path.Combine(repository.Directory, "build", "release.yml"), "next-version: 5.0.0\n");
+        repository.Commit("first");
+        var log = new List<string>();
+
+        var version = repository.Calculator(log).Calculate(repository.Directory, "build/release.yml");
+
+        version.SemVer.ShouldStartWith("5.0.0");
+        log.ShouldContain(line => line.Contains("release.yml (gitversion-config)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_missing_chosen_configuration_file_is_named()
+    {
+        using var repository = TestGitRepository.Create();
+        repository.Commit("first");
+
+        var error = Should.Throw<VersioningException>(() => repository.Calculator().Calculate(repository.Directory, "missing.yml"));
+
+        error.Message.ShouldContain(Path.Combine(repository.Directory, "missing.yml"));
+    }
+
+    [Fact]
     public void A_folder_inside_the_work_tree_gets_the_version_of_the_repository()
     {
         using var repository = TestGitRepository.Create();

@@ -9,8 +9,11 @@ namespace Recipes.Hosting.Internal;
 /// </summary>
 internal sealed class EnvironmentFallbackArguments(
     IReadOnlyDictionary<string, List<string>> commandLine,
-    Func<string, string?> readEnvironment) : ICakeArguments
+    EnvironmentVariables environment) : ICakeArguments
 {
+    /// <summary>Where the fallback values come from; the recipe reads its settings from the same place.</summary>
+    public EnvironmentVariables Environment => environment;
+
     public bool HasArgument(string name) => commandLine.ContainsKey(name) || FromEnvironment(name) is not null;
 
     public ICollection<string> GetArguments(string name)
@@ -30,7 +33,7 @@ internal sealed class EnvironmentFallbackArguments(
         new(name.Select(c => c is '-' or '.' ? '_' : char.ToUpperInvariant(c)).ToArray());
 
     private string? FromEnvironment(string name) =>
-        NonEmpty(readEnvironment(name)) ?? NonEmpty(readEnvironment(EnvironmentName(name)));
+        NonEmpty(environment.Get(name)) ?? NonEmpty(environment.Get(EnvironmentName(name)));
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

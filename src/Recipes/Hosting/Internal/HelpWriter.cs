@@ -2,13 +2,14 @@ using Cake.Core;
 
 namespace Recipes.Hosting.Internal;
 
-/// <summary>Writes <c>--help</c>: targets with descriptions, the host's options, and the build's settings.</summary>
+/// <summary>Writes <c>--help</c>: targets with descriptions, the host's options, the sections others add, and the build's settings.</summary>
 internal static class HelpWriter
 {
     public static void Write(
         IConsole console,
         IReadOnlyList<TaskNode> tasks,
-        IReadOnlyDictionary<string, string> settings)
+        IReadOnlyDictionary<string, string> settings,
+        IEnumerable<IHelpSection> sections)
     {
         console.WriteLine("Usage: ./build.sh [TARGET...] [OPTIONS] [--NAME=VALUE...]");
         console.WriteLine(string.Empty);
@@ -38,11 +39,18 @@ internal static class HelpWriter
         console.WriteLine("  An argument not on the command line is read from the environment variable NAME,");
         console.WriteLine("  then from NAME in upper case with '-' and '.' as '_' (--api-url: API_URL).");
 
+        foreach (var section in sections)
+        {
+            console.WriteLine(string.Empty);
+            console.WriteLine($"{section.Title}:");
+            WriteSection(console, section);
+        }
+
         console.WriteLine(string.Empty);
-        console.WriteLine("Settings:");
+        console.WriteLine("Cake settings (UseSetting):");
         if (settings.Count == 0)
         {
-            console.WriteLine("  (none set with UseSetting)");
+            console.WriteLine("  (none)");
         }
 
         foreach (var (key, value) in settings.OrderBy(s => s.Key, StringComparer.OrdinalIgnoreCase))
@@ -52,6 +60,19 @@ internal static class HelpWriter
 
         console.WriteLine(string.Empty);
         console.WriteLine("Exit codes: 0 success; 1 a task failed; 2 the command line or the build's configuration is wrong.");
+    }
+
+    private static void WriteSection(IConsole console, IHelpSection section)
+    {
+        try
+        {
+            section.Write(console);
+        }
+        catch (Exception exception)
+        {
+            // Help is what people run when something is wrong; one broken section must not hide the rest.
+            console.WriteLine($"  (this section could not be shown: {exception.Message})");
+        }
     }
 
     private static string Usage(HostOption option)

@@ -58,7 +58,7 @@ internal sealed class HostRunner(IServiceProvider provider, Type contextType)
             var nodes = buildGraph();
             if (options.Has(HostOptions.Help))
             {
-                HelpWriter.Write(_console, nodes, settings);
+                HelpWriter.Write(_console, nodes, settings, provider.GetServices<IHelpSection>());
                 return Success;
             }
 
@@ -69,7 +69,7 @@ internal sealed class HostRunner(IServiceProvider provider, Type contextType)
                 CheckTargets(targets, nodes);
             }
 
-            var context = provider.GetRequiredService<IFrostingContext>();
+            var context = ResolveContext();
             RegisterTasks(nodes, context);
             var host = CreateScriptHost(options, context);
             if (options.Has(HostOptions.Exclusive))
@@ -87,6 +87,22 @@ internal sealed class HostRunner(IServiceProvider provider, Type contextType)
         catch (Exception ex)
         {
             return ReportFailure(ex);
+        }
+    }
+
+    /// <summary>
+    /// Creates the context, which may check the build's configuration (the recipe validates its settings there). A
+    /// configuration error is a usage error even when the service container wraps it.
+    /// </summary>
+    private IFrostingContext ResolveContext()
+    {
+        try
+        {
+            return provider.GetRequiredService<IFrostingContext>();
+        }
+        catch (Exception exception) when (Innermost(exception) is FrostingException configuration && configuration != exception)
+        {
+            throw configuration;
         }
     }
 
@@ -118,7 +134,7 @@ internal sealed class HostRunner(IServiceProvider provider, Type contextType)
                 continue;
             }
 
-            var suggestions = TargetSuggestions.For(target, names);
+            var suggestions = NameSuggestions.For(target, names);
             var hint = suggestions.Count > 0
                 ? $" Did you mean {string.Join(" or ", suggestions.Select(s => $"'{s}'"))}?"
                 : string.Empty;
@@ -183,15 +199,22 @@ internal sealed class HostRunner(IServiceProvider provider, Type contextType)
 
     private int ReportFailure(Exception exception)
     {
+        exception = Innermost(exception);
+        var failedTask = provider.GetRequiredService<BuildRunState>().FailedTask;
+        var where = failedTask is null ? "The build failed" : $"Task '{failedTask}' failed";
+        var detail = _log.Verbosity >= Verbosity.Diagnostic ? exception.ToString() : exception.Message;
+        return Fail(BuildFailed, $"{where}: {detail}");
+    }
+
+    /// <summary>The exception inside the wrappers that reflection and tasks add around it.</summary>
+    private static Exception Innermost(Exception exception)
+    {
         while (exception is AggregateException { InnerExceptions.Count: 1 } or TargetInvocationException && exception.InnerException is not null)
         {
             exception = exception.InnerException!;
         }
 
-        var failedTask = provider.GetRequiredService<BuildRunState>().FailedTask;
-        var where = failedTask is null ? "The build failed" : $"Task '{failedTask}' failed";
-        var detail = _log.Verbosity >= Verbosity.Diagnostic ? exception.ToString() : exception.Message;
-        return Fail(BuildFailed, $"{where}: {detail}");
+        return exception;
     }
 
     private int Fail(int exitCode, string message)

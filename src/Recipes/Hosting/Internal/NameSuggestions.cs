@@ -1,7 +1,7 @@
 namespace Recipes.Hosting.Internal;
 
-/// <summary>Finds the task names closest to a mistyped target.</summary>
-internal static class TargetSuggestions
+/// <summary>Finds the known names closest to a mistyped one (a target, a setting, an environment variable).</summary>
+internal static class NameSuggestions
 {
     public static IReadOnlyList<string> For(string wanted, IEnumerable<string> known)
     {

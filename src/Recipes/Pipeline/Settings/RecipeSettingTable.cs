@@ -1,0 +1,138 @@
+using Recipes.Feeds;
+
+namespace Recipes.Pipeline.Settings;
+
+/// <summary>
+/// Every recipe setting, in the order <c>--help</c> lists them. The one place that says how a setting is named, set,
+/// parsed and checked; the resolver, the settings file and the help section all read this table.
+/// </summary>
+internal static class RecipeSettingTable
+{
+    /// <summary>What every setting's environment variable starts with.</summary>
+    public const string EnvironmentPrefix = "RECIPES_";
+
+    public static readonly IReadOnlyList<RecipeSettingDefinition> All =
+    [
+        new()
+        {
+            Name = "feed",
+            ValueName = "PATH|URL",
+            Description = "Folder, or http(s) URL of a NuGet v3 service index, that receives every artifact",
+            Read = s => PackageFeeds.MaskCredentials(s.Feed),
+            Assign = (s, text) => s.Feed = text,
+            Check = c => SettingChecks.Feed(c.Settings.Feed, c.RepositoryRoot),
+        },
+        new()
+        {
+            Name = "api-key-variable",
+            ValueName = "NAME",
+            Description = "Environment variable that holds the feed's API key",
+            Read = s => s.FeedApiKeyVariable,
+            Assign = (s, text) => s.FeedApiKeyVariable = text,
+            Check = c => SettingChecks.VariableName(c.Settings.FeedApiKeyVariable),
+        },
+        new()
+        {
+            Name = "api-key",
+            ValueName = "KEY",
+            Description = "The feed's API key, read only from the variable api-key-variable names; never printed",
+            Read = _ => null,
+            SecretVariable = s => s.FeedApiKeyVariable,
+        },
+        new()
+        {
+            Name = "solution",
+            ValueName = "PATH",
+            Description = "Solution to build (.sln, .slnx, or a folder with one); found when the root has exactly one",
+            Read = s => s.Solution,
+            Assign = (s, text) => s.Solution = text,
+            Check = c => c.Settings.Solution is { Length: > 0 } solution ? SettingChecks.Exists(solution, c.RepositoryRoot) : null,
+        },
+        new()
+        {
+            Name = "configuration",
+            ValueName = "NAME",
+            Description = "Build configuration",
+            Read = s => s.Configuration,
+            Assign = (s, text) => s.Configuration = text,
+            Check = c => SettingChecks.NotEmpty(c.Settings.Configuration, "a build configuration such as Release"),
+        },
+        new()
+        {
+            Name = "artifacts",
+            ValueName = "PATH",
+            Description = "Folder where a run writes its artifacts, relative to the repository root",
+            Read = s => s.ArtifactsDirectory,
+            Assign = (s, text) => s.ArtifactsDirectory = text,
+            Check = c => SettingChecks.Folder(c.Settings.ArtifactsDirectory, c.RepositoryRoot),
+        },
+        new()
+        {
+            Name = "tag-commit",
+            ValueName = "true|false",
+            Description = "Tag the commit v{version} in git after publishing",
+            Read = s => s.TagCommit ? "true" : "false",
+            Assign = (s, text) => s.TagCommit = SettingChecks.ParseBoolean(text),
+        },
+        new()
+        {
+            Name = "fast-test-filter",
+            ValueName = "FILTER",
+            Description = "dotnet test filter for the fast stage, for projects that mix fast and slow tests",
+            Read = s => s.FastTestFilter,
+            Assign = (s, text) => s.FastTestFilter = text,
+        },
+        new()
+        {
+            Name = "version",
+            ValueName = "SEMVER",
+            Description = "Version to build instead of GitVersion's (GitVersion then does not run)",
+            Read = s => s.VersionOverride,
+            Assign = (s, text) => s.VersionOverride = text,
+            Check = c => c.Settings.VersionOverride is { Length: > 0 } version ? SettingChecks.SemVer(version) : null,
+        },
+        new()
+        {
+            Name = "gitversion-config",
+            ValueName = "PATH",
+            Description = "GitVersion configuration to use instead of the repository's GitVersion.yml or the recipe's default",
+            Read = s => s.GitVersionConfig,
+            Assign = (s, text) => s.GitVersionConfig = text,
+            Check = c => c.Settings.GitVersionConfig is { Length: > 0 } config ? SettingChecks.File(config, c.RepositoryRoot) : null,
+        },
+        new()
+        {
+            Name = "slow-tests",
+            ValueName = "PATTERNS",
+            Description = "Test projects (name patterns with * and ?, comma-separated) that run in the slow stage",
+            Read = s => SettingChecks.JoinList(s.SlowTestProjects),
+            Assign = (s, text) => s.SlowTestProjects = SettingChecks.SplitList(text),
+        },
+        new()
+        {
+            Name = "fast-tests",
+            ValueName = "PATTERNS",
+            Description = "Test projects (name patterns with * and ?, comma-separated) that run in the fast stage",
+            Read = s => SettingChecks.JoinList(s.FastTestProjects),
+            Assign = (s, text) => s.FastTestProjects = SettingChecks.SplitList(text),
+        },
+        new()
+        {
+            Name = "environments-file",
+            ValueName = "PATH",
+            Description = "File that describes the deployment environments; must exist when set",
+            Read = s => s.EnvironmentsFile,
+            Assign = (s, text) => s.EnvironmentsFile = text,
+
+            // The default names a file that a repository without deployments does not have; only a chosen one must exist.
+            Check = c => c.Source.Origin == RecipeSettingOrigin.Default ? null : SettingChecks.File(c.Settings.EnvironmentsFile, c.RepositoryRoot),
+        },
+    ];
+
+    /// <summary>The settings that code, the file, the environment and the command line may set (all but secrets).</summary>
+    public static IEnumerable<RecipeSettingDefinition> Settable => All.Where(d => d.Assign is not null);
+
+    /// <summary>The setting named <paramref name="name"/> (any case), or null.</summary>
+    public static RecipeSettingDefinition? Find(string name) =>
+        All.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
+}

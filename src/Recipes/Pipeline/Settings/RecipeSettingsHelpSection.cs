@@ -1,0 +1,64 @@
+using Cake.Core;
+using Recipes.Hosting;
+using Recipes.Hosting.Internal;
+
+namespace Recipes.Pipeline.Settings;
+
+/// <summary>
+/// The recipe's part of <c>--help</c>: every setting with its value in force (secrets masked), where that value came
+/// from, what it does and how to set it. Resolves the settings as the context would, but runs no discovery and no
+/// GitVersion, so it works outside a repository; a configuration error is shown in place of the values.
+/// </summary>
+internal sealed class RecipeSettingsHelpSection(RecipeSettings code, ICakeEnvironment environment, ICakeArguments arguments) : IHelpSection
+{
+    private const string Indent = "  ";
+
+    public string Title => "Recipe settings";
+
+    public void Write(IConsole console)
+    {
+        console.WriteLine($"{Indent}Set in code (UseRecipe), in {RecipeSettingsFile.FileName} at the repository root, by RECIPES_* environment");
+        console.WriteLine($"{Indent}variables, or on the command line; each overrides the one before. Checked before any task runs.");
+        ResolvedRecipeSettings? resolved = null;
+        try
+        {
+            resolved = RecipeSettingsResolver.Resolve(code, environment.WorkingDirectory.FullPath, arguments);
+        }
+        catch (RecipeConfigurationException exception)
+        {
+            console.WriteLine($"{Indent}Error: {exception.Message}");
+            console.WriteLine($"{Indent}(values are shown once this is fixed)");
+        }
+
+        var width = RecipeSettingTable.All.Max(s => s.Name.Length) + 2;
+        var continuation = new string(' ', Indent.Length + width);
+        foreach (var setting in RecipeSettingTable.All)
+        {
+            console.WriteLine(string.Empty);
+            var value = resolved is null ? string.Empty : $"{ValueOf(setting, resolved)}";
+            console.WriteLine($"{Indent}{setting.Name.PadRight(width)}{value}".TrimEnd());
+            console.WriteLine($"{continuation}{setting.Description}");
+            console.WriteLine($"{continuation}{HowToSet(setting, resolved)}");
+        }
+    }
+
+    private string ValueOf(RecipeSettingDefinition setting, ResolvedRecipeSettings resolved)
+    {
+        if (setting.SecretVariable is { } secretVariable)
+        {
+            var variable = secretVariable(resolved.Settings);
+            var isSet = !string.IsNullOrEmpty(EnvironmentVariables.Behind(arguments).Get(variable));
+            return isSet ? $"set (masked) (from environment variable {variable})" : $"not set (environment variable {variable})";
+        }
+
+        var source = resolved.Sources[setting.Name];
+        return setting.Read(resolved.Settings) is { Length: > 0 } value ? $"{value} (from {source.Description})"
+            : source.Origin == RecipeSettingOrigin.Default ? "(not set)"
+            : $"(not set) (from {source.Description})";
+    }
+
+    private static string HowToSet(RecipeSettingDefinition setting, ResolvedRecipeSettings? resolved) =>
+        setting.SecretVariable is { } secretVariable
+            ? $"Set only as the environment variable that api-key-variable names ({secretVariable(resolved?.Settings ?? new RecipeSettings())})"
+            : $"--{setting.Name}={setting.ValueName}  {setting.EnvironmentVariable}  \"{setting.Name}\" in {RecipeSettingsFile.FileName}";
+}
