@@ -40,6 +40,19 @@ public sealed class SettingsPrecedenceTests : IDisposable
         code.Configuration.ShouldBe("FromCode", "the code's settings object is not changed");
     }
 
+    [Theory]
+    [InlineData("%HOME%/.recipes/feed")]
+    [InlineData("~/.recipes/feed")]
+    public void A_feed_in_the_file_may_name_the_user_s_home_as_the_template_writes_it(string written)
+    {
+        WriteFile($$"""{ "feed": "{{written}}" }""");
+
+        var resolved = Resolve(new RecipeSettings());
+
+        var home = System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile);
+        resolved.Settings.Feed.ShouldBe(Path.Combine(home, ".recipes", "feed"));
+    }
+
     [Fact]
     public void Every_setting_keeps_the_value_of_its_strongest_source()
     {

@@ -19,7 +19,7 @@ internal static class RecipeSettingTable
             ValueName = "PATH|URL",
             Description = "Folder, or http(s) URL of a NuGet v3 service index, that receives every artifact",
             Read = s => PackageFeeds.MaskCredentials(s.Feed),
-            Assign = (s, text) => s.Feed = text,
+            Assign = (s, text) => s.Feed = SettingChecks.ExpandHome(text),
             Check = c => SettingChecks.Feed(c.Settings.Feed, c.RepositoryRoot),
         },
         new()

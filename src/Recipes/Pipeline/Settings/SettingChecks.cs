@@ -20,6 +20,18 @@ internal static class SettingChecks
     public static string? JoinList(IEnumerable<string> items) =>
         items.Any() ? string.Join(",", items) : null;
 
+    /// <summary>
+    /// Expands <c>%VARIABLE%</c> and a leading <c>~/</c>, as NuGet.config does, so that a committed file can name a
+    /// per-user folder (the template writes <c>%HOME%/.recipes/feed</c>).
+    /// </summary>
+    public static string ExpandHome(string text)
+    {
+        var expanded = Environment.ExpandEnvironmentVariables(text.Trim());
+        return expanded == "~" || expanded.StartsWith("~/", StringComparison.Ordinal)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), expanded.TrimStart('~').TrimStart('/'))
+            : expanded;
+    }
+
     public static string? NotEmpty(string? value, string expected) =>
         string.IsNullOrWhiteSpace(value) ? $"is empty; give {expected}" : null;
 
