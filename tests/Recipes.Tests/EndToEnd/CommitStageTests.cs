@@ -108,6 +108,26 @@ public sealed class CommitStageTests
         acceptance.Error.ShouldContain($"Slow tests failed in Acme.Greeter.AcceptanceTests against the published {version}");
     }
 
+    [Fact]
+    public void The_service_recipe_publishes_the_service_as_a_deployable_package()
+    {
+        using var repo = new SampleRepository("service");
+
+        var result = repo.Build("--target=CommitStage");
+
+        result.ExitCode.ShouldBe(0, result.All);
+        var manifest = ArtifactManifest.Read(Path.Combine(repo.Repository, "artifacts", "manifest.json"));
+        var entry = manifest.Artifacts.ShouldHaveSingleItem();
+        entry.Id.ShouldBe("Acme.Shop.Api");
+        entry.Kind.ShouldBe("deployable");
+        result.Output.ShouldContain("FastTests:  2 passed, 0 failed, 0 skipped");
+        var package = Directory.EnumerateFiles(repo.Feed, "Acme.Shop.Api.*.nupkg").ShouldHaveSingleItem();
+        Sha512(package).ShouldBe(entry.Sha512);
+        using var archive = System.IO.Compression.ZipFile.OpenRead(package);
+        archive.Entries.Select(e => e.FullName).ShouldContain("app/Acme.Shop.Api.dll");
+        archive.Entries.Select(e => e.FullName).ShouldContain("app/appsettings.json");
+    }
+
     private static string FeedFile(SampleRepository repo, string version)
     {
         var match = Directory.EnumerateFiles(repo.Feed, "*.nupkg", SearchOption.AllDirectories)

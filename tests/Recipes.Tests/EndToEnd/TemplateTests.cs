@@ -90,7 +90,7 @@ public sealed class TemplateTests : IDisposable
         customized.ExitCode.ShouldBe(0, customized.All);
         customized.Output.ShouldContain("Smoke checks of the team ran");
         customized.Output.ShouldMatch(@"FastTests\s+\d\d:\d\d:\d\d");
-        customized.Output.ShouldMatch(@"Publish\s+-\s+Skipped\s+published by the release job");
+        customized.Output.ShouldMatch(@"Publish\s+-\s+Skipped\s+published\s+by\s+the\s+release\s+job");
     }
 
     [Theory]
