@@ -15,6 +15,11 @@ internal static partial class EnvironmentParts
             return new InPlaceStrategy();
         }
 
+        if (node is not YamlMappingNode)
+        {
+            throw environment.Error(node, "strategy", $"'strategy' must be a mapping with a kind, such as {{ kind: blue-green, grace-period: 30s }}; kinds are {Kinds}.");
+        }
+
         // The kind decides which other keys are allowed, so it is read before the mapping is checked as a whole.
         var kind = node is YamlMappingNode mapping && mapping.Children.TryGetValue(new YamlScalarNode("kind"), out var kindNode)
             ? (kindNode as YamlScalarNode)?.Value
@@ -90,8 +95,7 @@ internal static partial class EnvironmentParts
         {
             if (value is YamlScalarNode)
             {
-                var flag = new YamlFields(environment.File, new YamlMappingNode(new YamlScalarNode(name), value), "features.", [name]).OptionalBool(name);
-                toggles[name] = new FeatureToggle(flag ?? false);
+                toggles[name] = new FeatureToggle(environment.Bool(value, $"features.{name}"));
                 continue;
             }
 

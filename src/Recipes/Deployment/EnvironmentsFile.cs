@@ -34,6 +34,12 @@ public static partial class EnvironmentsFile
     internal static EnvironmentsDefinition Parse(string file, string yaml)
     {
         var root = ReadRoot(file, yaml);
+        if (root is not YamlMappingNode)
+        {
+            throw new EnvironmentsFileException(file, (int)root.Start.Line, null,
+                "the file must start with 'environments:' followed by the list of environments, each starting with '- name: ...'.");
+        }
+
         var top = new YamlFields(file, root, string.Empty, ["environments"]);
         if (top.Find("environments") is not YamlSequenceNode list || list.Children.Count == 0)
         {
@@ -81,6 +87,12 @@ public static partial class EnvironmentsFile
 
     private static DeploymentEnvironment ReadEnvironment(string file, YamlNode node)
     {
+        if (node is not YamlMappingNode)
+        {
+            throw new EnvironmentsFileException(file, (int)node.Start.Line, null,
+                "each environment must be a mapping of its fields, starting with '- name: ...' and continuing with 'artifact:', 'port:' and the rest.");
+        }
+
         var fields = new YamlFields(file, node, string.Empty, EnvironmentKeys);
         var name = fields.RequiredString("name", "staging");
         if (!NamePattern().IsMatch(name))

@@ -87,15 +87,17 @@ internal sealed class YamlFields
             : throw Error(Find(key)!, key, $"'{Prefix}{key}' is '{text}'; use a number from {minimum.ToString(CultureInfo.InvariantCulture)} to {maximum.ToString(CultureInfo.InvariantCulture)}.");
     }
 
-    public bool? OptionalBool(string key)
+    public bool? OptionalBool(string key) => Find(key) is { } node ? Bool(node, key) : null;
+
+    /// <summary>Reads <paramref name="node"/>, the value of <paramref name="key"/> under this mapping, as true or false.</summary>
+    public bool Bool(YamlNode node, string key)
     {
-        var text = OptionalString(key);
+        var text = (node as YamlScalarNode)?.Value;
         return text switch
         {
-            null => null,
             "true" or "True" or "TRUE" => true,
             "false" or "False" or "FALSE" => false,
-            _ => throw Error(Find(key)!, key, $"'{Prefix}{key}' is '{text}'; use true or false."),
+            _ => throw Error(node, key, $"'{Prefix}{key}' is '{text}'; use true or false."),
         };
     }
 

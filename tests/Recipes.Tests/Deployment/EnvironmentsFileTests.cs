@@ -248,6 +248,14 @@ public sealed class EnvironmentsFileTests
     [InlineData("envs: []\n")]
     public void A_file_without_environments_is_refused(string yaml) => Fails(yaml).Line.ShouldBe(1);
 
+    [Theory]
+    [InlineData("- name: dev\n", "environments.yml:1: the file must start with 'environments:'")]
+    [InlineData("environments:\n  - dev\n", "environments.yml:2: each environment must be a mapping of its fields")]
+    [InlineData("environments:\n  - name: dev\n    artifact: A\n    port: 1\n    strategy: blue-green\n", "environments.yml:5: 'strategy' must be a mapping with a kind, such as { kind: blue-green, grace-period: 30s }")]
+    [InlineData("environments:\n  - name: dev\n    artifact: A\n    port: 1\n    strategy: { pause: 3s }\n", "environments.yml:5: 'strategy.kind' is missing; use in-place, blue-green, canary or dark-launch.")]
+    public void A_wrongly_shaped_entry_says_what_shape_to_use(string yaml, string expected) =>
+        Fails(yaml).Message.ShouldStartWith(expected);
+
     [Fact]
     public void Only_the_local_target_is_supported()
     {
