@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
@@ -180,7 +181,7 @@ internal static partial class EnvironmentParts
         foreach (var item in list.Children)
         {
             var text = (item as YamlScalarNode)?.Value;
-            if (!int.TryParse(text, out var step) || step < 1 || step > 100)
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var step) || step < 1 || step > 100)
             {
                 throw canary.Error(item, "steps", $"'strategy.steps' has '{text}'; each step is a percentage of traffic from 1 to 100.");
             }

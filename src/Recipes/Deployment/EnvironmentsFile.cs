@@ -24,7 +24,7 @@ public static partial class EnvironmentsFile
         if (!System.IO.File.Exists(path))
         {
             throw new EnvironmentsFileException(path, 1, null,
-                $"the environments file does not exist; create it (see the deployment section of the README) or set environments-file to the right path.");
+                $"the environments file does not exist; create it (see Environments in the README) or set environments-file to the right path.");
         }
 
         return Parse(path, System.IO.File.ReadAllText(path));
