@@ -1,0 +1,80 @@
+namespace Recipes.Deployment;
+
+/// <summary>How a new version replaces the live one in an environment; one derived record per kind.</summary>
+public abstract record DeploymentStrategy
+{
+    /// <summary>The kind as written in the environments file (<c>in-place</c>, <c>blue-green</c>, ...).</summary>
+    public abstract string Kind { get; }
+}
+
+/// <summary>Phoenix in place: stop the live release, start the new one in a fresh folder. Brief downtime; the simplest.</summary>
+public sealed record InPlaceStrategy : DeploymentStrategy
+{
+    /// <summary>The kind's name in the environments file.</summary>
+    public const string Name = "in-place";
+
+    /// <inheritdoc />
+    public override string Kind => Name;
+}
+
+/// <summary>Start the idle slot, check it, switch the router atomically, keep the old slot warm for instant rollback.</summary>
+/// <param name="GracePeriod">How long the old slot stays warm after the switch before it is stopped.</param>
+public sealed record BlueGreenStrategy(TimeSpan GracePeriod) : DeploymentStrategy
+{
+    /// <summary>The kind's name in the environments file.</summary>
+    public const string Name = "blue-green";
+
+    /// <summary>The grace period when the file gives none.</summary>
+    public static readonly TimeSpan DefaultGracePeriod = TimeSpan.FromSeconds(30);
+
+    /// <inheritdoc />
+    public override string Kind => Name;
+}
+
+/// <summary>Shift traffic to the new version in weighted steps, comparing its error rate and latency with the old between steps.</summary>
+/// <param name="Steps">The percentages of traffic the new version gets, strictly increasing and ending at 100.</param>
+/// <param name="Pause">How long each step runs before it is analysed.</param>
+/// <param name="MaxErrorRate">The highest share of failed requests (0 to 1) that the new version may show; above it the canary aborts.</param>
+/// <param name="MaxP95Ratio">The highest ratio of the new version's 95th-percentile latency to the old one's; above it the canary aborts.</param>
+public sealed record CanaryStrategy(IReadOnlyList<int> Steps, TimeSpan Pause, double MaxErrorRate, double MaxP95Ratio) : DeploymentStrategy
+{
+    /// <summary>The kind's name in the environments file.</summary>
+    public const string Name = "canary";
+
+    /// <summary>The steps when the file gives none.</summary>
+    public static readonly IReadOnlyList<int> DefaultSteps = [10, 50, 100];
+
+    /// <summary>The pause when the file gives none.</summary>
+    public static readonly TimeSpan DefaultPause = TimeSpan.FromSeconds(30);
+
+    /// <summary>The error-rate limit when the file gives none.</summary>
+    public const double DefaultMaxErrorRate = 0.05;
+
+    /// <summary>The latency-ratio limit when the file gives none.</summary>
+    public const double DefaultMaxP95Ratio = 1.5;
+
+    /// <inheritdoc />
+    public override string Kind => Name;
+}
+
+/// <summary>Mirror idempotent requests to the new version while users see only the old, then compare the two.</summary>
+/// <param name="Duration">How long traffic is mirrored before the new version is judged.</param>
+/// <param name="Percentage">The share of idempotent requests (0 to 100) that are mirrored.</param>
+/// <param name="MaxErrorRate">The highest share of failed mirrored requests (0 to 1) that the new version may show.</param>
+public sealed record DarkLaunchStrategy(TimeSpan Duration, int Percentage, double MaxErrorRate) : DeploymentStrategy
+{
+    /// <summary>The kind's name in the environments file.</summary>
+    public const string Name = "dark-launch";
+
+    /// <summary>The mirroring duration when the file gives none.</summary>
+    public static readonly TimeSpan DefaultDuration = TimeSpan.FromMinutes(5);
+
+    /// <summary>The mirrored share when the file gives none.</summary>
+    public const int DefaultPercentage = 100;
+
+    /// <summary>The error-rate limit when the file gives none.</summary>
+    public const double DefaultMaxErrorRate = 0.05;
+
+    /// <inheritdoc />
+    public override string Kind => Name;
+}

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace Recipes.Deployment;
+
+/// <summary>Reads the nested parts of one environment: strategy, checks, toggles, configuration and secrets.</summary>
+internal static partial class EnvironmentParts
+{
+    private const string Kinds = "in-place, blue-green, canary or dark-launch";
+
+    public static DeploymentStrategy Strategy(YamlFields environment)
+    {
+        if (environment.Find("strategy") is not { } node)
+        {
+            return new InPlaceStrategy();
+        }
+
+        if (node is not YamlMappingNode)
+        {
+            throw environment.Error(node, "strategy", $"'strategy' must be a mapping with a kind, such as {{ kind: blue-green, grace-period: 30s }}; kinds are {Kinds}.");
+        }
+
+        // The kind decides which other keys are allowed, so it is read before the mapping is checked as a whole.
+        var kind = node is YamlMappingNode mapping && mapping.Children.TryGetValue(new YamlScalarNode("kind"), out var kindNode)
+            ? (kindNode as YamlScalarNode)?.Value
+            : null;
+        switch (kind)
+        {
+            case InPlaceStrategy.Name:
+                _ = Fields(environment, node, "strategy", ["kind"]);
+                return new InPlaceStrategy();
+            case BlueGreenStrategy.Name:
+                var blueGreen = Fields(environment, node, "strategy", ["kind", "grace-period"]);
+                return new BlueGreenStrategy(blueGreen.OptionalDuration("grace-period") ?? BlueGreenStrategy.DefaultGracePeriod);
+            case CanaryStrategy.Name:
+                var canary = Fields(environment, node, "strategy", ["kind", "steps", "pause", "max-error-rate", "max-p95-ratio"]);
+                return new CanaryStrategy(
+                    CanarySteps(canary) ?? CanaryStrategy.DefaultSteps,
+                    canary.OptionalDuration("pause") ?? CanaryStrategy.DefaultPause,
+                    canary.OptionalNumber("max-error-rate", 0, 1) ?? CanaryStrategy.DefaultMaxErrorRate,
+                    canary.OptionalNumber("max-p95-ratio", 1, 100) ?? CanaryStrategy.DefaultMaxP95Ratio);
+            case DarkLaunchStrategy.Name:
+                var dark = Fields(environment, node, "strategy", ["kind", "duration", "percentage", "max-error-rate"]);
+                return new DarkLaunchStrategy(
+                    dark.OptionalDuration("duration") ?? DarkLaunchStrategy.DefaultDuration,
+                    dark.OptionalInt("percentage", 0, 100) ?? DarkLaunchStrategy.DefaultPercentage,
+                    dark.OptionalNumber("max-error-rate", 0, 1) ?? DarkLaunchStrategy.DefaultMaxErrorRate);
+            case null:
+                var strategy = Fields(environment, node, "strategy", ["kind", "grace-period", "steps", "pause", "max-error-rate", "max-p95-ratio", "duration", "percentage"]);
+                throw strategy.Error(node, "kind", $"'strategy.kind' is missing; use {Kinds}.");
+            default:
+                throw environment.Error(((YamlMappingNode)node).Children[new YamlScalarNode("kind")], "strategy.kind", $"'strategy.kind' is '{kind}'; use {Kinds}.");
+        }
+    }
+
+    public static HealthCheck Health(YamlFields environment)
+    {
+        if (environment.Find("health") is not { } node)
+        {
+            return HealthCheck.Default;
+        }
+
+        var health = Fields(environment, node, "health", ["path", "timeout", "expected-status"]);
+        return new HealthCheck(
+            health.OptionalPath("path") ?? HealthCheck.Default.Path,
+            health.OptionalDuration("timeout") ?? HealthCheck.Default.Timeout,
+            health.OptionalInt("expected-status", 100, 599) ?? HealthCheck.Default.ExpectedStatus);
+    }
+
+    public static IReadOnlyList<SmokeCheck> Smoke(YamlFields environment)
+    {
+        if (environment.Find("smoke") is not { } node)
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            throw environment.Error(node, "smoke", "'smoke' must be a list of checks, such as [ { path: /version, expected-status: 200 } ].");
+        }
+
+        return list.Children.Select((item, index) =>
+        {
+            var check = Fields(environment, item, $"smoke[{index}]", ["path", "expected-status"]);
+            return new SmokeCheck(
+                check.OptionalPath("path") ?? throw check.Error(item, "path", $"'smoke[{index}].path' is missing; add the request path, such as path: /version."),
+                check.OptionalInt("expected-status", 100, 599) ?? 200);
+        }).ToList();
+    }
+
+    public static IReadOnlyDictionary<string, FeatureToggle> Features(YamlFields environment)
+    {
+        var toggles = new Dictionary<string, FeatureToggle>(StringComparer.Ordinal);
+        foreach (var (name, value) in Entries(environment, "features"))
+        {
+            if (value is YamlScalarNode)
+            {
+                toggles[name] = new FeatureToggle(environment.Bool(value, $"features.{name}"));
+                continue;
+            }
+
+            var toggle = Fields(environment, value, $"features.{name}", ["percentage"]);
+            var percentage = toggle.OptionalInt("percentage", 0, 100)
+                ?? throw toggle.Error(value, "percentage", $"'features.{name}.percentage' is missing; write true, false or {{ percentage: 10 }}.");
+            toggles[name] = new FeatureToggle(percentage > 0, percentage);
+        }
+
+        return toggles;
+    }
+
+    public static IReadOnlyDictionary<string, string> Config(YamlFields environment)
+    {
+        var config = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in Entries(environment, "config"))
+        {
+            config[name] = value is YamlScalarNode scalar
+                ? scalar.Value ?? string.Empty
+                : throw environment.Error(value, $"config.{name}", $"'config.{name}' must be a single value; configuration values are text.");
+        }
+
+        return config;
+    }
+
+    public static IReadOnlyDictionary<string, SecretReference> Secrets(YamlFields environment)
+    {
+        var secrets = new Dictionary<string, SecretReference>(StringComparer.Ordinal);
+        foreach (var (name, value) in Entries(environment, "secrets"))
+        {
+            // The value is never repeated in the message: if it is a literal secret, the log must not spread it further.
+            if (value is not YamlMappingNode)
+            {
+                throw environment.Error(value, $"secrets.{name}",
+                    $"'secrets.{name}' must reference an environment variable, never hold the secret itself; write {name}: {{ from-env: VARIABLE }} and remove the value from the file's history.");
+            }
+
+            var secret = Fields(environment, value, $"secrets.{name}", ["from-env"]);
+            var variable = secret.RequiredString("from-env", "SHOP_API_KEY");
+            if (!VariablePattern().IsMatch(variable))
+            {
+                throw secret.Error(secret.Find("from-env")!, "from-env", $"'secrets.{name}.from-env' is not an environment variable name; use letters, digits and '_', such as SHOP_API_KEY.");
+            }
+
+            secrets[name] = new SecretReference(variable);
+        }
+
+        return secrets;
+    }
+
+    private static IEnumerable<(string Name, YamlNode Value)> Entries(YamlFields environment, string key)
+    {
+        if (environment.Find(key) is not { } node)
+        {
+            yield break;
+        }
+
+        if (node is not YamlMappingNode mapping)
+        {
+            throw environment.Error(node, key, $"'{key}' must be a mapping of names to values.");
+        }
+
+        foreach (var (name, value) in mapping.Children)
+        {
+            yield return ((name as YamlScalarNode)?.Value ?? string.Empty, value);
+        }
+    }
+
+    private static List<int>? CanarySteps(YamlFields canary)
+    {
+        if (canary.Find("steps") is not { } node)
+        {
+            return null;
+        }
+
+        if (node is not YamlSequenceNode list || list.Children.Count == 0)
+        {
+            throw canary.Error(node, "steps", "'strategy.steps' must be a list of percentages, such as [10, 50, 100].");
+        }
+
+        var steps = new List<int>();
+        foreach (var item in list.Children)
+        {
+            var text = (item as YamlScalarNode)?.Value;
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var step) || step < 1 || step > 100)
+            {
+                throw canary.Error(item, "steps", $"'strategy.steps' has '{text}'; each step is a percentage of traffic from 1 to 100.");
+            }
+
+            if (steps.Count > 0 && step <= steps[^1])
+            {
+                throw canary.Error(item, "steps", $"'strategy.steps' goes from {steps[^1]} to {step}; the steps must increase, such as [10, 50, 100].");
+            }
+
+            steps.Add(step);
+        }
+
+        return steps[^1] == 100
+            ? steps
+            : throw canary.Error(node, "steps", $"'strategy.steps' ends at {steps[^1]}; the last step must be 100, so that the new version takes all traffic.");
+    }
+
+    private static YamlFields Fields(YamlFields parent, YamlNode node, string field, IReadOnlyList<string> knownKeys) =>
+        new(parent.File, node, parent.Prefix + field + ".", knownKeys);
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex VariablePattern();
+}

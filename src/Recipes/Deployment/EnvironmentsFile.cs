@@ -1,0 +1,153 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Recipes.Deployment;
+
+/// <summary>
+/// Reads the environments file (<c>environments.yml</c> at the repository root by default): the environments in
+/// promotion order, each with its target, artifact, port, strategy, checks, feature toggles, configuration and
+/// secret references. Everything is checked on load; the first problem stops it with the file, line and field.
+/// </summary>
+public static partial class EnvironmentsFile
+{
+    /// <summary>The file's name when the <c>environments-file</c> setting names no other.</summary>
+    public const string DefaultFileName = "environments.yml";
+
+    private static readonly string[] EnvironmentKeys =
+        ["name", "target", "artifact", "port", "strategy", "health", "smoke", "approval", "features", "config", "secrets"];
+
+    /// <summary>Reads and checks the environments file at <paramref name="path"/>.</summary>
+    /// <exception cref="EnvironmentsFileException">The file is missing, is not valid YAML, or describes an environment wrongly.</exception>
+    public static EnvironmentsDefinition Load(string path)
+    {
+        if (!System.IO.File.Exists(path))
+        {
+            throw new EnvironmentsFileException(path, 1, null,
+                $"the environments file does not exist; create it (see Environments in the README) or set environments-file to the right path.");
+        }
+
+        return Parse(path, System.IO.File.ReadAllText(path));
+    }
+
+    /// <summary>Reads and checks environments from YAML text; <paramref name="file"/> names it in messages.</summary>
+    internal static EnvironmentsDefinition Parse(string file, string yaml)
+    {
+        var root = ReadRoot(file, yaml);
+        if (root is not YamlMappingNode)
+        {
+            throw new EnvironmentsFileException(file, (int)root.Start.Line, null,
+                "the file must start with 'environments:' followed by the list of environments, each starting with '- name: ...'.");
+        }
+
+        var top = new YamlFields(file, root, string.Empty, ["environments"]);
+        if (top.Find("environments") is not YamlSequenceNode list || list.Children.Count == 0)
+        {
+            throw new EnvironmentsFileException(file, top.Line, "environments",
+                "'environments' must be a non-empty list, one entry per environment in promotion order, each starting with '- name: ...'.");
+        }
+
+        var environments = new List<DeploymentEnvironment>();
+        foreach (var node in list.Children)
+        {
+            var environment = ReadEnvironment(file, node);
+            CheckUnique(file, environments, environment);
+            environments.Add(environment);
+        }
+
+        return new EnvironmentsDefinition(file, environments);
+    }
+
+    private static YamlNode ReadRoot(string file, string yaml)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException exception)
+        {
+            throw new EnvironmentsFileException(file, Math.Max(1, (int)exception.Start.Line), null,
+                $"not valid YAML: {ParserReason(exception)}", exception);
+        }
+
+        if (stream.Documents.Count == 0 || YamlFields.IsNull(stream.Documents[0].RootNode))
+        {
+            throw new EnvironmentsFileException(file, 1, null, "the file is empty; list the environments under 'environments:', each starting with '- name: ...'.");
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            throw new EnvironmentsFileException(file, (int)stream.Documents[1].RootNode.Start.Line, null,
+                "the file holds more than one YAML document; keep every environment in one list under 'environments:'.");
+        }
+
+        return stream.Documents[0].RootNode;
+    }
+
+    private static DeploymentEnvironment ReadEnvironment(string file, YamlNode node)
+    {
+        if (node is not YamlMappingNode)
+        {
+            throw new EnvironmentsFileException(file, (int)node.Start.Line, null,
+                "each environment must be a mapping of its fields, starting with '- name: ...' and continuing with 'artifact:', 'port:' and the rest.");
+        }
+
+        var fields = new YamlFields(file, node, string.Empty, EnvironmentKeys);
+        var name = fields.RequiredString("name", "staging");
+        if (!NamePattern().IsMatch(name))
+        {
+            throw fields.Error(fields.Find("name")!, "name", $"'name' is '{name}'; use letters, digits, '-' and '_', starting with a letter.");
+        }
+
+        var target = fields.OptionalString("target") ?? DeploymentEnvironment.LocalTarget;
+        if (target != DeploymentEnvironment.LocalTarget)
+        {
+            throw fields.Error(fields.Find("target")!, "target", $"'target' is '{target}'; only '{DeploymentEnvironment.LocalTarget}' is supported for now.");
+        }
+
+        var artifact = fields.RequiredString("artifact", "Acme.Shop.Api");
+        var port = fields.OptionalInt("port", 1, 65535)
+            ?? throw fields.Error(node, "port", "'port' is missing; add the environment's public port on loopback, for example port: 5080.");
+
+        return new DeploymentEnvironment(
+            name,
+            target,
+            artifact,
+            port,
+            EnvironmentParts.Strategy(fields),
+            EnvironmentParts.Health(fields),
+            EnvironmentParts.Smoke(fields),
+            fields.OptionalBool("approval") ?? false,
+            EnvironmentParts.Features(fields),
+            EnvironmentParts.Config(fields),
+            EnvironmentParts.Secrets(fields),
+            fields.Line);
+    }
+
+    private static void CheckUnique(string file, List<DeploymentEnvironment> earlier, DeploymentEnvironment environment)
+    {
+        if (earlier.FirstOrDefault(e => e.Name == environment.Name) is { } sameName)
+        {
+            throw new EnvironmentsFileException(file, environment.Line, "name",
+                $"environment '{environment.Name}' is defined twice (first at line {sameName.Line}); give each environment its own name.");
+        }
+
+        if (earlier.FirstOrDefault(e => e.Port == environment.Port) is { } samePort)
+        {
+            throw new EnvironmentsFileException(file, environment.Line, "port",
+                $"'port' {environment.Port} of '{environment.Name}' is already the port of '{samePort.Name}' (line {samePort.Line}); give each environment its own port.");
+        }
+    }
+
+    /// <summary>The parser's explanation without the location it puts in front ("(Line: 3, Col: 1, Idx: 20) - (...): ").</summary>
+    private static string ParserReason(YamlException exception)
+    {
+        var message = exception.Message;
+        var separator = message.IndexOf("): ", StringComparison.Ordinal);
+        return message.StartsWith("(Line:", StringComparison.Ordinal) && separator >= 0 ? message[(separator + 3)..] : message;
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex NamePattern();
+}
