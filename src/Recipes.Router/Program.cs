@@ -1,3 +1,4 @@
+using Yarp.ReverseProxy;
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
@@ -31,7 +32,7 @@ proxyBuilder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.
 proxyBuilder.Services.AddSingleton<ILoadBalancingPolicy, WeightedLoadBalancingPolicy>();
 proxyBuilder.Services.AddReverseProxy().LoadFromMemory(RouteTable.Empty.Routes, RouteTable.Empty.Clusters);
 var proxy = proxyBuilder.Build();
-routes.Attach(proxy.Services.GetRequiredService<InMemoryConfigProvider>(), proxy.Logger);
+routes.Attach(proxy.Services.GetRequiredService<InMemoryConfigProvider>(), proxy.Services.GetRequiredService<IProxyStateLookup>(), proxy.Logger);
 proxy.MapReverseProxy(pipeline =>
 {
     pipeline.Use(async (context, next) =>

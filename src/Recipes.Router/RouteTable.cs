@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json;
+using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Recipes.Router;
@@ -17,6 +19,7 @@ public sealed class RouteTable
     private readonly Lock _applyGate = new();
     private readonly string _configFile;
     private InMemoryConfigProvider? _provider;
+    private IProxyStateLookup? _state;
     private volatile ActiveRouteDocument? _active;
 
     public RouteTable(string stateDirectory) => _configFile = Path.Combine(stateDirectory, "config.json");
@@ -28,9 +31,10 @@ public sealed class RouteTable
     public static (IReadOnlyList<RouteConfig> Routes, IReadOnlyList<ClusterConfig> Clusters) Empty => ([], []);
 
     /// <summary>Connects the table to the proxy's config provider and applies the saved config, if any.</summary>
-    public void Attach(InMemoryConfigProvider provider, ILogger logger)
+    public void Attach(InMemoryConfigProvider provider, IProxyStateLookup state, ILogger logger)
     {
         _provider = provider;
+        _state = state;
         if (!File.Exists(_configFile))
         {
             return;
@@ -74,9 +78,33 @@ public sealed class RouteTable
         {
             var active = new ActiveRouteDocument((_active?.Version ?? 0) + 1, [.. destinations], document.Mirror);
             provider.Update([route], [cluster]);
+            WaitUntilInEffect(cluster);
             _active = active;
             Save(document);
             return active;
+        }
+    }
+
+    /// <summary>
+    /// YARP applies a new config when its change token fires, which may finish after Update returns; waiting here
+    /// means that once PUT /config answers, every new request is routed by the new config (a switch is a switch).
+    /// </summary>
+    private void WaitUntilInEffect(ClusterConfig expected)
+    {
+        if (_state is null)
+        {
+            return;
+        }
+
+        var waited = Stopwatch.StartNew();
+        while (!(_state.TryGetCluster(ClusterId, out var cluster) && expected.Equals(cluster.Model.Config)))
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(5))
+            {
+                throw new InvalidOperationException("The proxy did not take the new route config within 5 s.");
+            }
+
+            Thread.Sleep(1);
         }
     }
 

@@ -119,10 +119,10 @@ public sealed class RouterTests(RouterFixture router, ITestOutputHelper output) 
 
         var slow = Stopwatch.StartNew();
         (await router.Public.GetStringAsync("/slow")).ShouldBe("blue");
-        slow.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(2), "a slow shadow must not delay the user's response");
+        slow.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(6), "a shadow 8 s late must not delay the user's response");
 
         same.Concat(different).ShouldAllBe(s => s == 200);
-        var shadow = await WaitForAsync(m => m.Name == "dark-shadow" && m.Mirrored >= 31, TimeSpan.FromSeconds(10));
+        var shadow = await WaitForAsync(m => m.Name == "dark-shadow" && m.Mirrored >= 31, TimeSpan.FromSeconds(20));
         shadow.Mirrored.ShouldBe(31);
         shadow.MirrorMismatches.ShouldBe(10);
         (router.Shadow.MirroredRequests - shadowBefore).ShouldBe(31);
