@@ -48,6 +48,22 @@ public sealed class FolderFeed : IPackageFeed
     }
 
     /// <inheritdoc />
+    public async Task<bool> DownloadAsync(string id, string version, Stream destination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = FindPackage(id, NuGetVersion.Parse(version));
+        if (path is null)
+        {
+            return false;
+        }
+
+        await using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        await source.CopyToAsync(destination, cancellationToken);
+        return true;
+    }
+
+    /// <inheritdoc />
     public async Task PushAsync(PackageFile package, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(package);

@@ -62,6 +62,40 @@ public sealed class HttpFeed : IPackageFeed
     /// <inheritdoc />
     public async Task<string?> GetSha512Async(string id, string version, CancellationToken cancellationToken)
     {
+        var nupkgUrl = await FindNupkgUrlAsync(id, version, cancellationToken);
+        return nupkgUrl is null ? null : await SendWithRetriesAsync(nupkgUrl, HashAsync, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DownloadAsync(string id, string version, Stream destination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        var nupkgUrl = await FindNupkgUrlAsync(id, version, cancellationToken);
+        if (nupkgUrl is null)
+        {
+            return false;
+        }
+
+        var start = destination.CanSeek ? destination.Position : 0;
+        var copied = await SendWithRetriesAsync(nupkgUrl, async (response, token) =>
+        {
+            if (destination.CanSeek)
+            {
+                // A retry starts over: what a failed attempt wrote is cut off first.
+                destination.SetLength(start);
+                destination.Position = start;
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(token);
+            await body.CopyToAsync(destination, token);
+            return (object?)true;
+        }, cancellationToken);
+        return copied is not null;
+    }
+
+    /// <summary>The flat-container URL of the package's .nupkg, or null when the feed does not list that version.</summary>
+    private async Task<Uri?> FindNupkgUrlAsync(string id, string version, CancellationToken cancellationToken)
+    {
         var wanted = NuGetVersion.Parse(version);
         var baseAddress = await GetPackageBaseAddressAsync(cancellationToken);
         var lowerId = id.ToLowerInvariant();
@@ -73,8 +107,7 @@ public sealed class HttpFeed : IPackageFeed
         }
 
         var lowerVersion = wanted.ToNormalizedString().ToLowerInvariant();
-        var nupkgUrl = new Uri(baseAddress, $"{Uri.EscapeDataString(lowerId)}/{Uri.EscapeDataString(lowerVersion)}/{Uri.EscapeDataString($"{lowerId}.{lowerVersion}")}.nupkg");
-        return await SendWithRetriesAsync(nupkgUrl, HashAsync, cancellationToken);
+        return new Uri(baseAddress, $"{Uri.EscapeDataString(lowerId)}/{Uri.EscapeDataString(lowerVersion)}/{Uri.EscapeDataString($"{lowerId}.{lowerVersion}")}.nupkg");
     }
 
     /// <inheritdoc />

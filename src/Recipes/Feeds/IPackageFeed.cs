@@ -9,6 +9,12 @@ public interface IPackageFeed
     /// <summary>The lowercase hex SHA-512 of the feed's copy of <paramref name="id"/> <paramref name="version"/>, or null when the feed lacks it.</summary>
     Task<string?> GetSha512Async(string id, string version, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Writes the feed's copy of <paramref name="id"/> <paramref name="version"/> into <paramref name="destination"/>,
+    /// byte for byte; false when the feed lacks it. The caller checks the bytes (their SHA-512) before trusting them.
+    /// </summary>
+    Task<bool> DownloadAsync(string id, string version, Stream destination, CancellationToken cancellationToken);
+
     /// <summary>Adds the package to the feed.</summary>
     /// <exception cref="PackageAlreadyInFeedException">The feed already has this id and version.</exception>
     Task PushAsync(PackageFile package, CancellationToken cancellationToken);

@@ -116,6 +116,8 @@ public sealed class FeedPublisherTests : IDisposable
 
         public Task<string?> GetSha512Async(string id, string version, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
 
+        public Task<bool> DownloadAsync(string id, string version, Stream destination, CancellationToken cancellationToken) => Task.FromResult(false);
+
         public Task PushAsync(PackageFile package, CancellationToken cancellationToken) => throw new PackageAlreadyInFeedException(package, DisplayName);
     }
 }

@@ -36,6 +36,19 @@ public sealed class FolderFeedTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pushed_package_downloads_byte_for_byte_and_a_missing_one_is_false()
+    {
+        var package = NewPackage("Contoso.Download", "1.0.0");
+        var feed = new FolderFeed(FeedDirectory);
+        await feed.PushAsync(package, Token);
+
+        using var copy = new MemoryStream();
+        (await feed.DownloadAsync("contoso.download", "1.0", copy, Token)).ShouldBeTrue();
+        copy.ToArray().ShouldBe(File.ReadAllBytes(package.Path));
+        (await feed.DownloadAsync("Contoso.Download", "2.0.0", new MemoryStream(), Token)).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task NuGet_reads_back_what_the_folder_feed_wrote()
     {
         var package = NewPackage("Contoso.ReadBack", "2.1.0");

@@ -43,6 +43,19 @@ public sealed class HttpFeedTests : IClassFixture<NuGetServerFixture>, IDisposab
     }
 
     [Fact(Timeout = Limit)]
+    public async Task A_pushed_package_downloads_byte_for_byte_and_a_missing_one_is_false()
+    {
+        var package = PackageFiles.Read(NewPackage("Downloaded"));
+        var feed = Feed(NuGetServerFixture.ApiKey);
+        await feed.PushAsync(package, Token);
+
+        using var copy = new MemoryStream();
+        (await feed.DownloadAsync(package.Id, package.Version, copy, Token)).ShouldBeTrue();
+        copy.ToArray().ShouldBe(await File.ReadAllBytesAsync(package.Path, Token));
+        (await feed.DownloadAsync(package.Id, "9.9.9", new MemoryStream(), Token)).ShouldBeFalse();
+    }
+
+    [Fact(Timeout = Limit)]
     public async Task A_rerun_finds_the_package_already_present_and_pushes_nothing()
     {
         var package = NewPackage("Rerun");
@@ -273,6 +286,9 @@ public sealed class HttpFeedTests : IClassFixture<NuGetServerFixture>, IDisposab
 
             return await inner.GetSha512Async(id, version, cancellationToken);
         }
+
+        public Task<bool> DownloadAsync(string id, string version, Stream destination, CancellationToken cancellationToken) =>
+            inner.DownloadAsync(id, version, destination, cancellationToken);
 
         public Task PushAsync(PackageFile package, CancellationToken cancellationToken) => inner.PushAsync(package, cancellationToken);
     }

@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Recipes.Deployment.Local;
+
+/// <summary>
+/// Runs releases as local processes that outlive the build: <c>dotnet &lt;entry assembly&gt; --urls
+/// http://127.0.0.1:&lt;free port&gt;</c>, one per slot of an environment, each recorded in
+/// <c>&lt;state&gt;/&lt;environment&gt;/&lt;slot&gt;.json</c> (pid, port, release, start time) with its output in
+/// <c>&lt;slot&gt;.log</c> beside it, so a later build can check, stop or replace it.
+/// </summary>
+public sealed class ProcessSupervisor
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Creates the supervisor for the state folder <paramref name="stateDirectory"/> (created when needed).</summary>
+    public ProcessSupervisor(string stateDirectory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(stateDirectory);
+        StateDirectory = Path.GetFullPath(stateDirectory);
+    }
+
+    /// <summary>The state folder.</summary>
+    public string StateDirectory { get; }
+
+    /// <summary>
+    /// Starts <paramref name="release"/> in <paramref name="slot"/> of <paramref name="environment"/> on a free loopback
+    /// port, detached from this process, and records it. It is not yet known to be healthy: see <see cref="WaitHealthyAsync"/>.
+    /// </summary>
+    /// <exception cref="RecipeException">The slot already runs a process, or a secret's variable is not set.</exception>
+    public ReleaseProcess Start(string environment, string slot, Release release, ReleaseStartOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        options ??= new ReleaseStartOptions();
+        var stateFile = StateFile(environment, slot);
+        if (Read(stateFile) is { } previous && DetachedProcesses.IsRunning(previous.Pid, previous.Release.EntryAssembly))
+        {
+            throw new RecipeException(
+                $"slot {slot} of {environment} already runs {previous.Release.Id} {previous.Release.Version} (pid {previous.Pid}); stop it before starting another release there");
+        }
+
+        var variables = new Dictionary<string, string>(options.Variables)
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = options.AspNetCoreEnvironment ?? "Production",
+        };
+        foreach (var (appVariable, buildVariable) in options.Secrets)
+        {
+            variables[appVariable] = System.Environment.GetEnvironmentVariable(buildVariable)
+                ?? throw new RecipeException($"the secret {appVariable} for {environment} comes from the variable {buildVariable}, which is not set; set it in the build's environment");
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(stateFile)!);
+        var logFile = Path.ChangeExtension(stateFile, ".log");
+        var port = FreeLoopbackPort();
+        var startedAt = DateTimeOffset.UtcNow;
+        var dotnet = System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        var pid = DetachedProcesses.Start(dotnet, [release.EntryAssembly, "--urls", $"http://127.0.0.1:{port}"], release.Folder, logFile, variables);
+        var process = new ReleaseProcess(environment, slot, pid, port, release, startedAt, logFile);
+        Write(stateFile, process);
+        return process;
+    }
+
+    /// <summary>
+    /// Polls <c>GET http://127.0.0.1:&lt;port&gt;/&lt;path&gt;</c> until it answers <paramref name="expectedStatus"/>;
+    /// fails at once when the process exits, and after <paramref name="timeout"/> with the last answer it got.
+    /// </summary>
+    /// <exception cref="ReleaseUnhealthyException">The release exited or did not answer as expected in time.</exception>
+    public async Task WaitHealthyAsync(ReleaseProcess process, string path, HttpStatusCode expectedStatus, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        var url = new Uri(process.Address, path.TrimStart('/'));
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
+        var clock = Stopwatch.StartNew();
+        var last = "no answer";
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly))
+            {
+                throw new ReleaseUnhealthyException(
+                    $"{Describe(process)} exited before GET {url} answered {(int)expectedStatus} ({last}); see {process.LogFile}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(url, cancellationToken);
+                if (response.StatusCode == expectedStatus)
+                {
+                    return;
+                }
+
+                last = $"last answer {(int)response.StatusCode} {response.ReasonPhrase}";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                last = $"last try: {e.Message}";
+            }
+
+            if (clock.Elapsed >= timeout)
+            {
+                throw new ReleaseUnhealthyException(
+                    $"{Describe(process)} did not answer GET {url} with {(int)expectedStatus} within {timeout.TotalSeconds:0.#} s ({last}); check the health check path and see {process.LogFile}");
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Stops the process in <paramref name="slot"/>: asks it to end (SIGTERM), kills it when it has not ended after
+    /// <paramref name="gracePeriod"/>, and records it as stopped. A slot with nothing running is only recorded.
+    /// </summary>
+    /// <returns>The slot's record, or null when the slot was never started.</returns>
+    public async Task<ReleaseProcess?> StopAsync(string environment, string slot, TimeSpan gracePeriod, CancellationToken cancellationToken = default)
+    {
+        var stateFile = StateFile(environment, slot);
+        if (Read(stateFile) is not { } process)
+        {
+            return null;
+        }
+
+        if (DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly))
+        {
+            DetachedProcesses.RequestStop(process.Pid);
+            var clock = Stopwatch.StartNew();
+            while (DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly) && clock.Elapsed < gracePeriod)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+
+            if (DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly))
+            {
+                DetachedProcesses.Kill(process.Pid);
+            }
+        }
+
+        var stopped = process with { StoppedAt = process.StoppedAt ?? DateTimeOffset.UtcNow };
+        Write(stateFile, stopped);
+        return stopped;
+    }
+
+    /// <summary>Every slot of <paramref name="environment"/> that has a state file, with whether its process is alive.</summary>
+    public IReadOnlyList<SlotStatus> Status(string environment)
+    {
+        var folder = Path.Combine(StateDirectory, CheckedName(environment, "environment"));
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        return [.. Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal)
+            .Select(Read).OfType<ReleaseProcess>()
+            .Select(process => new SlotStatus(process,
+                DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly) ? SlotState.Running
+                : process.StoppedAt is null ? SlotState.Dead : SlotState.Stopped))];
+    }
+
+    /// <summary>The release folders that running processes of any environment use, which pruning must keep.</summary>
+    public IReadOnlyList<string> FoldersInUse()
+    {
+        if (!Directory.Exists(StateDirectory))
+        {
+            return [];
+        }
+
+        return [.. Directory.EnumerateDirectories(StateDirectory)
+            .SelectMany(folder => Status(Path.GetFileName(folder)))
+            .Where(slot => slot.State == SlotState.Running)
+            .Select(slot => slot.Process.Release.Folder)
+            .Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>A port on 127.0.0.1 that nothing listens on now: the OS picks it when binding port 0.</summary>
+    internal static int FreeLoopbackPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    private string StateFile(string environment, string slot) =>
+        Path.Combine(StateDirectory, CheckedName(environment, "environment"), CheckedName(slot, "slot") + ".json");
+
+    private static string CheckedName(string name, string what)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name, what);
+        return name.IndexOfAny(['/', '\\', ':']) < 0 && name is not ("." or "..")
+            ? name
+            : throw new RecipeException($"the {what} name '{name}' is not a plain name; use letters, digits, '-' or '_'");
+    }
+
+    private static string Describe(ReleaseProcess process) =>
+        $"{process.Release.Id} {process.Release.Version} in slot {process.Slot} of {process.Environment} (pid {process.Pid}, port {process.Port})";
+
+    private static ReleaseProcess? Read(string stateFile)
+    {
+        if (!File.Exists(stateFile))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<ReleaseProcess>(File.ReadAllText(stateFile), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new RecipeException($"the process state file {stateFile} is not valid JSON ({e.Message}); stop the process by hand and delete the file", e);
+        }
+    }
+
+    private static void Write(string stateFile, ReleaseProcess process)
+    {
+        var staging = stateFile + ".tmp";
+        File.WriteAllText(staging, JsonSerializer.Serialize(process, Json));
+        File.Move(staging, stateFile, overwrite: true);
+    }
+}
