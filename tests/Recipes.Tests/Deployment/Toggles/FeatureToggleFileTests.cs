@@ -104,9 +104,16 @@ public sealed class FeatureToggleFileTests : IDisposable
             while (!stop.IsCancellationRequested)
             {
                 JsonNode.Parse(System.IO.File.ReadAllText(File.Path)).ShouldNotBeNull();
-                reads++;
+                Interlocked.Increment(ref reads);
             }
         });
+
+        // The reader must be reading while the writes happen, however late the thread pool starts it.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (Volatile.Read(ref reads) == 0 && started.Elapsed < TimeSpan.FromSeconds(10) && !reader.IsCompleted)
+        {
+            await Task.Delay(1);
+        }
 
         for (var i = 0; i < 100; i++)
         {
