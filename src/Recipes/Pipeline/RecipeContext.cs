@@ -1,6 +1,7 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Recipes.Artifacts;
+using Recipes.Deployment;
 using Recipes.Discovery;
 using Recipes.Feeds;
 using Recipes.Hosting;
@@ -105,6 +106,37 @@ public class RecipeContext : FrostingContext
     /// <summary>Opens the configured feed, with the API key from its environment variable.</summary>
     public IPackageFeed OpenFeed() =>
         PackageFeeds.Open(Settings.Feed, _environment.Get(Settings.FeedApiKeyVariable), message => Log.Information("{0}", message));
+
+    /// <summary>The deployment state folder (the <c>state-directory</c> setting) as a full path.</summary>
+    public string StateDirectory => Path.GetFullPath(Settings.StateDirectory, RepositoryRoot);
+
+    /// <summary>Reads and checks the environments file (the <c>environments-file</c> setting).</summary>
+    /// <exception cref="RecipeConfigurationException">The file is missing or describes the environments wrongly; the build exits with code 2.</exception>
+    public EnvironmentsDefinition LoadEnvironments()
+    {
+        var named = Settings.EnvironmentsFile;
+        var path = Path.GetFullPath(named, RepositoryRoot);
+        if (!File.Exists(path))
+        {
+            throw new RecipeConfigurationException(
+                $"There is no environments file {path}; create {RecipeSettings.DefaultEnvironmentsFile} at the repository root (see Environments in the README) or set environments-file to its path.");
+        }
+
+        try
+        {
+            return EnvironmentsFile.Parse(named, File.ReadAllText(path));
+        }
+        catch (EnvironmentsFileException exception)
+        {
+            throw new RecipeConfigurationException(exception.Message, exception);
+        }
+    }
+
+    /// <summary>Opens the deployment ledger, <c>ledger.db</c> in the state folder, creating it when missing.</summary>
+    public DeploymentLedger OpenLedger() => DeploymentLedger.Open(Path.Combine(StateDirectory, LedgerFileName));
+
+    /// <summary>The ledger's file name in the state folder.</summary>
+    internal const string LedgerFileName = "ledger.db";
 
     /// <summary>The manifest of this run, or the one an earlier stage (maybe another CI job) left in the artifacts folder.</summary>
     public ArtifactManifest ReadManifest()

@@ -58,6 +58,12 @@ public sealed class RecipeSettings
     public string EnvironmentsFile { get; set; } = DefaultEnvironmentsFile;
 
     /// <summary>
+    /// The folder that holds the repository's deployment state, relative to the repository root: the deployment ledger
+    /// (<c>ledger.db</c>) and each environment's features file (<c>&lt;environment&gt;/features.json</c>). <c>--state-directory</c>.
+    /// </summary>
+    public string StateDirectory { get; set; } = DefaultStateDirectory;
+
+    /// <summary>
     /// Changes how a discovered project is classified (library, deployable, fast or slow test). Code only; it runs
     /// before <see cref="SlowTestProjects"/> and <see cref="FastTestProjects"/> are applied.
     /// </summary>
@@ -76,6 +82,9 @@ public sealed class RecipeSettings
     /// <summary>The environments file used when none is set.</summary>
     public const string DefaultEnvironmentsFile = "environments.yml";
 
+    /// <summary>The deployment state folder used when none is set.</summary>
+    public const string DefaultStateDirectory = ".recipes/state";
+
     /// <summary>A copy whose lists can change without changing this one's.</summary>
     internal RecipeSettings Copy() => new()
     {
@@ -91,6 +100,7 @@ public sealed class RecipeSettings
         SlowTestProjects = [.. SlowTestProjects],
         FastTestProjects = [.. FastTestProjects],
         EnvironmentsFile = EnvironmentsFile,
+        StateDirectory = StateDirectory,
         Reclassify = Reclassify,
     };
 }

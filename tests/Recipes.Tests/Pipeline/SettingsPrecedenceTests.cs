@@ -70,7 +70,7 @@ public sealed class SettingsPrecedenceTests : IDisposable
 
         var resolved = Resolve(
             new RecipeSettings { Solution = "App.sln", FastTestFilter = "Category!=Slow" },
-            new() { ["RECIPES_TAG_COMMIT"] = "true", ["RECIPES_VERSION"] = "2.0.0-rc.1" },
+            new() { ["RECIPES_TAG_COMMIT"] = "true", ["RECIPES_VERSION"] = "2.0.0-rc.1", ["RECIPES_STATE_DIRECTORY"] = "deploy/state" },
             new() { ["version"] = "2.0.0", ["deploy-to"] = "staging" });
 
         var settings = resolved.Settings;
@@ -79,6 +79,7 @@ public sealed class SettingsPrecedenceTests : IDisposable
         settings.Feed.ShouldBe("https://file.example/v3/index.json");
         settings.SlowTestProjects.ShouldBe(["*.Smoke", "Acme.Load*"]);
         settings.EnvironmentsFile.ShouldBe("envs.yml");
+        settings.StateDirectory.ShouldBe("deploy/state");
         settings.TagCommit.ShouldBeTrue();
         settings.VersionOverride.ShouldBe("2.0.0");
         settings.ArtifactsDirectory.ShouldBe("artifacts");
@@ -96,6 +97,7 @@ public sealed class SettingsPrecedenceTests : IDisposable
             ["slow-tests"] = RecipeSettingOrigin.File,
             ["fast-tests"] = RecipeSettingOrigin.Default,
             ["environments-file"] = RecipeSettingOrigin.File,
+            ["state-directory"] = RecipeSettingOrigin.Environment,
         });
     }
 
@@ -108,6 +110,7 @@ public sealed class SettingsPrecedenceTests : IDisposable
         resolved.Settings.FeedApiKeyVariable.ShouldBe("RECIPES_FEED_API_KEY");
         resolved.Settings.Configuration.ShouldBe("Release");
         resolved.Settings.EnvironmentsFile.ShouldBe("environments.yml", "the default file need not exist");
+        resolved.Settings.StateDirectory.ShouldBe(".recipes/state");
         resolved.Sources.Values.ShouldAllBe(source => source.Origin == RecipeSettingOrigin.Default);
     }
 

@@ -84,6 +84,11 @@ internal sealed class HostRunner(IServiceProvider provider, Type contextType)
         {
             return Fail(UsageError, ex.Message);
         }
+        catch (Exception ex) when (Innermost(ex) is FrostingException configuration && provider.GetRequiredService<BuildRunState>().FailedTask is null)
+        {
+            // Raised outside any task's work (a ShouldRun that checks the task's arguments): the configuration is wrong.
+            return Fail(UsageError, configuration.Message);
+        }
         catch (Exception ex)
         {
             return ReportFailure(ex);
@@ -209,7 +214,7 @@ internal sealed class HostRunner(IServiceProvider provider, Type contextType)
     /// <summary>The exception inside the wrappers that reflection and tasks add around it.</summary>
     private static Exception Innermost(Exception exception)
     {
-        while (exception is AggregateException { InnerExceptions.Count: 1 } or TargetInvocationException && exception.InnerException is not null)
+        while (exception is AggregateException { InnerExceptions.Count: 1 } or TargetInvocationException or CakeReportException && exception.InnerException is not null)
         {
             exception = exception.InnerException!;
         }

@@ -127,6 +127,15 @@ internal static class RecipeSettingTable
             // The default names a file that a repository without deployments does not have; only a chosen one must exist.
             Check = c => c.Source.Origin == RecipeSettingOrigin.Default ? null : SettingChecks.File(c.Settings.EnvironmentsFile, c.RepositoryRoot),
         },
+        new()
+        {
+            Name = "state-directory",
+            ValueName = "PATH",
+            Description = "Folder of the deployment state (ledger.db, <environment>/features.json), relative to the repository root",
+            Read = s => s.StateDirectory,
+            Assign = (s, text) => s.StateDirectory = text,
+            Check = c => SettingChecks.Folder(c.Settings.StateDirectory, c.RepositoryRoot),
+        },
     ];
 
     /// <summary>The settings that code, the file, the environment and the command line may set (all but secrets).</summary>

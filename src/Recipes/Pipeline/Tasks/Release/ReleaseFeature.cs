@@ -1,0 +1,42 @@
+using Cake.Core.Diagnostics;
+using Recipes.Deployment;
+using Recipes.Deployment.Toggles;
+using Recipes.Hosting;
+
+namespace Recipes.Pipeline.Tasks;
+
+/// <summary>
+/// Changes who sees a feature in one environment without a deployment: sets it in the environment's features file
+/// (which the running app reloads) and records the change in the deployment ledger as a release.
+/// </summary>
+[TaskName("Release")]
+[TaskDescription("Change a feature's exposure without deploying (--environment=NAME --feature=F, and --percentage=P or --enabled=true|false)")]
+public sealed class ReleaseFeature : FrostingTask<RecipeContext>
+{
+    private (DeploymentEnvironment Environment, string Feature, FeatureExposure Exposure)? _request;
+
+    /// <summary>
+    /// Checks the arguments before the task starts, so that a wrong one is a configuration error (one line, exit
+    /// code 2) rather than a failed task.
+    /// </summary>
+    /// <exception cref="Settings.RecipeConfigurationException">An argument is missing or wrong, the feature is not declared, or the environments file is wrong.</exception>
+    public override bool ShouldRun(RecipeContext context)
+    {
+        var environment = ReleaseArguments.Environment(context, "Release");
+        _request = (environment, ReleaseArguments.Feature(context, environment, context.Settings.EnvironmentsFile), ReleaseArguments.Exposure(context));
+        return true;
+    }
+
+    /// <inheritdoc />
+    public override void Run(RecipeContext context)
+    {
+        var (environment, feature, exposure) = _request ?? throw new InvalidOperationException("ShouldRun checks the arguments before Run.");
+
+        var file = FeatureToggleFile.For(context.StateDirectory, environment.Name);
+        var change = FeatureRelease.Set(file, environment.Name, environment.Features.Keys, feature, exposure);
+        FeatureRelease.Record(context.OpenLedger(), change, environment.Artifact, Environment.UserName);
+
+        context.Log.Information("{0} in {1} ({2})", change.Details, environment.Name, file.Path);
+        context.Summary.Set($"Release to {environment.Name}", change.Details);
+    }
+}
