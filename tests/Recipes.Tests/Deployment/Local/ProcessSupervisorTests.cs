@@ -48,12 +48,13 @@ public sealed class ProcessSupervisorTests : IClassFixture<DeployableFeedFixture
     [Fact]
     public async Task A_started_release_runs_detached_answers_its_health_check_and_stops()
     {
-        System.Environment.SetEnvironmentVariable("RECIPES_TESTS_BUILD_SECRET", "s3cret");
+        // Process-wide, so other tests' child processes inherit it: keep it out of the RECIPES_ names the recipe checks.
+        System.Environment.SetEnvironmentVariable("SUPERVISOR_TESTS_BUILD_SECRET", "s3cret");
         var options = new ReleaseStartOptions
         {
             AspNetCoreEnvironment = "Staging",
             Variables = new Dictionary<string, string> { ["RECIPES_TESTAPP_VERSION"] = "v-1.2.3" },
-            Secrets = new Dictionary<string, string> { ["RECIPES_TESTAPP_SECRET"] = "RECIPES_TESTS_BUILD_SECRET" },
+            Secrets = new Dictionary<string, string> { ["RECIPES_TESTAPP_SECRET"] = "SUPERVISOR_TESTS_BUILD_SECRET" },
         };
 
         var started = _supervisor.Start(Environment, "blue", _release, options);
