@@ -1,3 +1,4 @@
+using Recipes.Ci;
 using Recipes.Discovery;
 
 namespace Recipes.Pipeline;
@@ -70,6 +71,13 @@ public sealed class RecipeSettings
     public Func<DiscoveredProject, DiscoveredProject>? Reclassify { get; set; }
 
     /// <summary>
+    /// Changes the CI workflow that <c>GenerateCI</c> writes and <c>CheckCI</c> compares, before it is written: add a
+    /// team's own steps or jobs, change a runner. Code only, so the committed file always follows the code.
+    /// </summary>
+    /// <example><c>r.CustomizeWorkflow = w =&gt; w.Jobs["commit-stage"].Steps.Insert(3, new CiStep { Name = "Lint", Run = "npm run lint" });</c></example>
+    public Action<CiWorkflow>? CustomizeWorkflow { get; set; }
+
+    /// <summary>
     /// The feed used when none is set: <c>~/.recipes/feed</c>, a folder feed shared by the repositories of this user,
     /// so one repository's packages restore in another without any server.
     /// </summary>
@@ -102,5 +110,6 @@ public sealed class RecipeSettings
         EnvironmentsFile = EnvironmentsFile,
         StateDirectory = StateDirectory,
         Reclassify = Reclassify,
+        CustomizeWorkflow = CustomizeWorkflow,
     };
 }

@@ -1,0 +1,45 @@
+using System.Text;
+using Cake.Core.Diagnostics;
+using Recipes.Hosting;
+
+namespace Recipes.Pipeline.Tasks;
+
+/// <summary>
+/// Fails when the committed CI workflow is missing or differs from what the recipe generates, so that a change to
+/// the recipe cannot be forgotten in the workflow (and a hand edit cannot drift from the recipe).
+/// </summary>
+[TaskName("CheckCI")]
+[TaskDescription("Fail when the committed CI workflow differs from what GenerateCI would write (--ci=github, --ci-output=PATH)")]
+public sealed class CheckCi : FrostingTask<RecipeContext>
+{
+    private string? _text;
+
+    /// <summary>Checks the arguments and works out the workflow before the task starts, so that a wrong one exits with code 2.</summary>
+    /// <exception cref="Settings.RecipeConfigurationException">The CI server is not supported, or the environments file is wrong.</exception>
+    public override bool ShouldRun(RecipeContext context)
+    {
+        CiArguments.CheckServer(context);
+        _text = CiArguments.Generate(context);
+        return true;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="RecipeException">The workflow file is missing or out of date.</exception>
+    public override void Run(RecipeContext context)
+    {
+        var expected = _text ?? throw new InvalidOperationException("ShouldRun works out the workflow before Run.");
+        var path = CiArguments.OutputPath(context);
+        const string Fix = "run ./build.sh --target=GenerateCI --ci=github and commit it";
+        if (!File.Exists(path))
+        {
+            throw new RecipeException($"{path} is missing; {Fix}.");
+        }
+
+        if (!File.ReadAllBytes(path).AsSpan().SequenceEqual(new UTF8Encoding(false).GetBytes(expected)))
+        {
+            throw new RecipeException($"{path} differs from what the recipe generates; {Fix}.");
+        }
+
+        context.Log.Information("{0} is up to date with the recipe.", path);
+    }
+}
