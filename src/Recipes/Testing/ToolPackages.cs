@@ -1,15 +1,12 @@
 namespace Recipes.Testing;
 
 /// <summary>
-/// Finds packages that restore downloaded for the recipe (PackageDownload in Recipes.csproj) in the NuGet packages
+/// Finds packages that restore downloaded for the recipe (asset-less PackageReferences in Recipes.csproj) in the NuGet packages
 /// folder, so test runs can load the JUnit logger and coverage collector even when a test project lacks them.
 /// </summary>
 internal static class ToolPackages
 {
-    public static string PackagesFolder =>
-        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
-            ? configured
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+    public static string PackagesFolder => NuGetPackagesFolder.Path();
 
     /// <summary>The folder, or null when the package is not there (then the test project's own references must do).</summary>
     public static string? Find(string id, string version, string relativeFolder)

@@ -1,7 +1,7 @@
 namespace Recipes.Versioning;
 
 /// <summary>
-/// Finds GitVersion's command line, which restore downloads into the NuGet packages folder (the PackageDownload of
+/// Finds GitVersion's command line, which restore downloads into the NuGet packages folder (an asset-less PackageReference to
 /// GitVersion.MsBuild in Recipes.csproj), and the dotnet host that runs it.
 /// </summary>
 internal static class GitVersionTool
@@ -14,15 +14,8 @@ internal static class GitVersionTool
     public static string ExpectedPath(IReadOnlyDictionary<string, string?> environment) =>
         Path.Combine(PackagesFolder(environment), PackageId.ToLowerInvariant(), Version, "tools", "net10.0", "gitversion.dll");
 
-    private static string PackagesFolder(IReadOnlyDictionary<string, string?> environment)
-    {
-        var configured = environment.TryGetValue("NUGET_PACKAGES", out var overridden)
-            ? overridden
-            : Environment.GetEnvironmentVariable("NUGET_PACKAGES");
-        return string.IsNullOrEmpty(configured)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages")
-            : configured;
-    }
+    private static string PackagesFolder(IReadOnlyDictionary<string, string?> environment) =>
+        NuGetPackagesFolder.Path(name => environment.TryGetValue(name, out var overridden) ? overridden : Environment.GetEnvironmentVariable(name));
 
     /// <summary>
     /// The dotnet executable: the one running this process when it is dotnet (so the same installation runs

@@ -18,24 +18,13 @@ public sealed class FastTests : FrostingTask<RecipeContext>
     /// <inheritdoc />
     public override void Run(RecipeContext context)
     {
-        var failed = new List<string>();
-        foreach (var project in context.TestProjects(TestStage.Fast))
-        {
-            var run = new TestProjectRun(context, project.Path, Path.Combine(context.Artifacts.TestResults, project.Name))
+        var failed = StageTestRunner.Run(context, TestStage.Fast, nameof(FastTests), (project, results) =>
+            new TestProjectRun(context, project.Path, results)
             {
                 Configuration = context.Settings.Configuration,
                 NoBuild = true,
                 Filter = context.Settings.FastTestFilter,
-            };
-            var (counts, succeeded) = run.Execute();
-            context.TestResults.Add(nameof(FastTests), counts);
-            context.Summary.Set(nameof(FastTests), context.TestResults.ByStage[nameof(FastTests)].ToString());
-            context.Log.Information("{0}: {1}", project.Name, counts);
-            if (!succeeded)
-            {
-                failed.Add(project.Name);
-            }
-        }
+            });
 
         var total = context.TestResults.ByStage[nameof(FastTests)];
         context.Log.Information("Fast tests: {0}", total);

@@ -29,27 +29,17 @@ public sealed class SlowTests : FrostingTask<RecipeContext>
     {
         var manifest = context.ReadManifest();
         ForgetRestoredArtifacts(context, manifest);
-        var failed = new List<string>();
-        foreach (var project in context.TestProjects(TestStage.Slow))
+        var failed = StageTestRunner.Run(context, TestStage.Slow, nameof(SlowTests), (project, results) =>
         {
-            var run = new TestProjectRun(context, project.Path, Path.Combine(context.Artifacts.TestResults, project.Name))
-            {
-                Configuration = context.Settings.Configuration,
-            };
+            var run = new TestProjectRun(context, project.Path, results) { Configuration = context.Settings.Configuration };
             run.Properties[VersionProperty] = manifest.Version;
             run.Properties[FeedProperty] = context.Settings.Feed;
             run.Properties["RestoreAdditionalProjectSources"] = context.Settings.Feed;
             run.Properties["RestorePackagesPath"] = context.Artifacts.AcceptancePackages;
             run.Properties["RestoreNoHttpCache"] = "true";
-            var (counts, succeeded) = run.Execute();
-            context.TestResults.Add(nameof(SlowTests), counts);
-            context.Summary.Set(nameof(SlowTests), context.TestResults.ByStage[nameof(SlowTests)].ToString());
-            context.Log.Information("{0} against {1}: {2}", project.Name, manifest.Version, counts);
-            if (!succeeded)
-            {
-                failed.Add(project.Name);
-            }
-        }
+            return run;
+        },
+        $"against {manifest.Version}");
 
         if (failed.Count > 0)
         {
