@@ -1,7 +1,28 @@
+// A release for deployment tests. Per-version behaviour comes from appsettings.json inside the package, so a test
+// packs "versions" of one build: AppVersion names it (header X-App-Version on every answer), FailEvery=N makes every
+// Nth request outside /health answer 500 (a bad release for a canary to catch).
 var builder = WebApplication.CreateSlimBuilder(args);
 var app = builder.Build();
+var appVersion = app.Configuration["AppVersion"];
+var failEvery = app.Configuration.GetValue<int>("FailEvery");
+var requests = 0L;
+app.Use(async (context, next) =>
+{
+    if (appVersion is not null)
+    {
+        context.Response.Headers["X-App-Version"] = appVersion;
+    }
+
+    if (failEvery > 0 && context.Request.Path != "/health" && Interlocked.Increment(ref requests) % failEvery == 0)
+    {
+        context.Response.StatusCode = 500;
+        return;
+    }
+
+    await next();
+});
 app.MapGet("/health", () => Results.Ok("healthy"));
-app.MapGet("/version", () => Environment.GetEnvironmentVariable("RECIPES_TESTAPP_VERSION") ?? "unset");
+app.MapGet("/version", () => appVersion ?? Environment.GetEnvironmentVariable("RECIPES_TESTAPP_VERSION") ?? "unset");
 app.MapGet("/secret", () => Environment.GetEnvironmentVariable("RECIPES_TESTAPP_SECRET") is { Length: > 0 } ? "present" : "missing");
 app.MapGet("/environment", () => app.Environment.EnvironmentName);
 app.Run();

@@ -143,6 +143,47 @@ public sealed partial class DeploymentLedger
                 ("$environment", environment), ("$live", live.Id), ("$version", live.Version)).FirstOrDefault();
     }
 
+    /// <summary>
+    /// Ends every row of <paramref name="environment"/> still marked running as failed. Called by the holder of the
+    /// environment's lock: any running row then belongs to a deployment whose process died (killed, machine restarted).
+    /// </summary>
+    /// <returns>How many rows were ended.</returns>
+    internal int AbandonRunning(string environment, string details)
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE deployments SET outcome = 'Failed', ended = $ended, details = $details
+            WHERE environment = $environment AND outcome = 'Running';
+            """;
+        command.Parameters.AddWithValue("$environment", environment);
+        command.Parameters.AddWithValue("$ended", Text(_clock.GetUtcNow()));
+        command.Parameters.AddWithValue("$details", details);
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// Marks as rolled back the succeeded rows of <paramref name="environment"/> after <paramref name="afterId"/> that put
+    /// <paramref name="version"/> live, so that no later rollback goes back to it.
+    /// </summary>
+    internal void MarkRolledBack(string environment, long afterId, string version)
+    {
+        using var connection = Connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE deployments SET outcome = 'RolledBack'
+            WHERE environment = $environment AND id > $after AND version = $version AND outcome = 'Succeeded' AND kind IN ('Deploy', 'Promote', 'Rollback');
+            """;
+        command.Parameters.AddWithValue("$environment", environment);
+        command.Parameters.AddWithValue("$after", afterId);
+        command.Parameters.AddWithValue("$version", version);
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>The digest and commit that an earlier row recorded for <paramref name="artifact"/> <paramref name="version"/>, in any environment.</summary>
+    internal DeploymentRecord? FindVersion(string artifact, string version) =>
+        Query("WHERE artifact = $artifact AND version = $version AND digest <> '' ORDER BY id DESC LIMIT 1", ("$artifact", artifact), ("$version", version)).FirstOrDefault();
+
     private SqliteConnection Connect()
     {
         var connection = new SqliteConnection(_connectionString);

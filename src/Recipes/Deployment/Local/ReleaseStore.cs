@@ -80,6 +80,31 @@ public sealed class ReleaseStore
         }
     }
 
+    /// <summary>
+    /// The newest folder already unpacked from <paramref name="id"/> <paramref name="version"/> with
+    /// <paramref name="digest"/>, or null. Its files were checked when it was unpacked and are read-only since, so a
+    /// rollback can start it again without the feed.
+    /// </summary>
+    public Release? FindExisting(string id, string version, string digest)
+    {
+        var expected = digest.Trim().ToLowerInvariant();
+        var prefix = $"{id}-{version}-{Short(expected)}-";
+        var folder = ListFolders().LastOrDefault(f => Path.GetFileName(f).StartsWith(prefix, StringComparison.Ordinal));
+        if (folder is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new Release(id, version, expected, folder, FindEntryAssembly(folder, id, version));
+        }
+        catch (RecipeException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The release folders in the store, oldest first (by the timestamp in their names).</summary>
     public IReadOnlyList<string> ListFolders() =>
         !Directory.Exists(Root)

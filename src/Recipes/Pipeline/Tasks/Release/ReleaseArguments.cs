@@ -95,6 +95,6 @@ internal static class ReleaseArguments
     }
 
     /// <summary>The argument's value, or null when it is not given or empty.</summary>
-    private static string? Text(RecipeContext context, string name) =>
+    internal static string? Text(RecipeContext context, string name) =>
         context.Arguments.HasArgument(name) && context.Arguments.GetArguments(name).LastOrDefault() is { Length: > 0 } value ? value.Trim() : null;
 }

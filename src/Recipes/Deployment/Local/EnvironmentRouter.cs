@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using Recipes.Deployment.Routing;
+
+namespace Recipes.Deployment.Local;
+
+/// <summary>
+/// The router of one environment on this machine: a Recipes.Router process that owns the environment's public port
+/// and outlives the build, with its state in <c>&lt;state&gt;/&lt;environment&gt;/router/</c>. Started on first use,
+/// reused while it runs, restarted (with its saved route) when it has died.
+/// </summary>
+internal sealed class EnvironmentRouter
+{
+    /// <summary>The router's main assembly, under <c>router/</c> beside Recipes.dll (the package's build props copy it there).</summary>
+    public const string AssemblyFileName = "Recipes.Router.dll";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly string _environment;
+    private readonly int _port;
+    private readonly Action<string> _log;
+
+    public EnvironmentRouter(string stateDirectory, string environment, int port, Action<string> log)
+    {
+        _environment = environment;
+        _port = port;
+        _log = log;
+        StateDirectory = Path.Combine(stateDirectory, environment, "router");
+    }
+
+    /// <summary>The router's state folder: admin token, router.json, the saved route and its log.</summary>
+    public string StateDirectory { get; }
+
+    /// <summary>Where the router's output goes.</summary>
+    public string LogFile => Path.Combine(StateDirectory, "router.log");
+
+    /// <summary>The router assembly that travels with Recipes.</summary>
+    public static string FindAssembly()
+    {
+        var candidates = new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "router", AssemblyFileName),
+            Path.Combine(Path.GetDirectoryName(typeof(EnvironmentRouter).Assembly.Location) ?? AppContext.BaseDirectory, "router", AssemblyFileName),
+        };
+        return candidates.FirstOrDefault(File.Exists)
+            ?? throw new RecipeException(
+                $"The deployment router is missing: there is no {candidates[0]}. It comes with the Recipes package (tools/router/), copied to router/ by its build props; rebuild the build project (delete .build/ and run ./build.sh again).");
+    }
+
+    /// <summary>The running router's process id, or null when it does not run.</summary>
+    public int? RunningPid()
+    {
+        var info = RouterClient.RouterInfo.Read(StateDirectory);
+        return info is not null && DetachedProcesses.IsRunning(info.Pid, AssemblyFileName) ? info.Pid : null;
+    }
+
+    /// <summary>A client for the environment's router, starting the router first when it does not run.</summary>
+    /// <exception cref="RecipeException">The router did not start, most often because the port is taken.</exception>
+    public async Task<RouterClient> EnsureRunningAsync(CancellationToken cancellationToken)
+    {
+        if (RunningPid() is not null)
+        {
+            var client = RouterClient.ForStateDirectory(StateDirectory);
+            if (await client.IsRunningAsync(cancellationToken))
+            {
+                return client;
+            }
+
+            client.Dispose();
+        }
+
+        Directory.CreateDirectory(StateDirectory);
+        var infoFile = Path.Combine(StateDirectory, RouterClient.InfoFileName);
+        File.Delete(infoFile);
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        var pid = DetachedProcesses.Start(
+            dotnet,
+            [FindAssembly(), "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--admin-port", "0", "--state", StateDirectory],
+            StateDirectory,
+            LogFile,
+            new Dictionary<string, string>());
+        _log($"Started the router of {_environment} on http://127.0.0.1:{_port}/ (pid {pid})");
+
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(infoFile))
+        {
+            if (!DetachedProcesses.IsRunning(pid, AssemblyFileName) || waited.Elapsed > StartTimeout)
+            {
+                DetachedProcesses.Kill(pid);
+                throw new RecipeException(
+                    $"The router of {_environment} did not start on port {_port}: {LastLines(LogFile)}. If another program uses the port, change 'port' of {_environment} in the environments file.");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+
+        return RouterClient.ForStateDirectory(StateDirectory);
+    }
+
+    /// <summary>Stops the router when it runs; its saved route stays for the next start.</summary>
+    /// <returns>Whether a router was running.</returns>
+    public async Task<bool> StopAsync(CancellationToken cancellationToken)
+    {
+        if (RunningPid() is not { } pid)
+        {
+            return false;
+        }
+
+        DetachedProcesses.RequestStop(pid);
+        var waited = Stopwatch.StartNew();
+        while (DetachedProcesses.IsRunning(pid, AssemblyFileName) && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50, cancellationToken);
+        }
+
+        DetachedProcesses.Kill(pid);
+        File.Delete(Path.Combine(StateDirectory, RouterClient.InfoFileName));
+        return true;
+    }
+
+    private static string LastLines(string file)
+    {
+        if (!File.Exists(file))
+        {
+            return "it wrote nothing";
+        }
+
+        var lines = File.ReadAllLines(file).Where(line => line.Trim().Length > 0).TakeLast(3);
+        return string.Join(" / ", lines.Select(line => line.Trim()));
+    }
+}

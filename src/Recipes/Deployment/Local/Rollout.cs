@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Net;
+using Recipes.Deployment.Routing;
+
+namespace Recipes.Deployment.Local;
+
+/// <summary>
+/// One deployment in progress on the local target: the environment's two slots (blue and green), its router, the
+/// release going in and the one that serves now. The strategies (<see cref="Rollouts"/>) are written in its steps:
+/// start the new release in the idle slot, check it, move traffic, stop the old one.
+/// </summary>
+internal sealed class Rollout
+{
+    public const string Blue = "blue";
+    public const string Green = "green";
+
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+    private readonly List<string> _notes = [];
+
+    public Rollout(
+        DeploymentEnvironment environment,
+        ProcessSupervisor supervisor,
+        RouterClient router,
+        Release release,
+        long deploymentId,
+        LiveSlot? live,
+        ReleaseStartOptions startOptions,
+        Action<string> log,
+        CancellationToken cancellationToken)
+    {
+        Environment = environment;
+        Supervisor = supervisor;
+        Router = router;
+        Release = release;
+        Live = live;
+        StartOptions = startOptions;
+        Log = log;
+        CancellationToken = cancellationToken;
+        Slot = live?.Slot == Blue ? Green : Blue;
+        DestinationName = $"{Slot}-{deploymentId}";
+    }
+
+    public DeploymentEnvironment Environment { get; }
+
+    public ProcessSupervisor Supervisor { get; }
+
+    public RouterClient Router { get; }
+
+    /// <summary>The release going in.</summary>
+    public Release Release { get; }
+
+    /// <summary>The slot the new release runs in: the one that does not serve now.</summary>
+    public string Slot { get; }
+
+    /// <summary>The new release's name in the router (slot and ledger id), so its metrics are its own.</summary>
+    public string DestinationName { get; }
+
+    /// <summary>What serves the environment now, or null on a first deployment.</summary>
+    public LiveSlot? Live { get; }
+
+    public ReleaseStartOptions StartOptions { get; }
+
+    public Action<string> Log { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>The new release's process, once <see cref="StartAsync"/> has started it.</summary>
+    public ReleaseProcess? Started { get; private set; }
+
+    /// <summary>What happened, in a few words each, for the ledger and the run summary.</summary>
+    public string Details => string.Join("; ", _notes);
+
+    /// <summary>How long the last traffic switch took: from the request to the router to its answer that the route is in force.</summary>
+    public TimeSpan? SwitchTime { get; private set; }
+
+    public void Note(string note)
+    {
+        _notes.Add(note);
+        Log(note);
+    }
+
+    /// <summary>Starts the new release in the idle slot (stopping whatever an interrupted deployment left there), waits until healthy, runs the smoke checks on it directly.</summary>
+    public async Task<ReleaseProcess> StartAsync()
+    {
+        if (Supervisor.Status(Environment.Name).FirstOrDefault(s => s.Process.Slot == Slot && s.State == SlotState.Running) is { } leftover)
+        {
+            await Supervisor.StopAsync(Environment.Name, Slot, StopGrace, CancellationToken);
+            Log($"Slot {Slot} of {Environment.Name} still ran {leftover.Process.Release.Id} {leftover.Process.Release.Version}, which takes no traffic; stopped it");
+        }
+
+        var process = Supervisor.Start(Environment.Name, Slot, Release, StartOptions);
+        Started = process;
+        Log($"Started {Release.Id} {Release.Version} in slot {Slot} of {Environment.Name} (pid {process.Pid}, port {process.Port}); waiting for GET {Environment.Health.Path} to answer {Environment.Health.ExpectedStatus}");
+        var clock = Stopwatch.StartNew();
+        await Supervisor.WaitHealthyAsync(process, Environment.Health.Path, (HttpStatusCode)Environment.Health.ExpectedStatus, Environment.Health.Timeout, CancellationToken);
+        Note($"{Release.Version} healthy in slot {Slot} after {clock.Elapsed.TotalSeconds:0.0} s");
+        await SmokeAsync(process.Address, $"slot {Slot}");
+        return process;
+    }
+
+    /// <summary>Runs the environment's smoke checks against <paramref name="address"/>.</summary>
+    /// <exception cref="RolloutFailedException">A check answered otherwise than expected.</exception>
+    public async Task SmokeAsync(Uri address, string where)
+    {
+        if (Environment.Smoke.Count == 0)
+        {
+            return;
+        }
+
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
+        foreach (var check in Environment.Smoke)
+        {
+            var url = new Uri(address, check.Path.TrimStart('/'));
+            string answer;
+            try
+            {
+                using var response = await http.GetAsync(url, CancellationToken);
+                if ((int)response.StatusCode == check.ExpectedStatus)
+                {
+                    continue;
+                }
+
+                answer = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !CancellationToken.IsCancellationRequested)
+            {
+                answer = e.Message;
+            }
+
+            throw new RolloutFailedException($"smoke check GET {check.Path} on {where} answered {answer}, not {check.ExpectedStatus}");
+        }
+
+        Note($"{Environment.Smoke.Count} smoke check(s) passed on {where}");
+    }
+
+    /// <summary>Applies <paramref name="config"/> to the router and records how long the router took.</summary>
+    public async Task RouteAsync(RouteConfig config)
+    {
+        var clock = Stopwatch.StartNew();
+        await Router.ApplyAsync(config, CancellationToken);
+        SwitchTime = clock.Elapsed;
+    }
+
+    /// <summary>All traffic to the new release.</summary>
+    public Task SwitchToNewAsync() => RouteAsync(RouteConfig.AllTo(DestinationName, Started!.Address));
+
+    /// <summary>All traffic back to the release that served before, when there was one.</summary>
+    public async Task SwitchBackAsync()
+    {
+        if (Live is { } live)
+        {
+            await RouteAsync(RouteConfig.AllTo(live.DestinationName, live.Process.Address));
+        }
+    }
+
+    /// <summary>Stops the new release (after a failed check or an aborted canary).</summary>
+    public async Task StopNewAsync()
+    {
+        if (Started is not null)
+        {
+            await Supervisor.StopAsync(Environment.Name, Slot, StopGrace, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Stops the release that served before, once no traffic goes to it.</summary>
+    public async Task StopLiveAsync()
+    {
+        if (Live is { } live)
+        {
+            await Supervisor.StopAsync(Environment.Name, live.Slot, StopGrace, CancellationToken.None);
+            Log($"Stopped {live.Process.Release.Version} in slot {live.Slot}");
+        }
+    }
+
+    /// <summary>Router metrics by destination name.</summary>
+    public async Task<IReadOnlyDictionary<string, DestinationMetrics>> MetricsAsync() =>
+        (await Router.GetMetricsAsync(CancellationToken)).ToDictionary(m => m.Name, StringComparer.Ordinal);
+
+    /// <summary>Waits <paramref name="duration"/>, failing early when the new release's process dies.</summary>
+    public async Task WatchAsync(TimeSpan duration)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < duration)
+        {
+            var remaining = duration - clock.Elapsed;
+            await Task.Delay(remaining < TimeSpan.FromMilliseconds(250) ? remaining : TimeSpan.FromMilliseconds(250), CancellationToken);
+            if (Started is { } process && !DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly))
+            {
+                throw new RolloutFailedException($"{Release.Version} in slot {Slot} exited (pid {process.Pid}); see {process.LogFile}");
+            }
+        }
+    }
+}
+
+/// <summary>The slot that serves an environment now, as the router's route and the slot's state file say.</summary>
+/// <param name="Slot">blue or green.</param>
+/// <param name="DestinationName">Its name in the router.</param>
+/// <param name="Process">Its running process.</param>
+internal sealed record LiveSlot(string Slot, string DestinationName, ReleaseProcess Process);
+
+/// <summary>A check or an analysis stopped the deployment; traffic is back where it was.</summary>
+public sealed class RolloutFailedException : RecipeException
+{
+    /// <summary>Creates the exception with a message that says what failed.</summary>
+    public RolloutFailedException(string message) : base(message)
+    {
+    }
+}

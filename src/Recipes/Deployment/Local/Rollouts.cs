@@ -1,0 +1,218 @@
+using System.Globalization;
+using Recipes.Deployment.Routing;
+
+namespace Recipes.Deployment.Local;
+
+/// <summary>
+/// The four strategies on the local target. Each leaves the environment either on the new release (success) or on
+/// the one that served before (a <see cref="RolloutFailedException"/>): never half-switched.
+/// </summary>
+internal static class Rollouts
+{
+    public static Task RunAsync(Rollout rollout) => rollout.Environment.Strategy switch
+    {
+        _ when rollout.Live is null => FirstAsync(rollout),
+        InPlaceStrategy => InPlaceAsync(rollout),
+        BlueGreenStrategy blueGreen => BlueGreenAsync(rollout, blueGreen),
+        CanaryStrategy canary => CanaryAsync(rollout, canary),
+        DarkLaunchStrategy dark => DarkLaunchAsync(rollout, dark),
+        var other => throw new RecipeException($"The strategy '{other.Kind}' is not supported on the local target."),
+    };
+
+    /// <summary>Nothing serves yet, so there is nothing to compare with or keep warm: start, check, route.</summary>
+    private static async Task FirstAsync(Rollout rollout)
+    {
+        await StartOrStopAsync(rollout);
+        await rollout.SwitchToNewAsync();
+        rollout.Note($"first release of {rollout.Environment.Name}: all traffic to {rollout.Release.Version}");
+    }
+
+    /// <summary>Phoenix: stop the old release, start the new one in a fresh folder. Traffic fails while neither runs.</summary>
+    private static async Task InPlaceAsync(Rollout rollout)
+    {
+        await rollout.StopLiveAsync();
+        try
+        {
+            await rollout.StartAsync();
+        }
+        catch (RecipeException failure)
+        {
+            await rollout.StopNewAsync();
+            await RestartLiveAsync(rollout, failure);
+            throw;
+        }
+
+        await rollout.SwitchToNewAsync();
+        rollout.Note($"in place: {rollout.Live!.Process.Release.Version} replaced by {rollout.Release.Version}");
+    }
+
+    private static async Task BlueGreenAsync(Rollout rollout, BlueGreenStrategy strategy)
+    {
+        await StartOrStopAsync(rollout);
+        await rollout.SwitchToNewAsync();
+        rollout.Note($"switched {rollout.Environment.Name} from {rollout.Live!.Slot} ({rollout.Live.Process.Release.Version}) to {rollout.Slot} ({rollout.Release.Version}) in {Milliseconds(rollout.SwitchTime)}");
+        try
+        {
+            // Checked again through the public port: the route itself may be wrong.
+            await rollout.SmokeAsync(new Uri($"http://127.0.0.1:{rollout.Environment.Port}/"), $"the public port {rollout.Environment.Port}");
+        }
+        catch (RolloutFailedException)
+        {
+            await rollout.SwitchBackAsync();
+            await rollout.StopNewAsync();
+            rollout.Note($"switched back to {rollout.Live.Slot}");
+            throw;
+        }
+
+        if (strategy.GracePeriod > TimeSpan.Zero)
+        {
+            rollout.Log($"Keeping {rollout.Live.Process.Release.Version} warm in slot {rollout.Live.Slot} for {strategy.GracePeriod.TotalSeconds:0.#} s (./build.sh --target=Rollback switches back at once)");
+            try
+            {
+                await rollout.WatchAsync(strategy.GracePeriod);
+            }
+            catch (RolloutFailedException)
+            {
+                await rollout.SwitchBackAsync();
+                rollout.Note($"switched back to {rollout.Live.Slot}");
+                throw;
+            }
+        }
+
+        await rollout.StopLiveAsync();
+    }
+
+    private static async Task CanaryAsync(Rollout rollout, CanaryStrategy strategy)
+    {
+        await StartOrStopAsync(rollout);
+        var live = rollout.Live!;
+        foreach (var step in strategy.Steps)
+        {
+            if (step == 100)
+            {
+                await rollout.SwitchToNewAsync();
+                break;
+            }
+
+            await rollout.RouteAsync(new RouteConfig(
+            [
+                new RouteDestination(live.DestinationName, live.Process.Address, 100 - step),
+                new RouteDestination(rollout.DestinationName, rollout.Started!.Address, step),
+            ]));
+            rollout.Log($"Canary at {step}%: {rollout.Release.Version} gets {step}% of {rollout.Environment.Name}'s traffic for {strategy.Pause.TotalSeconds:0.#} s");
+            var before = await rollout.MetricsAsync();
+            CanaryVerdict verdict;
+            try
+            {
+                await rollout.WatchAsync(strategy.Pause);
+                var after = await rollout.MetricsAsync();
+                verdict = CanaryAnalysis.Judge(step, strategy, Delta(before, after, live.DestinationName), Delta(before, after, rollout.DestinationName));
+            }
+            catch (RolloutFailedException failure)
+            {
+                verdict = new CanaryVerdict(false, $"canary at {step}%: {failure.Message}");
+            }
+
+            rollout.Note(verdict.Summary);
+            if (!verdict.Healthy)
+            {
+                // Weight 0 first, so no new request reaches the canary, then stop it.
+                await rollout.SwitchBackAsync();
+                await rollout.StopNewAsync();
+                rollout.Note($"canary aborted: all traffic back to {live.Process.Release.Version} in slot {live.Slot}, {rollout.Release.Version} stopped");
+                throw new RolloutFailedException(verdict.Summary + $"; canary aborted, {rollout.Environment.Name} stays on {live.Process.Release.Version}");
+            }
+        }
+
+        rollout.Note($"canary complete: all traffic to {rollout.Release.Version}");
+        await rollout.StopLiveAsync();
+    }
+
+    private static async Task DarkLaunchAsync(Rollout rollout, DarkLaunchStrategy strategy)
+    {
+        await StartOrStopAsync(rollout);
+        var live = rollout.Live!;
+        await rollout.RouteAsync(new RouteConfig(
+            [new RouteDestination(live.DestinationName, live.Process.Address, 100)],
+            new RouteDestination(rollout.DestinationName, rollout.Started!.Address)));
+        rollout.Log($"Dark launch: copies of GET and HEAD requests go to {rollout.Release.Version} for {strategy.Duration.TotalSeconds:0.#} s; users get answers from {live.Process.Release.Version} only");
+        var before = await rollout.MetricsAsync();
+        try
+        {
+            await rollout.WatchAsync(strategy.Duration);
+        }
+        catch (RolloutFailedException)
+        {
+            await rollout.SwitchBackAsync();
+            await rollout.StopNewAsync();
+            throw;
+        }
+
+        var after = await rollout.MetricsAsync();
+        var mirror = Delta(before, after, rollout.DestinationName);
+        var rate = mirror.Mirrored == 0 ? 0 : (double)mirror.MirrorMismatches / mirror.Mirrored;
+        var report = string.Create(CultureInfo.InvariantCulture,
+            $"dark launch: {mirror.Mirrored} request(s) mirrored to {rollout.Release.Version}, {mirror.MirrorMismatches} answered with another status than {live.Process.Release.Version} ({rate:P1}), {mirror.MirrorDropped} dropped");
+        rollout.Note(report);
+        if (rate > strategy.MaxErrorRate)
+        {
+            await rollout.SwitchBackAsync();
+            await rollout.StopNewAsync();
+            throw new RolloutFailedException(string.Create(CultureInfo.InvariantCulture,
+                $"{report}; more than the allowed {strategy.MaxErrorRate:P1}: {rollout.Environment.Name} stays on {live.Process.Release.Version}"));
+        }
+
+        await rollout.SwitchToNewAsync();
+        rollout.Note($"all traffic to {rollout.Release.Version}");
+        await rollout.StopLiveAsync();
+    }
+
+    /// <summary>Starts the new release; when it fails its checks it is stopped again and nothing else changes.</summary>
+    private static async Task StartOrStopAsync(Rollout rollout)
+    {
+        try
+        {
+            await rollout.StartAsync();
+        }
+        catch (RecipeException)
+        {
+            await rollout.StopNewAsync();
+            throw;
+        }
+    }
+
+    /// <summary>After a failed in-place start, the old release goes back into its slot, so the environment serves again.</summary>
+    private static async Task RestartLiveAsync(Rollout rollout, RecipeException failure)
+    {
+        var live = rollout.Live!;
+        try
+        {
+            var restarted = rollout.Supervisor.Start(rollout.Environment.Name, live.Slot, live.Process.Release, rollout.StartOptions);
+            await rollout.Supervisor.WaitHealthyAsync(restarted, rollout.Environment.Health.Path, (System.Net.HttpStatusCode)rollout.Environment.Health.ExpectedStatus, rollout.Environment.Health.Timeout, rollout.CancellationToken);
+            await rollout.RouteAsync(RouteConfig.AllTo(live.DestinationName, restarted.Address));
+            rollout.Note($"{failure.Message}; restarted {live.Process.Release.Version} in slot {live.Slot}");
+        }
+        catch (RecipeException restartFailure)
+        {
+            rollout.Note($"{failure.Message}; restarting {live.Process.Release.Version} failed too: {restartFailure.Message}");
+        }
+    }
+
+    /// <summary>A destination's traffic between two snapshots (the router counts from its start); latency is the later window's.</summary>
+    private static DestinationMetrics Delta(IReadOnlyDictionary<string, DestinationMetrics> before, IReadOnlyDictionary<string, DestinationMetrics> after, string name)
+    {
+        var empty = new DestinationMetrics(name, 0, 0, null, 0, 0, 0);
+        var start = before.GetValueOrDefault(name, empty);
+        var end = after.GetValueOrDefault(name, empty);
+        return new DestinationMetrics(
+            name,
+            end.Requests - start.Requests,
+            end.ServerErrors - start.ServerErrors,
+            end.P95LatencyMs,
+            end.Mirrored - start.Mirrored,
+            end.MirrorMismatches - start.MirrorMismatches,
+            end.MirrorDropped - start.MirrorDropped);
+    }
+
+    private static string Milliseconds(TimeSpan? time) => time is { } t ? $"{t.TotalMilliseconds:0} ms" : "?";
+}

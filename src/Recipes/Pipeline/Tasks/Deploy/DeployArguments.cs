@@ -1,0 +1,141 @@
+using Cake.Common.Build;
+using Cake.Core.Diagnostics;
+using Recipes.Artifacts;
+using Recipes.Deployment;
+using Recipes.Deployment.Local;
+using Recipes.Pipeline.Settings;
+
+namespace Recipes.Pipeline.Tasks;
+
+/// <summary>
+/// Reads and checks what the Deploy, Promote, Rollback, Status and Stop targets are asked to do, before any of
+/// them runs: a missing or wrong argument is a configuration error (one line, exit code 2).
+/// </summary>
+internal static class DeployArguments
+{
+    /// <summary>How long a deployment waits for another one to the same environment when <c>--lock-timeout</c> is not given.</summary>
+    public static readonly TimeSpan DefaultLockWait = TimeSpan.FromMinutes(5);
+
+    /// <summary>The deployment machinery for this repository's state folder.</summary>
+    public static LocalDeployment Deployment(RecipeContext context) =>
+        new(context.StateDirectory, context.OpenLedger(), LockWait(context), message => context.Log.Information("{0}", message));
+
+    /// <summary>The exact package a Deploy puts into <paramref name="environment"/>: version, digest and commit.</summary>
+    /// <remarks>
+    /// The digest comes from the commit stage's manifest (this run's, <c>--manifest=PATH</c>, or the one in the
+    /// artifacts folder); for a version the manifest does not list, from the ledger's record of an earlier deployment
+    /// of it. Never from the feed itself: the feed's copy is what is being checked.
+    /// </remarks>
+    public static (string Version, string Digest, string Commit) Package(RecipeContext context, DeploymentEnvironment environment)
+    {
+        var version = context.Settings.VersionOverride is { Length: > 0 } chosen ? chosen : null;
+        var manifest = Manifest(context);
+        var listed = manifest?.Artifacts.FirstOrDefault(a =>
+            string.Equals(a.Id, environment.Artifact, StringComparison.OrdinalIgnoreCase) && (version is null || a.Version == version));
+        if (listed is not null)
+        {
+            return (listed.Version, listed.Sha512, manifest!.Commit);
+        }
+
+        if (version is not null && context.OpenLedger().FindVersion(environment.Artifact, version) is { } earlier)
+        {
+            return (version, earlier.Digest, earlier.Commit);
+        }
+
+        var manifestName = ManifestPath(context);
+        if (manifest is null)
+        {
+            throw new RecipeConfigurationException(version is null
+                ? $"Deploy takes the version from the commit stage's manifest, and there is no {manifestName}; run ./build.sh --target=CommitStage first, or pass --version=V with --manifest=PATH of the run that built it."
+                : $"Nothing records the SHA-512 of {environment.Artifact} {version}: there is no {manifestName} and it was never deployed here; pass --manifest=PATH of the commit stage that built it.");
+        }
+
+        var artifacts = string.Join(", ", manifest.Artifacts.Select(a => $"{a.Id} {a.Version}"));
+        throw new RecipeConfigurationException(version is null
+            ? $"{manifestName} lists {artifacts}, not {environment.Artifact}, which environment '{environment.Name}' deploys; check 'artifact' in {context.Settings.EnvironmentsFile}."
+            : $"{manifestName} lists {artifacts}, not {environment.Artifact} {version}, and the ledger has no earlier deployment of it; pass --manifest=PATH of the commit stage that built {version}.");
+    }
+
+    /// <summary>
+    /// An environment that needs approval is deployed from a laptop only with <c>--approve=true</c>; on a CI server
+    /// the server's own environment approvals (required reviewers) gate the job before the build starts.
+    /// </summary>
+    public static string Who(RecipeContext context, DeploymentEnvironment environment)
+    {
+        var user = System.Environment.UserName;
+        if (!environment.Approval)
+        {
+            return user;
+        }
+
+        if (!context.BuildSystem().IsLocalBuild)
+        {
+            return $"{user} (approved on {context.BuildSystem().Provider})";
+        }
+
+        var approve = ReleaseArguments.Text(context, "approve");
+        return approve is not null && bool.TryParse(approve, out var approved) && approved
+            ? $"{user} (approved)"
+            : throw new RecipeConfigurationException(
+                $"Environment '{environment.Name}' needs approval (approval: true in {context.Settings.EnvironmentsFile}); pass --approve=true to approve this deployment yourself, or deploy from CI where the environment's reviewers approve it.");
+    }
+
+    /// <summary>The environment named by <paramref name="argument"/> (<c>--from</c>, <c>--to</c>).</summary>
+    public static DeploymentEnvironment Named(RecipeContext context, string argument, string target)
+    {
+        var environments = context.LoadEnvironments();
+        var name = ReleaseArguments.Text(context, argument)
+            ?? throw new RecipeConfigurationException($"{target} needs --{argument}=NAME; {environments.File} has {string.Join(", ", environments.Environments.Select(e => e.Name))}.");
+        return environments.Environments.FirstOrDefault(e => e.Name == name)
+            ?? throw new RecipeConfigurationException($"--{argument} is '{name}', which is not an environment in {environments.File}; it has {string.Join(", ", environments.Environments.Select(e => e.Name))}.");
+    }
+
+    /// <summary>The environments a Status or Stop covers: the one named by <c>--environment</c>, or all of them.</summary>
+    public static IReadOnlyList<DeploymentEnvironment> EnvironmentOrAll(RecipeContext context, string target) =>
+        ReleaseArguments.Text(context, "environment") is null
+            ? context.LoadEnvironments().Environments
+            : [ReleaseArguments.Environment(context, target)];
+
+    private static TimeSpan LockWait(RecipeContext context)
+    {
+        if (ReleaseArguments.Text(context, "lock-timeout") is not { } text)
+        {
+            return DefaultLockWait;
+        }
+
+        return DurationText.TryParse(text) is { } wait
+            ? wait
+            : throw new RecipeConfigurationException($"--lock-timeout is '{text}'; give how long to wait for another deployment, such as {DurationText.Examples}.");
+    }
+
+    private static ArtifactManifest? Manifest(RecipeContext context)
+    {
+        if (context.Manifest is not null && ReleaseArguments.Text(context, "manifest") is null)
+        {
+            return context.Manifest;
+        }
+
+        var path = ManifestPath(context);
+        if (!File.Exists(path))
+        {
+            if (ReleaseArguments.Text(context, "manifest") is not null)
+            {
+                throw new RecipeConfigurationException($"--manifest is {path}, which does not exist; give the manifest.json of the commit stage that built the version.");
+            }
+
+            return null;
+        }
+
+        try
+        {
+            return ArtifactManifest.Read(path);
+        }
+        catch (RecipeException exception)
+        {
+            throw new RecipeConfigurationException(exception.Message, exception);
+        }
+    }
+
+    private static string ManifestPath(RecipeContext context) =>
+        ReleaseArguments.Text(context, "manifest") is { } given ? Path.GetFullPath(given, context.RepositoryRoot) : context.Artifacts.Manifest;
+}

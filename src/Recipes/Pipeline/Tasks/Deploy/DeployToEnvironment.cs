@@ -1,0 +1,36 @@
+using Cake.Core.Diagnostics;
+using Recipes.Deployment;
+using Recipes.Deployment.Local;
+using Recipes.Hosting;
+
+namespace Recipes.Pipeline.Tasks;
+
+/// <summary>
+/// Deploys the artifact that passed the pipeline to one environment by its strategy: the exact package from the
+/// feed, checked against the manifest's SHA-512, never rebuilt. Needs no solution and does not build.
+/// </summary>
+[TaskName("Deploy")]
+[TaskDescription("Deploy the published artifact to an environment (--environment=NAME [--version=V] [--manifest=PATH] [--lock-timeout=5m] [--approve=true])")]
+public sealed class DeployToEnvironment : AsyncFrostingTask<RecipeContext>
+{
+    private DeploymentRequest? _request;
+
+    /// <summary>Checks the arguments and finds the package before the task starts, so that a wrong one exits with code 2.</summary>
+    /// <exception cref="Settings.RecipeConfigurationException">An argument is missing or wrong, or nothing records the package's digest.</exception>
+    public override bool ShouldRun(RecipeContext context)
+    {
+        var environment = ReleaseArguments.Environment(context, "Deploy");
+        var (version, digest, commit) = DeployArguments.Package(context, environment);
+        _request = new DeploymentRequest(environment, context.OpenFeed(), version, digest, commit, DeploymentKind.Deploy, DeployArguments.Who(context, environment));
+        return true;
+    }
+
+    /// <inheritdoc />
+    public override async Task RunAsync(RecipeContext context)
+    {
+        var request = _request ?? throw new InvalidOperationException("ShouldRun checks the arguments before Run.");
+        context.Log.Information("Deploying {0} {1} to {2} ({3})", request.Environment.Artifact, request.Version, request.Environment.Name, request.Environment.Strategy.Kind);
+        var result = await DeployArguments.Deployment(context).DeployAsync(request, CancellationToken.None);
+        DeploymentSummary.Add(context, request.Environment, result);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using Cake.Core.Diagnostics;
+using Recipes.Deployment;
+using Recipes.Deployment.Local;
+using Recipes.Hosting;
+
+namespace Recipes.Pipeline.Tasks;
+
+/// <summary>
+/// Shows each environment as it runs on this machine: its router, the route in force, the release in each slot with
+/// its process, and what the ledger says is live.
+/// </summary>
+[TaskName("Status")]
+[TaskDescription("Show the releases running on this machine ([--environment=NAME], default all)")]
+public sealed class ShowStatus : AsyncFrostingTask<RecipeContext>
+{
+    private IReadOnlyList<DeploymentEnvironment> _environments = [];
+
+    /// <summary>Checks the arguments before the task starts, so that a wrong one exits with code 2.</summary>
+    /// <exception cref="Settings.RecipeConfigurationException">The environment or the environments file is wrong.</exception>
+    public override bool ShouldRun(RecipeContext context)
+    {
+        _environments = DeployArguments.EnvironmentOrAll(context, "Status");
+        return true;
+    }
+
+    /// <inheritdoc />
+    public override async Task RunAsync(RecipeContext context)
+    {
+        var deployment = DeployArguments.Deployment(context);
+        foreach (var environment in _environments)
+        {
+            foreach (var line in StatusLines(await deployment.StatusAsync(environment, CancellationToken.None)))
+            {
+                context.Log.Information("{0}", line);
+            }
+        }
+    }
+
+    internal static IEnumerable<string> StatusLines(EnvironmentStatus status)
+    {
+        var environment = status.Environment;
+        var live = status.Live is { } row ? $"live {row.Artifact} {row.Version} (ledger #{row.Id}, {row.Kind} {row.Ended:yyyy-MM-dd HH:mm} UTC)" : "nothing deployed";
+        var router = status.RouterPid is { } pid ? $"router on http://127.0.0.1:{environment.Port}/ (pid {pid})" : $"router stopped (port {environment.Port})";
+        yield return $"{environment.Name}: {live}; {router}";
+        foreach (var slot in status.Slots)
+        {
+            var process = slot.Process;
+            var weight = status.Route?.Destinations.FirstOrDefault(d => d.Address.Port == process.Port && slot.State == SlotState.Running)?.Weight;
+            var mirrored = status.Route?.Mirror is { } mirror && mirror.Address.Port == process.Port && slot.State == SlotState.Running;
+            var traffic = weight is { } w ? string.Create(CultureInfo.InvariantCulture, $", {w}% of traffic") : mirrored ? ", mirrored traffic" : string.Empty;
+            var state = slot.State.ToString().ToLowerInvariant();
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"  {process.Slot,-6} {process.Release.Id} {process.Release.Version} ({process.Release.ShortDigest}) {state}, pid {process.Pid}, port {process.Port}{traffic}");
+        }
+    }
+}

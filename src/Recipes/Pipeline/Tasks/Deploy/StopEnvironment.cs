@@ -1,0 +1,32 @@
+using Cake.Core.Diagnostics;
+using Recipes.Deployment;
+using Recipes.Hosting;
+
+namespace Recipes.Pipeline.Tasks;
+
+/// <summary>Stops the releases and routers that deployments left running on this machine; the ledger keeps its history.</summary>
+[TaskName("Stop")]
+[TaskDescription("Stop the releases and routers running on this machine ([--environment=NAME], default all)")]
+public sealed class StopEnvironment : AsyncFrostingTask<RecipeContext>
+{
+    private IReadOnlyList<DeploymentEnvironment> _environments = [];
+
+    /// <summary>Checks the arguments before the task starts, so that a wrong one exits with code 2.</summary>
+    /// <exception cref="Settings.RecipeConfigurationException">The environment or the environments file is wrong.</exception>
+    public override bool ShouldRun(RecipeContext context)
+    {
+        _environments = DeployArguments.EnvironmentOrAll(context, "Stop");
+        return true;
+    }
+
+    /// <inheritdoc />
+    public override async Task RunAsync(RecipeContext context)
+    {
+        var deployment = DeployArguments.Deployment(context);
+        foreach (var environment in _environments)
+        {
+            var stopped = await deployment.StopAsync(environment, CancellationToken.None);
+            context.Log.Information("{0}: {1}", environment.Name, stopped.Count == 0 ? "nothing was running" : "stopped " + string.Join(", ", stopped));
+        }
+    }
+}

@@ -1,0 +1,248 @@
+using System.Reflection;
+using Recipes.Artifacts;
+using Recipes.Deployment;
+using Recipes.Deployment.Local;
+using Recipes.Feeds;
+using Recipes.Tests.EndToEnd;
+using Recipes.Tests.Support;
+
+namespace Recipes.Tests.Deployment.Local;
+
+/// <summary>
+/// Recipes.TestApp packed as three versions (3.0.0 answers 500 to every 5th request) into one folder feed for the
+/// class: what the strategies deploy, with the real router and real release processes, under loopback load.
+/// </summary>
+public sealed class VersionedFeedFixture : IAsyncLifetime
+{
+    public const string Id = "Recipes.TestApp";
+    private readonly TempDirectory _temp = new("recipes-versioned-feed");
+
+    public FolderFeed Feed { get; private set; } = null!;
+
+    public Dictionary<string, PackageFile> Packages { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        var appDirectory = typeof(VersionedFeedFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "RecipesTestAppDirectory").Value!;
+        Feed = new FolderFeed(_temp.Combine("feed"));
+        foreach (var (version, failEvery) in new[] { ("1.0.0", 0), ("2.0.0", 0), ("3.0.0", 5) })
+        {
+            var copy = _temp.Combine("app-" + version);
+            foreach (var file in Directory.EnumerateFiles(appDirectory, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(copy, Path.GetRelativePath(appDirectory, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+
+            File.WriteAllText(Path.Combine(copy, "appsettings.json"), $$"""{ "AppVersion": "{{version}}", "FailEvery": {{failEvery}} }""");
+            var packed = DeployablePackager.Pack(copy, Id, version, "Recipes tests", _temp.Combine("packed"), "1700000000");
+            Packages[version] = PackageFiles.Read(packed);
+            await Feed.PushAsync(Packages[version], CancellationToken.None);
+        }
+    }
+
+    public FolderFeed TamperedFeed(string version)
+    {
+        var folder = Directory.CreateDirectory(_temp.Combine("tampered-" + Guid.NewGuid().ToString("N"))).FullName;
+        var copy = Path.Combine(folder, Path.GetFileName(Packages[version].Path));
+        File.Copy(Packages[version].Path, copy);
+        using (var stream = new FileStream(copy, FileMode.Append))
+        {
+            stream.WriteByte(0);
+        }
+
+        return new FolderFeed(folder);
+    }
+
+    public Task DisposeAsync()
+    {
+        _temp.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+[Trait("Category", "Slow")]
+public sealed class LocalDeploymentTests(VersionedFeedFixture feed) : IClassFixture<VersionedFeedFixture>, IAsyncLifetime
+{
+    private readonly TempDirectory _state = new("recipes-local-deployment");
+    private readonly List<(TimeSpan At, string Line)> _log = [];
+    private Func<TimeSpan> _clock = () => TimeSpan.Zero;
+    private readonly List<DeploymentEnvironment> _environments = [];
+
+    private DeploymentLedger Ledger => DeploymentLedger.Open(Path.Combine(_state.Path, "ledger.db"));
+
+    private LocalDeployment Deployment(TimeSpan? lockWait = null) =>
+        new(_state.Path, Ledger, lockWait ?? TimeSpan.FromSeconds(30), line => { lock (_log) { _log.Add((_clock(), line)); } });
+
+    [Fact]
+    public async Task Blue_green_switches_under_load_without_a_failed_request_and_then_serves_only_the_new_version()
+    {
+        var dev = Environment("dev", new BlueGreenStrategy(TimeSpan.FromSeconds(1)));
+        await DeployAsync(dev, "1.0.0");
+
+        await using var load = LoadGenerator.Start(Load(dev));
+        await Task.Delay(500);
+        var result = await DeployAsync(dev, "2.0.0");
+        var switched = load.Elapsed;
+        await Task.Delay(1000);
+        var traffic = await load.StopAsync();
+
+        traffic.Failed.ShouldBe(0, Describe(traffic));
+        traffic.VersionCounts.Keys.ShouldBe(["1.0.0", "2.0.0"], ignoreOrder: true);
+        traffic.VersionsAnsweringAfter(switched).ShouldBe(["2.0.0"]);
+        result.SwitchTime.ShouldNotBeNull();
+        Ledger.History("dev").Select(r => (r.Version, r.Outcome)).ShouldBe([("2.0.0", DeploymentOutcome.Succeeded), ("1.0.0", DeploymentOutcome.Succeeded)]);
+        // The old slot was stopped after the grace period; only the new release runs.
+        new ProcessSupervisor(Path.Combine(_state.Path, "slots")).Status("dev").Where(s => s.State == SlotState.Running)
+            .Select(s => s.Process.Release.Version).ShouldBe(["2.0.0"]);
+    }
+
+    [Fact]
+    public async Task A_canary_that_fails_requests_is_aborted_and_no_request_reaches_it_afterwards()
+    {
+        var dev = Environment("dev", new CanaryStrategy([20, 50, 100], TimeSpan.FromSeconds(2), 0.05, 10));
+        await DeployAsync(dev, "1.0.0");
+
+        await using var load = LoadGenerator.Start(Load(dev));
+        var failure = await Should.ThrowAsync<RolloutFailedException>(() => DeployAsync(dev, "3.0.0"));
+        var aborted = load.Elapsed;
+        await Task.Delay(1000);
+        var traffic = await load.StopAsync();
+
+        failure.Message.ShouldContain("5xx rate above the limit");
+        traffic.VersionCounts.ShouldContainKey("3.0.0");
+        traffic.VersionsAnsweringAfter(aborted).ShouldBe(["1.0.0"]);
+        var newest = Ledger.History("dev")[0];
+        (newest.Version, newest.Outcome).ShouldBe(("3.0.0", DeploymentOutcome.Failed));
+        newest.Details!.ShouldContain("canary at 20%");
+        Ledger.Live("dev")!.Version.ShouldBe("1.0.0");
+    }
+
+    [Fact]
+    public async Task A_tampered_package_is_refused_before_anything_starts()
+    {
+        var dev = Environment("dev", new BlueGreenStrategy(TimeSpan.Zero));
+        var package = feed.Packages["1.0.0"];
+
+        var failure = await Should.ThrowAsync<ReleaseDigestMismatchException>(() => Deployment().DeployAsync(
+            new DeploymentRequest(dev, feed.TamperedFeed("1.0.0"), "1.0.0", package.Sha512, "abc", DeploymentKind.Deploy, "test"), CancellationToken.None));
+
+        failure.Message.ShouldContain("refusing to deploy");
+        new ProcessSupervisor(Path.Combine(_state.Path, "slots")).Status("dev").ShouldBeEmpty();
+        Directory.Exists(Path.Combine(_state.Path, "dev", "router")).ShouldBeFalse("the router starts only after the package is proven");
+        Ledger.History("dev").Single().Outcome.ShouldBe(DeploymentOutcome.Failed);
+    }
+
+    [Fact]
+    public async Task A_second_deployment_waits_for_the_lock_and_then_fails_naming_the_holder_while_the_environment_keeps_serving()
+    {
+        var dev = Environment("dev", new BlueGreenStrategy(TimeSpan.Zero));
+        await DeployAsync(dev, "1.0.0");
+        using var held = Ledger.AcquireLock("dev", "Deploy of Recipes.TestApp 2.0.0 by alice", TimeSpan.Zero);
+
+        var failure = await Should.ThrowAsync<DeploymentLockedException>(() => DeployAsync(dev, "2.0.0", TimeSpan.FromMilliseconds(300)));
+
+        failure.Message.ShouldContain("alice");
+        (await GetVersionAsync(dev)).ShouldBe("1.0.0");
+        Ledger.History("dev").Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Rollback_restarts_the_previous_release_and_marks_the_undone_one()
+    {
+        var dev = Environment("dev", new BlueGreenStrategy(TimeSpan.Zero));
+        await DeployAsync(dev, "1.0.0");
+        await DeployAsync(dev, "2.0.0");
+        (await GetVersionAsync(dev)).ShouldBe("2.0.0");
+
+        var result = await Deployment().RollbackAsync(dev, feed.Feed, "test", CancellationToken.None);
+
+        result.Version.ShouldBe("1.0.0");
+        (await GetVersionAsync(dev)).ShouldBe("1.0.0");
+        Ledger.History("dev").Select(r => (r.Kind, r.Version, r.Outcome)).ShouldBe([
+            (DeploymentKind.Rollback, "1.0.0", DeploymentOutcome.Succeeded),
+            (DeploymentKind.Deploy, "2.0.0", DeploymentOutcome.RolledBack),
+            (DeploymentKind.Deploy, "1.0.0", DeploymentOutcome.Succeeded)]);
+    }
+
+    [Fact]
+    public async Task A_dark_launch_mirrors_requests_while_users_see_only_the_live_version_then_switches()
+    {
+        var dev = Environment("dev", new DarkLaunchStrategy(TimeSpan.FromSeconds(2), 100, 0.05));
+        await DeployAsync(dev, "1.0.0");
+
+        await using var load = LoadGenerator.Start(Load(dev));
+        _clock = () => load.Elapsed;
+        var result = await DeployAsync(dev, "2.0.0");
+        var traffic = await load.StopAsync();
+
+        result.Details.ShouldMatch(@"dark launch: [1-9]\d* request\(s\) mirrored to 2\.0\.0, 0 answered with another status");
+        traffic.Failed.ShouldBe(0, Describe(traffic));
+        (await GetVersionAsync(dev)).ShouldBe("2.0.0");
+        // Until the mirroring was judged (the switch comes after), users got answers from 1.0.0 only.
+        var judged = _log.First(entry => entry.Line.StartsWith("dark launch:", StringComparison.Ordinal)).At;
+        var mirroring = _log.First(entry => entry.Line.StartsWith("Dark launch:", StringComparison.Ordinal)).At;
+        var duringMirroring = traffic.Requests.Where(r => r.Started >= mirroring && r.Ended <= judged).ToList();
+        duringMirroring.Count.ShouldBeGreaterThan(10);
+        duringMirroring.Select(r => r.Version).Distinct().ShouldBe(["1.0.0"]);
+    }
+
+    [Fact]
+    public async Task Promote_deploys_the_digest_that_is_live_in_the_source_environment()
+    {
+        var staging = Environment("staging", new BlueGreenStrategy(TimeSpan.Zero));
+        var production = Environment("production", new BlueGreenStrategy(TimeSpan.Zero));
+        await DeployAsync(staging, "2.0.0");
+        var live = Ledger.Live("staging")!;
+
+        await Deployment().DeployAsync(new DeploymentRequest(production, feed.Feed, live.Version, live.Digest, live.Commit, DeploymentKind.Promote, "test"), CancellationToken.None);
+
+        var promoted = Ledger.Live("production")!;
+        (promoted.Kind, promoted.Version, promoted.Digest).ShouldBe((DeploymentKind.Promote, "2.0.0", feed.Packages["2.0.0"].Sha512));
+        (await GetVersionAsync(production)).ShouldBe("2.0.0");
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var environment in _environments)
+        {
+            await Deployment().StopAsync(environment, CancellationToken.None);
+        }
+
+        _state.Dispose();
+    }
+
+    private DeploymentEnvironment Environment(string name, DeploymentStrategy strategy)
+    {
+        var environment = new DeploymentEnvironment(
+            name, DeploymentEnvironment.LocalTarget, VersionedFeedFixture.Id, ProcessSupervisor.FreeLoopbackPort(), strategy,
+            HealthCheck.Default with { Timeout = TimeSpan.FromSeconds(30) }, [new SmokeCheck("/version", 200)], false,
+            new Dictionary<string, FeatureToggle>(), new Dictionary<string, string>(), new Dictionary<string, SecretReference>(), 1);
+        _environments.Add(environment);
+        return environment;
+    }
+
+    private Task<DeploymentResult> DeployAsync(DeploymentEnvironment environment, string version, TimeSpan? lockWait = null) =>
+        Deployment(lockWait).DeployAsync(
+            new DeploymentRequest(environment, feed.Feed, version, feed.Packages[version].Sha512, "abc", DeploymentKind.Deploy, "test"), CancellationToken.None);
+
+    private static LoadOptions Load(DeploymentEnvironment environment) => new()
+    {
+        Url = new Uri($"http://127.0.0.1:{environment.Port}/version"),
+        MaxDuration = TimeSpan.FromSeconds(60),
+        MaxRequests = 50_000,
+    };
+
+    private static async Task<string> GetVersionAsync(DeploymentEnvironment environment)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        return await http.GetStringAsync($"http://127.0.0.1:{environment.Port}/version");
+    }
+
+    private static string Describe(LoadResult traffic) =>
+        string.Join("; ", traffic.Requests.Where(r => r.Failed).Take(5).Select(r => $"{r.Started.TotalMilliseconds:0} ms: {r.StatusCode} {r.Error}"));
+}
