@@ -1,15 +1,29 @@
 using System.Reflection;
 using Acme.Shop.Api;
+using Microsoft.FeatureManagement;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddFeaturesFile(Environment.GetEnvironmentVariable(FeaturesFile.Variable));
+builder.Services.AddFeatureManagement();
 var app = builder.Build();
 
 var version = typeof(Greetings).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
+// Set as the headers go out, so error responses carry it too: a load generator tells which release answered any request.
+app.Use((context, next) =>
+{
+    context.Response.OnStarting(() =>
+    {
+        context.Response.Headers["X-App-Version"] = version;
+        return Task.CompletedTask;
+    });
+    return next(context);
+});
+
 app.MapGet("/health", () => Results.Ok(new { status = "Healthy" }));
 app.MapGet("/version", () => Results.Ok(new { version }));
-// Configuration reloads, so the toggle changes without a restart ("deploy is not release").
-app.MapGet("/greeting/{name}", (string name, IConfiguration configuration) =>
-    Results.Ok(new { greeting = Greetings.For(name, configuration.GetValue<bool>("FeatureManagement:LoudGreeting")) }));
+// Asked per request: the features file reloads, so a release changes the answer without a restart ("deploy is not release").
+app.MapGet("/greeting/{name}", async (string name, IFeatureManager features) =>
+    Results.Ok(new { greeting = await Greetings.ForAsync(name, features) }));
 
 app.Run();
