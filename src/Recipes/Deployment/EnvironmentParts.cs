@@ -32,7 +32,7 @@ internal static partial class EnvironmentParts
                 return new InPlaceStrategy();
             case BlueGreenStrategy.Name:
                 var blueGreen = Fields(environment, node, "strategy", ["kind", "grace-period"]);
-                return new BlueGreenStrategy(blueGreen.OptionalDuration("grace-period") ?? BlueGreenStrategy.DefaultGracePeriod);
+                return new BlueGreenStrategy(blueGreen.OptionalDuration("grace-period", allowZero: true) ?? BlueGreenStrategy.DefaultGracePeriod);
             case CanaryStrategy.Name:
                 var canary = Fields(environment, node, "strategy", ["kind", "steps", "pause", "max-error-rate", "max-p95-ratio"]);
                 return new CanaryStrategy(

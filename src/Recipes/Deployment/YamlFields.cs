@@ -101,7 +101,9 @@ internal sealed class YamlFields
         };
     }
 
-    public TimeSpan? OptionalDuration(string key)
+    /// <param name="key">The key.</param>
+    /// <param name="allowZero">Whether 0 makes sense (a grace period of none); timeouts and pauses must be positive.</param>
+    public TimeSpan? OptionalDuration(string key, bool allowZero = false)
     {
         var text = OptionalString(key);
         if (text is null)
@@ -109,9 +111,9 @@ internal sealed class YamlFields
             return null;
         }
 
-        return DurationText.TryParse(text) is { } duration && duration > TimeSpan.Zero
+        return DurationText.TryParse(text) is { } duration && (duration > TimeSpan.Zero || allowZero)
             ? duration
-            : throw Error(Find(key)!, key, $"'{Prefix}{key}' is '{text}', which is not a duration; use a whole number with a unit, such as {DurationText.Examples}.");
+            : throw Error(Find(key)!, key, $"'{Prefix}{key}' is '{text}', which is not a {(allowZero ? string.Empty : "positive ")}duration; use a whole number with a unit, such as {DurationText.Examples}.");
     }
 
     public string? OptionalPath(string key)

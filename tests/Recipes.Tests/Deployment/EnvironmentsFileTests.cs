@@ -85,6 +85,9 @@ public sealed class EnvironmentsFileTests
             .ShouldBe(new CanaryStrategy(CanaryStrategy.DefaultSteps, CanaryStrategy.DefaultPause, CanaryStrategy.DefaultMaxErrorRate, CanaryStrategy.DefaultMaxP95Ratio));
         EnvironmentsFile.Parse(File, Single("    strategy: { kind: blue-green }\n")).Get("dev").Strategy
             .ShouldBe(new BlueGreenStrategy(TimeSpan.FromSeconds(30)));
+        // No grace period: the old slot stops as soon as the switch is done.
+        EnvironmentsFile.Parse(File, Single("    strategy: { kind: blue-green, grace-period: 0s }\n")).Get("dev").Strategy
+            .ShouldBe(new BlueGreenStrategy(TimeSpan.Zero));
     }
 
     [Fact]
@@ -173,9 +176,9 @@ public sealed class EnvironmentsFileTests
 
     [Theory]
     [InlineData("    strategy: { kind: blue-green, grace-period: 30 }\n", "'strategy.grace-period' is '30', which is not a duration")]
-    [InlineData("    strategy: { kind: canary, pause: 2 minutes }\n", "'strategy.pause' is '2 minutes', which is not a duration")]
-    [InlineData("    health: { timeout: 1.5s }\n", "'health.timeout' is '1.5s', which is not a duration")]
-    [InlineData("    health: { timeout: 0s }\n", "'health.timeout' is '0s', which is not a duration")]
+    [InlineData("    strategy: { kind: canary, pause: 2 minutes }\n", "'strategy.pause' is '2 minutes', which is not a positive duration")]
+    [InlineData("    health: { timeout: 1.5s }\n", "'health.timeout' is '1.5s', which is not a positive duration")]
+    [InlineData("    health: { timeout: 0s }\n", "'health.timeout' is '0s', which is not a positive duration")]
     public void A_bad_duration_is_refused_with_examples(string body, string expected)
     {
         var error = Fails(Single(body));
