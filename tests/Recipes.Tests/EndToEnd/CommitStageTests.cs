@@ -120,12 +120,14 @@ public sealed class CommitStageTests
         var entry = manifest.Artifacts.ShouldHaveSingleItem();
         entry.Id.ShouldBe("Acme.Shop.Api");
         entry.Kind.ShouldBe("deployable");
-        result.Output.ShouldContain("FastTests:  2 passed, 0 failed, 0 skipped");
+        result.Output.ShouldContain("FastTests:  5 passed, 0 failed, 0 skipped");
         var package = Directory.EnumerateFiles(repo.Feed, "Acme.Shop.Api.*.nupkg").ShouldHaveSingleItem();
         Sha512(package).ShouldBe(entry.Sha512);
         using var archive = System.IO.Compression.ZipFile.OpenRead(package);
         archive.Entries.Select(e => e.FullName).ShouldContain("app/Acme.Shop.Api.dll");
         archive.Entries.Select(e => e.FullName).ShouldContain("app/appsettings.json");
+        // The app reads its toggles through the feature manager, so the release must carry it.
+        archive.Entries.Select(e => e.FullName).ShouldContain("app/Microsoft.FeatureManagement.dll");
     }
 
     private static string FeedFile(SampleRepository repo, string version)

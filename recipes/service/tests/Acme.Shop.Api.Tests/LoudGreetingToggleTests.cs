@@ -24,7 +24,8 @@ public sealed class LoudGreetingToggleTests : IDisposable
         var configuration = new ConfigurationBuilder().AddFeaturesFile(featuresFile).Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<IConfiguration>(configuration);
+        // A factory, so the container disposes the configuration and with it the file watcher.
+        services.AddSingleton<IConfiguration>(_ => configuration);
         services.AddFeatureManagement();
         return services.BuildServiceProvider();
     }
