@@ -8,9 +8,10 @@ using Recipes.Deployment.Routing;
 /// <summary>One environment on the local target, its measurements, and its clean-up.</summary>
 internal sealed class DeployBench
 {
-    private const string V1 = "1.0.0";
-    private const string V2 = "2.0.0";
     private const int CanaryRequests = 2_000;
+
+    /// <summary>The two versions packed; each deployment or canary puts in the one that is not live.</summary>
+    private static readonly string[] Versions = ["1.0.0", "2.0.0"];
 
     /// <summary>Long enough that a deployment started at <see cref="SwitchAt"/> ends inside it on a 2-core machine under load.</summary>
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(6);
@@ -46,13 +47,13 @@ internal sealed class DeployBench
     /// <summary>Runs the three measurements and prints them; returns 1 when any request failed, else 0.</summary>
     public async Task<int> RunAsync(int runs)
     {
-        _feed = await TestAppFeed.PackAsync(_root, [V1, V2], _cancellationToken);
-        Console.WriteLine($"Local deployment target: Recipes.TestApp {V1} and {V2} behind the environment's router on port {_environment.Port}");
+        _feed = await TestAppFeed.PackAsync(_root, Versions, _cancellationToken);
+        Console.WriteLine($"Local deployment target: Recipes.TestApp {Versions[0]} and {Versions[1]} behind the environment's router on port {_environment.Port}");
         Console.WriteLine($"{RuntimeInformationText()}; {runs} run(s); load: {Traffic.Workers} closed-loop workers on GET /version, {Window.TotalSeconds:0} s windows, deployment (or re-apply) at {SwitchAt.TotalSeconds:0} s");
         Console.WriteLine();
 
-        await DeployAsync(V1);
-        var live = V1;
+        var live = Versions[0];
+        await DeployAsync(live);
         // Unmeasured: the first window would otherwise also pay for JIT-compiling the router's and the client's paths.
         await Traffic.RunAsync(_url, WarmUp, int.MaxValue, Stopwatch.StartNew(), _cancellationToken);
         var pairs = new List<(Measured Baseline, Measured Switch)>();
@@ -60,7 +61,7 @@ internal sealed class DeployBench
         for (var run = 1; run <= runs; run++)
         {
             var baseline = await MeasureAsync(live, null);
-            var next = live == V1 ? V2 : V1;
+            var next = Other(live);
             var switched = await MeasureAsync(live, next);
             live = next;
             pairs.Add((baseline, switched));
@@ -160,7 +161,7 @@ internal sealed class DeployBench
     private async Task<int> MeasureCanaryAsync(string live)
     {
         var feed = _feed!;
-        var canary = live == V1 ? V2 : V1;
+        var canary = Other(live);
         var supervisor = new ProcessSupervisor(Path.Combine(_state, "slots"));
         var running = supervisor.Status(_environment.Name).Single(s => s.State == SlotState.Running).Process;
         var release = await new ReleaseStore(Path.Combine(_state, "releases", _environment.Name))
@@ -216,6 +217,8 @@ internal sealed class DeployBench
         var sorted = measured.Select(value).Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
+
+    private static string Other(string version) => version == Versions[0] ? Versions[1] : Versions[0];
 
     private static double Ms(TimeSpan time) => time.TotalMilliseconds;
 

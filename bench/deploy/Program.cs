@@ -34,7 +34,7 @@ try
 }
 catch (Exception e) when (e is RecipeException or OperationCanceledException)
 {
-    Console.Error.WriteLine($"bench/deploy failed: {e.Message}");
+    Console.Error.WriteLine($"bench/deploy failed: {(interrupted.IsCancellationRequested ? "interrupted" : e.Message)}");
     Console.Error.WriteLine("Last lines of the deployment log:");
     foreach (var line in bench.LogTail(15))
     {

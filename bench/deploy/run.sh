@@ -11,5 +11,10 @@ cd "$root"
 
 # No -o: it would send the TestApp's and the router's builds to the same folder, and the bench packs the TestApp's own.
 dotnet build bench/deploy -c Release --nologo -v quiet >/dev/null
-printf 'SDK %s, %s cores\n' "$(dotnet --version)" "$(nproc 2>/dev/null || echo '?')"
-dotnet bench/deploy/bin/Release/net10.0/Deploy.Bench.dll "$runs"
+# The load average, before and after, says how much other work shared the cores (the baselines run interleaved with
+# the switches for that reason).
+printf 'SDK %s, %s cores, load average %s\n' "$(dotnet --version)" "$(nproc 2>/dev/null || echo '?')" "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+status=0
+dotnet bench/deploy/bin/Release/net10.0/Deploy.Bench.dll "$runs" || status=$?
+printf 'load average after: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+exit "$status"
