@@ -178,6 +178,18 @@ public sealed partial class DeploymentTests(ServiceReleasesFixture service) : IC
         // The switch happened before the grace period that ended the deploy: from then on, only v2 answered.
         traffic.VersionsAnsweringAfter(done - TimeSpan.FromSeconds(1)).Select(ServiceReleasesFixture.Plain).ShouldBe([service.V2.Version]);
         SwitchTime().Match(deploy.All).Success.ShouldBeTrue($"the summary reports the switch time: {deploy.All}");
+
+        // The old slot is stopped after the grace period, so a rollback starts v1 again from its kept folder.
+        var rollback = service.Repository.Build("--target=Rollback", "--environment=blue-green");
+        rollback.ExitCode.ShouldBe(0, rollback.All);
+        (await VersionAsync(service.Ports["blue-green"])).ShouldBe(service.V1.Version);
+        service.Ledger.History("blue-green").Select(r => (r.Kind, r.Version, r.Outcome)).ShouldBe([
+            (DeploymentKind.Rollback, service.V1.Version, DeploymentOutcome.Succeeded),
+            (DeploymentKind.Deploy, service.V2.Version, DeploymentOutcome.RolledBack),
+            (DeploymentKind.Deploy, service.V1.Version, DeploymentOutcome.Succeeded)]);
+        var status = service.Repository.Build("--target=Status", "--environment=blue-green");
+        status.All.ShouldMatch($@"live Acme\.Shop\.Api {Regex.Escape(service.V1.Version)} \(ledger #\d+, Rollback");
+        status.All.ShouldContain("100% of traffic");
     }
 
     [Fact]

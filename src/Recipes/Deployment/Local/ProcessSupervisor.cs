@@ -81,7 +81,7 @@ public sealed class ProcessSupervisor
             if (!DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly))
             {
                 throw new ReleaseUnhealthyException(
-                    $"{Describe(process)} exited before GET {url} answered {(int)expectedStatus} ({last}); see {process.LogFile}");
+                    $"{Describe(process)} exited before GET {url} answered {(int)expectedStatus} ({last}){LogTail(process.LogFile)}; see {process.LogFile}");
             }
 
             try
@@ -197,6 +197,20 @@ public sealed class ProcessSupervisor
         return name.IndexOfAny(['/', '\\', ':']) < 0 && name is not ("." or "..")
             ? name
             : throw new RecipeException($"the {what} name '{name}' is not a plain name; use letters, digits, '-' or '_'");
+    }
+
+    /// <summary>The last lines the app wrote, which usually say why it exited.</summary>
+    private static string LogTail(string logFile)
+    {
+        try
+        {
+            var lines = File.Exists(logFile) ? File.ReadLines(logFile).Where(line => line.Trim().Length > 0).TakeLast(2).ToList() : [];
+            return lines.Count == 0 ? string.Empty : $"; its log ends: {string.Join(" / ", lines.Select(line => line.Trim()))}";
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
     }
 
     private static string Describe(ReleaseProcess process) =>

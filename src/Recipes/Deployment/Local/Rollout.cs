@@ -88,14 +88,42 @@ internal sealed class Rollout
             Log($"Slot {Slot} of {Environment.Name} still ran {leftover.Process.Release.Id} {leftover.Process.Release.Version}, which takes no traffic; stopped it");
         }
 
-        var process = Supervisor.Start(Environment.Name, Slot, Release, StartOptions);
-        Started = process;
-        Log($"Started {Release.Id} {Release.Version} in slot {Slot} of {Environment.Name} (pid {process.Pid}, port {process.Port}); waiting for GET {Environment.Health.Path} to answer {Environment.Health.ExpectedStatus}");
         var clock = Stopwatch.StartNew();
-        await Supervisor.WaitHealthyAsync(process, Environment.Health.Path, (HttpStatusCode)Environment.Health.ExpectedStatus, Environment.Health.Timeout, CancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            var process = Supervisor.Start(Environment.Name, Slot, Release, StartOptions);
+            Started = process;
+            Log($"Started {Release.Id} {Release.Version} in slot {Slot} of {Environment.Name} (pid {process.Pid}, port {process.Port}); waiting for GET {Environment.Health.Path} to answer {Environment.Health.ExpectedStatus}");
+            try
+            {
+                await Supervisor.WaitHealthyAsync(process, Environment.Health.Path, (HttpStatusCode)Environment.Health.ExpectedStatus, Environment.Health.Timeout, CancellationToken);
+                break;
+            }
+            catch (ReleaseUnhealthyException) when (attempt < 3 && LostItsPort(process))
+            {
+                // The free port was taken by another program between choosing it and the app binding it: a new one.
+                await Supervisor.StopAsync(Environment.Name, Slot, StopGrace, CancellationToken);
+                Log($"Port {process.Port} was taken before the release could listen on it; starting it again on another");
+            }
+        }
+
         Note($"{Release.Version} healthy in slot {Slot} after {clock.Elapsed.TotalSeconds:0.0} s");
-        await SmokeAsync(process.Address, $"slot {Slot}");
-        return process;
+        await SmokeAsync(Started.Address, $"slot {Slot}");
+        return Started;
+    }
+
+    private static bool LostItsPort(ReleaseProcess process)
+    {
+        try
+        {
+            return !DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly)
+                && File.Exists(process.LogFile)
+                && File.ReadAllText(process.LogFile).Contains("address already in use", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Runs the environment's smoke checks against <paramref name="address"/>.</summary>

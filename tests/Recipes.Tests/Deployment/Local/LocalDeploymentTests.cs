@@ -204,6 +204,37 @@ public sealed class LocalDeploymentTests(VersionedFeedFixture feed) : IClassFixt
         (await GetVersionAsync(production)).ShouldBe("2.0.0");
     }
 
+    [Fact]
+    public async Task A_secret_reaches_the_release_from_the_build_environment_and_is_written_nowhere()
+    {
+        // A name of its own, not RECIPES_*: child builds of other tests inherit this process's environment.
+        var variable = "LOCAL_DEPLOYMENT_TEST_SECRET_" + Guid.NewGuid().ToString("N");
+        var secret = "s3cr3t-" + Guid.NewGuid().ToString("N");
+        System.Environment.SetEnvironmentVariable(variable, secret);
+        try
+        {
+            var dev = Environment("dev", new BlueGreenStrategy(TimeSpan.Zero)) with
+            {
+                Secrets = new Dictionary<string, SecretReference> { ["RECIPES_TESTAPP_SECRET"] = new(variable) },
+            };
+            _environments[^1] = dev;
+
+            await DeployAsync(dev, "1.0.0");
+
+            using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+            (await http.GetStringAsync($"http://127.0.0.1:{dev.Port}/secret")).ShouldBe("present");
+            _log.ShouldNotContain(entry => entry.Line.Contains(secret, StringComparison.Ordinal));
+            foreach (var file in Directory.EnumerateFiles(_state.Path, "*", SearchOption.AllDirectories).Where(f => !f.Contains("releases", StringComparison.Ordinal)))
+            {
+                File.ReadAllText(file).ShouldNotContain(secret, customMessage: file);
+            }
+        }
+        finally
+        {
+            System.Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()

@@ -15,6 +15,7 @@ namespace Recipes.Pipeline.Tasks;
 public sealed class PromoteEnvironment : AsyncFrostingTask<RecipeContext>
 {
     private DeploymentRequest? _request;
+    private LocalDeployment? _deployment;
 
     /// <summary>Checks the arguments and what is live in the source environment before the task starts.</summary>
     /// <exception cref="RecipeConfigurationException">An argument is wrong, nothing is live in the source, or the two environments run different artifacts.</exception>
@@ -35,15 +36,18 @@ public sealed class PromoteEnvironment : AsyncFrostingTask<RecipeContext>
         var live = context.OpenLedger().Live(from.Name)
             ?? throw new RecipeConfigurationException($"Nothing is live in '{from.Name}' to promote; deploy it first with ./build.sh --target=Deploy --environment={from.Name}.");
         _request = new DeploymentRequest(to, context.OpenFeed(), live.Version, live.Digest, live.Commit, DeploymentKind.Promote, DeployArguments.Who(context, to));
+        _deployment = DeployArguments.Deployment(context);
         return true;
     }
 
     /// <inheritdoc />
     public override async Task RunAsync(RecipeContext context)
     {
-        var request = _request ?? throw new InvalidOperationException("ShouldRun checks the arguments before Run.");
+        var (request, deployment) = _request is not null && _deployment is not null
+            ? (_request, _deployment)
+            : throw new InvalidOperationException("ShouldRun checks the arguments before Run.");
         context.Log.Information("Promoting {0} {1} (SHA-512 {2}…) to {3}", request.Environment.Artifact, request.Version, request.Digest[..Math.Min(12, request.Digest.Length)], request.Environment.Name);
-        var result = await DeployArguments.Deployment(context).DeployAsync(request, CancellationToken.None);
+        var result = await deployment.DeployAsync(request, CancellationToken.None);
         DeploymentSummary.Add(context, request.Environment, result);
     }
 }

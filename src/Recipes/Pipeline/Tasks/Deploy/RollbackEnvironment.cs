@@ -1,4 +1,5 @@
 using Recipes.Deployment;
+using Recipes.Deployment.Local;
 using Recipes.Hosting;
 
 namespace Recipes.Pipeline.Tasks;
@@ -12,20 +13,24 @@ namespace Recipes.Pipeline.Tasks;
 public sealed class RollbackEnvironment : AsyncFrostingTask<RecipeContext>
 {
     private DeploymentEnvironment? _environment;
+    private LocalDeployment? _deployment;
 
     /// <summary>Checks the arguments before the task starts, so that a wrong one exits with code 2.</summary>
     /// <exception cref="Settings.RecipeConfigurationException">An argument is missing or wrong.</exception>
     public override bool ShouldRun(RecipeContext context)
     {
         _environment = ReleaseArguments.Environment(context, "Rollback");
+        _deployment = DeployArguments.Deployment(context);
         return true;
     }
 
     /// <inheritdoc />
     public override async Task RunAsync(RecipeContext context)
     {
-        var environment = _environment ?? throw new InvalidOperationException("ShouldRun checks the arguments before Run.");
-        var result = await DeployArguments.Deployment(context).RollbackAsync(environment, context.OpenFeed(), Environment.UserName, CancellationToken.None);
+        var (environment, deployment) = _environment is not null && _deployment is not null
+            ? (_environment, _deployment)
+            : throw new InvalidOperationException("ShouldRun checks the arguments before Run.");
+        var result = await deployment.RollbackAsync(environment, context.OpenFeed(), Environment.UserName, CancellationToken.None);
         DeploymentSummary.Add(context, environment, result);
     }
 }

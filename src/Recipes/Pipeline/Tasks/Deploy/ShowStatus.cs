@@ -15,19 +15,21 @@ namespace Recipes.Pipeline.Tasks;
 public sealed class ShowStatus : AsyncFrostingTask<RecipeContext>
 {
     private IReadOnlyList<DeploymentEnvironment> _environments = [];
+    private LocalDeployment? _deployment;
 
     /// <summary>Checks the arguments before the task starts, so that a wrong one exits with code 2.</summary>
     /// <exception cref="Settings.RecipeConfigurationException">The environment or the environments file is wrong.</exception>
     public override bool ShouldRun(RecipeContext context)
     {
         _environments = DeployArguments.EnvironmentOrAll(context, "Status");
+        _deployment = DeployArguments.Deployment(context);
         return true;
     }
 
     /// <inheritdoc />
     public override async Task RunAsync(RecipeContext context)
     {
-        var deployment = DeployArguments.Deployment(context);
+        var deployment = _deployment ?? throw new InvalidOperationException("ShouldRun checks the arguments before Run.");
         foreach (var environment in _environments)
         {
             foreach (var line in StatusLines(await deployment.StatusAsync(environment, CancellationToken.None)))

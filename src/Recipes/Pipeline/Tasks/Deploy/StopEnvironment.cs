@@ -1,5 +1,6 @@
 using Cake.Core.Diagnostics;
 using Recipes.Deployment;
+using Recipes.Deployment.Local;
 using Recipes.Hosting;
 
 namespace Recipes.Pipeline.Tasks;
@@ -10,19 +11,21 @@ namespace Recipes.Pipeline.Tasks;
 public sealed class StopEnvironment : AsyncFrostingTask<RecipeContext>
 {
     private IReadOnlyList<DeploymentEnvironment> _environments = [];
+    private LocalDeployment? _deployment;
 
     /// <summary>Checks the arguments before the task starts, so that a wrong one exits with code 2.</summary>
     /// <exception cref="Settings.RecipeConfigurationException">The environment or the environments file is wrong.</exception>
     public override bool ShouldRun(RecipeContext context)
     {
         _environments = DeployArguments.EnvironmentOrAll(context, "Stop");
+        _deployment = DeployArguments.Deployment(context);
         return true;
     }
 
     /// <inheritdoc />
     public override async Task RunAsync(RecipeContext context)
     {
-        var deployment = DeployArguments.Deployment(context);
+        var deployment = _deployment ?? throw new InvalidOperationException("ShouldRun checks the arguments before Run.");
         foreach (var environment in _environments)
         {
             var stopped = await deployment.StopAsync(environment, CancellationToken.None);
