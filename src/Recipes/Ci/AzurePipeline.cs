@@ -22,12 +22,8 @@ internal static class AzurePipeline
 
     public static CiWorkflow Create(string artifactsDirectory, string apiKeyVariable, bool hasGlobalJson, IReadOnlyList<DeploymentEnvironment> environments)
     {
-        var artifacts = artifactsDirectory.Replace('\\', '/').TrimEnd('/');
-        var workflow = new CiWorkflow();
-        workflow.On.PushBranches.Add("main");
-        workflow.On.PushTags.Add("v*");
-        workflow.On.PullRequests = true;
-        workflow.Env.Add("DOTNET_NOLOGO", "true");
+        var artifacts = CiCommands.ArtifactsPath(artifactsDirectory);
+        var workflow = CiCommands.NewWorkflow();
         workflow.Env.Add("NUGET_PACKAGES", "$(Pipeline.Workspace)/.nuget/packages");
 
         var commit = new CiJob { Name = "Commit stage" };
@@ -80,19 +76,8 @@ internal static class AzurePipeline
     public static string DeployJob(string environment) =>
         "deploy_" + new string(environment.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
 
-    public static IEnumerable<string> Header(IReadOnlyList<DeploymentEnvironment> environments, string apiKeyVariable)
-    {
-        foreach (var line in CiCommands.Header("azure", apiKeyVariable, "(a secret variable) in the pipeline's variables"))
-        {
-            yield return line;
-        }
-
-        var approved = environments.Where(e => e.Approval).Select(e => e.Name).ToList();
-        if (approved.Count > 0)
-        {
-            yield return $"Needs approval ({string.Join(", ", approved)}): add an Approvals check to these Azure DevOps environments.";
-        }
-    }
+    public static IEnumerable<string> Header(IReadOnlyList<DeploymentEnvironment> environments, string apiKeyVariable) =>
+        CiCommands.Header("azure", apiKeyVariable, "(a secret variable) in the pipeline's variables", environments, "add an Approvals check to these Azure DevOps environments");
 
     private static CiStep CheckOut(bool fullHistory)
     {

@@ -24,14 +24,10 @@ internal static class GitHubWorkflow
     /// <param name="environments">The deployment environments in promotion order; none when there is no environments file.</param>
     public static CiWorkflow Create(string artifactsDirectory, string apiKeyVariable, bool hasGlobalJson, IReadOnlyList<DeploymentEnvironment> environments)
     {
-        var artifacts = artifactsDirectory.Replace('\\', '/').TrimEnd('/');
-        var workflow = new CiWorkflow();
-        workflow.On.PushBranches.Add("main");
-        workflow.On.PushTags.Add("v*");
-        workflow.On.PullRequests = true;
+        var artifacts = CiCommands.ArtifactsPath(artifactsDirectory);
+        var workflow = CiCommands.NewWorkflow();
         workflow.On.Manual = true;
         workflow.Permissions.Add("contents", "read");
-        workflow.Env.Add("DOTNET_NOLOGO", "true");
         workflow.Env.Add("RECIPES_FEED", "${{ vars.RECIPES_FEED }}");
         workflow.Env.Add(apiKeyVariable, $"${{{{ secrets.{apiKeyVariable} }}}}");
 
@@ -82,19 +78,8 @@ internal static class GitHubWorkflow
     public static string DeployJob(string environment) => "deploy-" + environment;
 
     /// <summary>The comment at the top of the file: where it comes from, and what GitHub must be told.</summary>
-    public static IEnumerable<string> Header(IReadOnlyList<DeploymentEnvironment> environments, string apiKeyVariable)
-    {
-        foreach (var line in CiCommands.Header("github", apiKeyVariable, "in the repository's settings"))
-        {
-            yield return line;
-        }
-
-        var approved = environments.Where(e => e.Approval).Select(e => e.Name).ToList();
-        if (approved.Count > 0)
-        {
-            yield return $"Needs approval ({string.Join(", ", approved)}): add required reviewers to these GitHub environments.";
-        }
-    }
+    public static IEnumerable<string> Header(IReadOnlyList<DeploymentEnvironment> environments, string apiKeyVariable) =>
+        CiCommands.Header("github", apiKeyVariable, "in the repository's settings", environments, "add required reviewers to these GitHub environments");
 
     private static CiStep Checkout(bool fullHistory)
     {

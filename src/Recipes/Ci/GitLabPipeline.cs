@@ -23,9 +23,8 @@ internal static class GitLabPipeline
 
     public static CiWorkflow Create(string artifactsDirectory, IReadOnlyList<DeploymentEnvironment> environments)
     {
-        var artifacts = artifactsDirectory.Replace('\\', '/').TrimEnd('/');
-        var workflow = new CiWorkflow();
-        workflow.Env.Add("DOTNET_NOLOGO", "true");
+        var artifacts = CiCommands.ArtifactsPath(artifactsDirectory);
+        var workflow = CiCommands.NewWorkflow();
         workflow.Env.Add("NUGET_PACKAGES", "$CI_PROJECT_DIR/.nuget/packages");
 
         var commit = new CiJob { RunsOn = Image };
@@ -61,19 +60,8 @@ internal static class GitLabPipeline
         return workflow;
     }
 
-    public static IEnumerable<string> Header(IReadOnlyList<DeploymentEnvironment> environments, string apiKeyVariable)
-    {
-        foreach (var line in CiCommands.Header("gitlab", apiKeyVariable, "(masked) in the project's CI/CD variables"))
-        {
-            yield return line;
-        }
-
-        var approved = environments.Where(e => e.Approval).Select(e => e.Name).ToList();
-        if (approved.Count > 0)
-        {
-            yield return $"Needs approval ({string.Join(", ", approved)}): protect these environments and require approvals in GitLab.";
-        }
-    }
+    public static IEnumerable<string> Header(IReadOnlyList<DeploymentEnvironment> environments, string apiKeyVariable) =>
+        CiCommands.Header("gitlab", apiKeyVariable, "(masked) in the project's CI/CD variables", environments, "protect these environments and require approvals in GitLab");
 
     private static CiStep NuGetCache()
     {
