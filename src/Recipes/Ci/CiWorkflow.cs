@@ -57,8 +57,11 @@ public sealed class CiJob
     /// <summary>The deployment environment the job runs in; the CI server's own protection rules (approvals) apply.</summary>
     public string? Environment { get; set; }
 
-    /// <summary>Environment variables of the job's steps, by name.</summary>
+    /// <summary>Environment variables of the job's steps, by name (on Azure Pipelines, the job's variables).</summary>
     public OrderedDictionary<string, string> Env { get; } = new();
+
+    /// <summary>Values the job hands to the jobs that need it, by name (GitHub Actions; <c>version</c> from the commit stage).</summary>
+    public OrderedDictionary<string, string> Outputs { get; } = new();
 
     /// <summary>The steps, in order.</summary>
     public IList<CiStep> Steps { get; } = new List<CiStep>();

@@ -7,6 +7,7 @@ using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Cake.Core.Modules;
 using Microsoft.Extensions.DependencyInjection;
+using Recipes.Ci.BuildServers;
 using Recipes.Hosting.Internal;
 using Spectre.Console;
 
@@ -171,6 +172,11 @@ public sealed class CakeHost
     {
         _services.UseModule<CoreModule>();
         _services.UseModule<CommonModule>();
+        _services.AddSingleton<ICakeEnvironment>(sp =>
+        {
+            var environment = new CakeEnvironment(sp.GetRequiredService<ICakePlatform>(), sp.GetRequiredService<ICakeRuntime>());
+            return EnvironmentVariables == EnvironmentVariables.Process ? environment : new HostEnvironment(environment, EnvironmentVariables);
+        });
 
         _services.AddSingleton<IConsole>(sp => Output is null
             ? new CakeConsole(sp.GetRequiredService<ICakeEnvironment>())
@@ -181,11 +187,13 @@ public sealed class CakeHost
         _services.AddSingleton<ICakeLog>(sp => new CakeBuildLog(sp.GetRequiredService<IConsole>(), Verbosity.Normal));
         _services.AddSingleton<BuildRunState>();
         _services.AddSingleton<RunSummary>();
+        _services.AddSingleton<IBuildServerReporter>(sp => BuildServerReporters.Detect(sp.GetRequiredService<ICakeContext>(), sp.GetRequiredService<IConsole>()));
         _services.AddSingleton<ICakeReportPrinter>(sp => new SummaryReportPrinter(
             new CakeSpectreReportPrinter(sp.GetRequiredService<IAnsiConsole>()),
             sp.GetRequiredService<BuildRunState>(),
             sp.GetRequiredService<RunSummary>(),
-            sp.GetRequiredService<IConsole>()));
+            sp.GetRequiredService<IConsole>(),
+            sp.GetRequiredService<IBuildServerReporter>()));
         _services.AddSingleton<ICakeArguments>(_ => new EnvironmentFallbackArguments(_options.Arguments, EnvironmentVariables));
         _services.AddSingleton<ICakeConfiguration>(sp =>
         {

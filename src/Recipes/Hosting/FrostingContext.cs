@@ -1,4 +1,5 @@
 using Cake.Core;
+using Recipes.Ci.BuildServers;
 
 namespace Recipes.Hosting;
 
@@ -14,4 +15,7 @@ public class FrostingContext : CakeContextAdapter, IFrostingContext
     public FrostingContext(ICakeContext context) : base(context)
     {
     }
+
+    /// <summary>The CI server this run reports to; the host sets it before the first task.</summary>
+    internal IBuildServerReporter BuildServer { get; set; } = QuietReporter.Local;
 }

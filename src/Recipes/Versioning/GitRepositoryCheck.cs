@@ -21,8 +21,9 @@ internal static class GitRepositoryCheck
     /// <param name="directory">A full path to a folder that exists.</param>
     /// <param name="environment">Variables for git (a null value removes one).</param>
     /// <param name="log">Receives git's own words when a check fails.</param>
+    /// <param name="shallowCloneFix">What to do about a shallow clone where the build runs (each CI server has its own setting).</param>
     /// <exception cref="VersioningException">The folder is not a versionable clone.</exception>
-    public static GitRepositoryFacts Inspect(string directory, IReadOnlyDictionary<string, string?> environment, Action<string> log)
+    public static GitRepositoryFacts Inspect(string directory, IReadOnlyDictionary<string, string?> environment, Action<string> log, string? shallowCloneFix = null)
     {
         var topLevel = Git(directory, environment, "rev-parse", "--show-toplevel");
         if (topLevel.ExitCode != 0)
@@ -44,7 +45,7 @@ internal static class GitRepositoryCheck
         if (shallow.ExitCode == 0 && shallow.Output.Trim() == "true")
         {
             throw new VersioningException(
-                $"The clone at {directory} is shallow, so the version cannot be computed from its history; run `git fetch --unshallow` there, or on CI check out the full history (GitHub Actions: actions/checkout with `fetch-depth: 0`).");
+                $"The clone at {directory} is shallow, so the version cannot be computed from its history; {shallowCloneFix ?? "run `git fetch --unshallow` there, or on CI check out the full history (GitHub Actions: actions/checkout with `fetch-depth: 0`)"}.");
         }
 
         // ^{commit} makes an unborn branch (a fresh `git init`) fail here rather than later inside GitVersion.

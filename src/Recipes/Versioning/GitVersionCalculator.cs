@@ -44,6 +44,9 @@ public sealed class GitVersionCalculator
         this.environment = environment;
     }
 
+    /// <summary>What a shallow clone's error tells the user to change, for the CI server the build runs on; null for the general advice.</summary>
+    internal string? ShallowCloneFix { get; init; }
+
     /// <summary>Computes the version of HEAD in the repository that contains <paramref name="repositoryDirectory"/>.</summary>
     /// <param name="repositoryDirectory">The repository root or any folder inside its work tree.</param>
     /// <returns>The version; computing it again for the same commit gives the same result.</returns>
@@ -66,7 +69,7 @@ public sealed class GitVersionCalculator
             throw new VersioningException($"Cannot compute a version for {directory}: the folder does not exist; pass the folder of a git clone.");
         }
 
-        var facts = GitRepositoryCheck.Inspect(directory, environment, log);
+        var facts = GitRepositoryCheck.Inspect(directory, environment, log, ShallowCloneFix);
         var gitVersion = GitVersionTool.ExpectedPath(environment);
         if (!File.Exists(gitVersion))
         {

@@ -48,18 +48,20 @@ public sealed class GenerateCiTests : IDisposable
             ["commit-stage", "acceptance-stage", "deploy-dev", "deploy-staging", "deploy-production"]);
         Needs(jobs, "commit-stage").ShouldBeEmpty();
         Needs(jobs, "acceptance-stage").ShouldBe(["commit-stage"]);
-        Needs(jobs, "deploy-dev").ShouldBe(["acceptance-stage"]);
-        Needs(jobs, "deploy-staging").ShouldBe(["deploy-dev"]);
-        Needs(jobs, "deploy-production").ShouldBe(["deploy-staging"]);
+        Needs(jobs, "deploy-dev").ShouldBe(["commit-stage", "acceptance-stage"]);
+        Needs(jobs, "deploy-staging").ShouldBe(["commit-stage", "deploy-dev"]);
+        Needs(jobs, "deploy-production").ShouldBe(["commit-stage", "deploy-staging"]);
         foreach (var environment in new[] { "dev", "staging", "production" })
         {
             var job = (YamlMappingNode)jobs[$"deploy-{environment}"];
             job["environment"].ToString().ShouldBe(environment);
-            Runs(job).ShouldContain($"./build.sh --target=Deploy --environment={environment}");
+            Runs(job).ShouldContain($"./build.sh --target=Deploy --environment={environment} --version=${{{{ needs.commit-stage.outputs.version }}}}");
         }
 
         var commit = (YamlMappingNode)jobs["commit-stage"];
         Runs(commit).ShouldBe(["./build.sh --target=CommitStage"]);
+        Steps(commit).Single(s => s.Children.ContainsKey("run"))["id"].ToString().ShouldBe("commit");
+        ((YamlMappingNode)commit["outputs"])["version"].ToString().ShouldBe("${{ steps.commit.outputs.version }}");
         var checkout = Steps(commit).First(s => s["uses"].ToString().StartsWith("actions/checkout@", StringComparison.Ordinal));
         ((YamlMappingNode)checkout["with"])["fetch-depth"].ToString().ShouldBe("0");
         var uploads = Steps(commit).Where(s => s.Children.ContainsKey("uses") && s["uses"].ToString().StartsWith("actions/upload-artifact@", StringComparison.Ordinal))
@@ -142,15 +144,14 @@ public sealed class GenerateCiTests : IDisposable
     }
 
     [Theory]
-    [InlineData("GenerateCI", "azure")]
-    [InlineData("GenerateCI", "gitlab")]
-    [InlineData("CheckCI", "azure")]
+    [InlineData("GenerateCI", "jenkins")]
+    [InlineData("CheckCI", "circleci")]
     public void An_unsupported_CI_server_exits_2_with_one_line(string target, string ci)
     {
         var result = Run(null, $"--target={target}", $"--ci={ci}");
 
         result.Exit.ShouldBe(2, result.Error);
-        OneErrorLine(result).ShouldBe($"Error: --ci={ci} is not supported yet; supported: github.");
+        OneErrorLine(result).ShouldBe($"Error: --ci={ci} is not supported; supported: github, azure, gitlab.");
         File.Exists(Workflow).ShouldBeFalse();
     }
 

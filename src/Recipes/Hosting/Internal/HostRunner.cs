@@ -6,6 +6,7 @@ using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Cake.Core.Scripting;
 using Microsoft.Extensions.DependencyInjection;
+using Recipes.Ci.BuildServers;
 using Spectre.Console;
 
 namespace Recipes.Hosting.Internal;
@@ -164,15 +165,32 @@ internal sealed class HostRunner(IServiceProvider provider, Type contextType)
             engine.RegisterTeardownAction(info => teardown.Teardown(context, info));
         }
 
-        if (provider.GetService<IFrostingTaskSetup>() is { } taskSetup)
+        // Cake's engine takes one task setup and one teardown: the CI server's log group wraps the build's own lifetime.
+        var buildServer = provider.GetRequiredService<IBuildServerReporter>();
+        if (context is FrostingContext frosting)
         {
-            engine.RegisterTaskSetupAction(info => taskSetup.Setup(context, info));
+            frosting.BuildServer = buildServer;
         }
 
-        if (provider.GetService<IFrostingTaskTeardown>() is { } taskTeardown)
+        var taskSetup = provider.GetService<IFrostingTaskSetup>();
+        engine.RegisterTaskSetupAction(info =>
         {
-            engine.RegisterTaskTeardownAction(info => taskTeardown.Teardown(context, info));
-        }
+            buildServer.StartTask(info.Task.Name);
+            taskSetup?.Setup(context, info);
+        });
+
+        var taskTeardown = provider.GetService<IFrostingTaskTeardown>();
+        engine.RegisterTaskTeardownAction(info =>
+        {
+            try
+            {
+                taskTeardown?.Teardown(context, info);
+            }
+            finally
+            {
+                buildServer.EndTask(info.Task.Name, info.Successful ? null : Innermost(info.ThrownException ?? new RecipeException("the task failed")));
+            }
+        });
     }
 
     private IScriptHost CreateScriptHost(HostOptions options, IFrostingContext context)

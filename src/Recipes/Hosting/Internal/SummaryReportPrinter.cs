@@ -1,14 +1,15 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
+using Recipes.Ci.BuildServers;
 
 namespace Recipes.Hosting.Internal;
 
 /// <summary>
 /// Cake's own report printer, given each skipped task's reason (Cake fixes a criterion's message when the task is
 /// registered, while a task's ShouldRun only knows its reason when it runs: cake-build/cake #4517), followed by the
-/// run's <see cref="RunSummary"/>.
+/// run's <see cref="RunSummary"/>; the CI server gets the same summary in its own form.
 /// </summary>
-internal sealed class SummaryReportPrinter(ICakeReportPrinter inner, BuildRunState state, RunSummary summary, IConsole console) : ICakeReportPrinter
+internal sealed class SummaryReportPrinter(ICakeReportPrinter inner, BuildRunState state, RunSummary summary, IConsole console, IBuildServerReporter buildServer) : ICakeReportPrinter
 {
     public void Write(CakeReport report)
     {
@@ -22,6 +23,10 @@ internal sealed class SummaryReportPrinter(ICakeReportPrinter inner, BuildRunSta
         }
 
         inner.Write(withReasons);
+        buildServer.WriteSummary(new RunReport(
+            report.All(e => e.ExecutionStatus != CakeTaskExecutionStatus.Failed) && state.FailedTask is null,
+            withReasons.Select(e => new RunReportTask(e.TaskName, e.ExecutionStatus.ToString(), e.Duration, e.SkippedMessage)).ToList(),
+            summary.Entries));
         if (summary.Entries.Count == 0)
         {
             return;

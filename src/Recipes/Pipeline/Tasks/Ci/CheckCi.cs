@@ -9,7 +9,7 @@ namespace Recipes.Pipeline.Tasks;
 /// the recipe cannot be forgotten in the workflow (and a hand edit cannot drift from the recipe).
 /// </summary>
 [TaskName("CheckCI")]
-[TaskDescription("Fail when the committed CI workflow differs from what GenerateCI would write (--ci=github, --ci-output=PATH)")]
+[TaskDescription("Fail when the committed CI workflow differs from what GenerateCI would write (--ci=github|azure|gitlab, --ci-output=PATH)")]
 public sealed class CheckCi : FrostingTask<RecipeContext>
 {
     private string? _text;
@@ -18,7 +18,6 @@ public sealed class CheckCi : FrostingTask<RecipeContext>
     /// <exception cref="Settings.RecipeConfigurationException">The CI server is not supported, or the environments file is wrong.</exception>
     public override bool ShouldRun(RecipeContext context)
     {
-        CiArguments.CheckServer(context);
         _text = CiArguments.Generate(context);
         return true;
     }
@@ -29,15 +28,15 @@ public sealed class CheckCi : FrostingTask<RecipeContext>
     {
         var expected = _text ?? throw new InvalidOperationException("ShouldRun works out the workflow before Run.");
         var path = CiArguments.OutputPath(context);
-        const string Fix = "run ./build.sh --target=GenerateCI --ci=github and commit it";
+        var fix = CiArguments.Fix(context);
         if (!File.Exists(path))
         {
-            throw new RecipeException($"{path} is missing; {Fix}.");
+            throw new RecipeException($"{path} is missing; {fix}.");
         }
 
         if (!File.ReadAllBytes(path).AsSpan().SequenceEqual(new UTF8Encoding(false).GetBytes(expected)))
         {
-            throw new RecipeException($"{path} differs from what the recipe generates; {Fix}.");
+            throw new RecipeException($"{path} differs from what the recipe generates; {fix}.");
         }
 
         context.Log.Information("{0} is up to date with the recipe.", path);

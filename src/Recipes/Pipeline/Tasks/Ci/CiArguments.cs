@@ -5,41 +5,60 @@ using Recipes.Pipeline.Settings;
 namespace Recipes.Pipeline.Tasks;
 
 /// <summary>
-/// The arguments of GenerateCI and CheckCI, and the workflow text both of them work out from the recipe:
-/// <c>--ci=github</c> (the only CI server so far, and the default) and <c>--ci-output=PATH</c>.
+/// The arguments of GenerateCI and CheckCI, and the CI file text both of them work out from the recipe:
+/// <c>--ci=github|azure|gitlab</c> (github by default) and <c>--ci-output=PATH</c>.
 /// </summary>
 internal static class CiArguments
 {
-    /// <summary>The CI servers a workflow can be generated for.</summary>
-    public const string Supported = "github";
-
-    /// <summary>Checks <c>--ci</c>; an unsupported server is a configuration error (one line, exit code 2).</summary>
-    public static void CheckServer(RecipeContext context)
+    /// <summary>The CI servers a file can be generated for, with where each file goes by default.</summary>
+    private static readonly Dictionary<string, string> DefaultPaths = new(StringComparer.OrdinalIgnoreCase)
     {
-        var ci = Text(context, "ci") ?? Supported;
-        if (!string.Equals(ci, Supported, StringComparison.OrdinalIgnoreCase))
+        ["github"] = GitHubWorkflow.DefaultPath,
+        ["azure"] = AzurePipeline.DefaultPath,
+        ["gitlab"] = GitLabPipeline.DefaultPath,
+    };
+
+    /// <summary>The <c>--ci</c> server, lower case; an unsupported one is a configuration error (one line, exit code 2).</summary>
+    public static string Server(RecipeContext context)
+    {
+        var ci = Text(context, "ci") ?? "github";
+        if (!DefaultPaths.ContainsKey(ci))
         {
-            throw new RecipeConfigurationException($"--ci={ci} is not supported yet; supported: {Supported}.");
+            throw new RecipeConfigurationException($"--ci={ci} is not supported; supported: {string.Join(", ", DefaultPaths.Keys)}.");
         }
+
+        return ci.ToLowerInvariant();
     }
 
-    /// <summary>The workflow file: <c>--ci-output</c>, relative to the repository root, or <c>.github/workflows/pipeline.yml</c>.</summary>
+    /// <summary>The CI file: <c>--ci-output</c>, relative to the repository root, or the server's own place.</summary>
     public static string OutputPath(RecipeContext context) =>
-        Path.GetFullPath(Text(context, "ci-output") ?? GitHubWorkflow.DefaultPath, context.RepositoryRoot);
+        Path.GetFullPath(Text(context, "ci-output") ?? DefaultPaths[Server(context)], context.RepositoryRoot);
 
-    /// <summary>The workflow the recipe generates, customized by the team's code, as the file's text.</summary>
-    /// <exception cref="RecipeConfigurationException">The environments file is wrong.</exception>
+    /// <summary>What to run when the committed file is missing or out of date.</summary>
+    public static string Fix(RecipeContext context) => $"run ./build.sh --target=GenerateCI --ci={Server(context)} and commit it";
+
+    /// <summary>The CI file the recipe generates for the <c>--ci</c> server, customized by the team's code, as text.</summary>
+    /// <exception cref="RecipeConfigurationException">The server is not supported, or the environments file is wrong.</exception>
     public static string Generate(RecipeContext context)
     {
+        var server = Server(context);
         var environments = EnvironmentsOf(context);
         var settings = context.Settings;
-        var workflow = GitHubWorkflow.Create(
-            settings.ArtifactsDirectory,
-            settings.FeedApiKeyVariable,
-            File.Exists(Path.Combine(context.RepositoryRoot, "global.json")),
-            environments);
+        var hasGlobalJson = File.Exists(Path.Combine(context.RepositoryRoot, "global.json"));
+        var apiKey = settings.FeedApiKeyVariable;
+        var workflow = server switch
+        {
+            "azure" => AzurePipeline.Create(settings.ArtifactsDirectory, apiKey, hasGlobalJson, environments),
+            "gitlab" => GitLabPipeline.Create(settings.ArtifactsDirectory, environments),
+            _ => GitHubWorkflow.Create(settings.ArtifactsDirectory, apiKey, hasGlobalJson, environments),
+        };
         settings.CustomizeWorkflow?.Invoke(workflow);
-        return GitHubWorkflowWriter.Write(workflow, GitHubWorkflow.Header(environments, settings.FeedApiKeyVariable));
+        return server switch
+        {
+            "azure" => AzurePipelinesWriter.Write(workflow, AzurePipeline.Header(environments, apiKey)),
+            "gitlab" => GitLabCiWriter.Write(workflow, GitLabPipeline.Header(environments, apiKey)),
+            _ => GitHubWorkflowWriter.Write(workflow, GitHubWorkflow.Header(environments, apiKey)),
+        };
     }
 
     /// <summary>The environments in promotion order, or none when the repository has no environments file.</summary>

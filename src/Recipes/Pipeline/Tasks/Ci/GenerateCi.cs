@@ -5,11 +5,12 @@ using Recipes.Hosting;
 namespace Recipes.Pipeline.Tasks;
 
 /// <summary>
-/// Writes the CI workflow of the recipe (<c>.github/workflows/pipeline.yml</c>): commit stage, acceptance stage on
+/// Writes the CI file of the recipe (<c>.github/workflows/pipeline.yml</c>, <c>azure-pipelines.yml</c> or
+/// <c>.gitlab-ci.yml</c>): commit stage, acceptance stage on
 /// the published artifact, and one deployment job per environment in promotion order. Needs no solution.
 /// </summary>
 [TaskName("GenerateCI")]
-[TaskDescription("Write the CI workflow from the recipe (--ci=github, --ci-output=PATH, default .github/workflows/pipeline.yml)")]
+[TaskDescription("Write the CI workflow from the recipe (--ci=github|azure|gitlab, --ci-output=PATH)")]
 public sealed class GenerateCi : FrostingTask<RecipeContext>
 {
     private string? _text;
@@ -18,7 +19,6 @@ public sealed class GenerateCi : FrostingTask<RecipeContext>
     /// <exception cref="Settings.RecipeConfigurationException">The CI server is not supported, or the environments file is wrong.</exception>
     public override bool ShouldRun(RecipeContext context)
     {
-        CiArguments.CheckServer(context);
         _text = CiArguments.Generate(context);
         return true;
     }

@@ -1,10 +1,11 @@
 using Cake.Core.Diagnostics;
+using Recipes.Ci.BuildServers;
 using Recipes.Discovery;
 using Recipes.Testing;
 
 namespace Recipes.Pipeline.Tasks;
 
-/// <summary>What the fast and slow test stages share: run each project of the stage, count, summarize, collect failures.</summary>
+/// <summary>What the fast and slow test stages share: run each project of the stage, count, summarize, hand the results to the CI server, collect failures.</summary>
 internal static class StageTestRunner
 {
     /// <summary>Runs every test project of <paramref name="stage"/>; returns the names of the projects that failed.</summary>
@@ -19,7 +20,9 @@ internal static class StageTestRunner
         var failed = new List<string>();
         foreach (var project in context.TestProjects(stage))
         {
-            var (counts, succeeded) = create(project, Path.Combine(context.Artifacts.TestResults, project.Name)).Execute();
+            var results = Path.Combine(context.Artifacts.TestResults, project.Name);
+            var (counts, succeeded) = create(project, results).Execute();
+            context.BuildServer.PublishTestResults(project.Name, results, counts.Failed > 0 ? FailedTest.FromTrxFiles(results) : []);
             context.TestResults.Add(label, counts);
             context.Summary.Set(label, context.TestResults.ByStage[label].ToString());
             context.Log.Information("{0}{1}: {2}", project.Name, detail is null ? string.Empty : " " + detail, counts);

@@ -6,7 +6,8 @@ namespace Recipes.Pipeline.Tasks;
 
 /// <summary>
 /// Computes this commit's version with GitVersion, once per run; every later stage uses it. The <c>version</c>
-/// setting replaces GitVersion, and <c>gitversion-config</c> chooses its configuration.
+/// setting replaces GitVersion, and <c>gitversion-config</c> chooses its configuration. On a CI server the version
+/// becomes the build number and an output that later jobs deploy by.
 /// </summary>
 [TaskName("Version")]
 [TaskDescription("Compute this commit's version from git history (GitVersion), unless --version sets it")]
@@ -19,7 +20,7 @@ public sealed class ComputeVersion : FrostingTask<RecipeContext>
         var settings = context.Settings;
         context.Version = settings.VersionOverride is { Length: > 0 } chosen
             ? FixedVersion.Create(chosen, context.RepositoryRoot, Log)
-            : new GitVersionCalculator(Log).Calculate(
+            : new GitVersionCalculator(Log) { ShallowCloneFix = context.BuildServer.ShallowCloneFix }.Calculate(
                 context.RepositoryRoot,
                 settings.GitVersionConfig is { Length: > 0 } config ? Path.GetFullPath(config, context.RepositoryRoot) : null);
         var version = context.Version;
@@ -27,5 +28,6 @@ public sealed class ComputeVersion : FrostingTask<RecipeContext>
         var described = $"{version.SemVer} ({version.Branch} at {commit})";
         context.Log.Information("Version {0}", described);
         context.Summary.Set("Version", described);
+        context.BuildServer.SetVersion(version.SemVer);
     }
 }

@@ -1,0 +1,99 @@
+namespace Recipes.Ci;
+
+/// <summary>Writes a <see cref="CiWorkflow"/> as an Azure Pipelines file (see <see cref="AzurePipeline"/> for how steps map).</summary>
+internal static class AzurePipelinesWriter
+{
+    public static string Write(CiWorkflow workflow, IEnumerable<string> headerComments)
+    {
+        var yaml = new YamlLines();
+        yaml.Comments(headerComments);
+        WriteTriggers(yaml, workflow.On);
+        yaml.Map(0, "variables", workflow.Env);
+        yaml.Add(0, "jobs:");
+        foreach (var (id, job) in workflow.Jobs)
+        {
+            var item = yaml.Item(1).Scalar(job.Environment is null ? "job" : "deployment", id).Scalar("displayName", job.Name);
+            if (job.Needs.Count == 1)
+            {
+                item.Scalar("dependsOn", job.Needs[0]);
+            }
+            else if (job.Needs.Count > 1)
+            {
+                item.Open("dependsOn");
+                foreach (var need in job.Needs)
+                {
+                    yaml.Add(3, "- " + YamlLines.Value(need));
+                }
+            }
+
+            item.Scalar("condition", job.If).Scalar("environment", job.Environment);
+            item.Open("pool");
+            yaml.Scalar(3, "vmImage", job.RunsOn);
+            item.Map("variables", job.Env);
+            if (job.Environment is null)
+            {
+                item.Open("steps");
+                WriteSteps(yaml, 3, job.Steps);
+            }
+            else
+            {
+                item.Open("strategy");
+                yaml.Add(3, "runOnce:");
+                yaml.Add(4, "deploy:");
+                yaml.Add(5, "steps:");
+                WriteSteps(yaml, 6, job.Steps);
+            }
+        }
+
+        return yaml.ToString();
+    }
+
+    private static void WriteTriggers(YamlLines yaml, CiTriggers on)
+    {
+        yaml.Add(0, "trigger:");
+        yaml.Add(1, "branches:");
+        yaml.List(2, "include", on.PushBranches);
+        if (on.PushTags.Count > 0)
+        {
+            yaml.Add(1, "tags:");
+            yaml.List(2, "include", on.PushTags);
+        }
+
+        if (on.PullRequests)
+        {
+            yaml.Add(0, "pr:");
+            yaml.Add(1, "branches:");
+            yaml.List(2, "include", ["*"]);
+        }
+        else
+        {
+            yaml.Scalar(0, "pr", "none");
+        }
+    }
+
+    private static void WriteSteps(YamlLines yaml, int level, IEnumerable<CiStep> steps)
+    {
+        foreach (var step in steps)
+        {
+            var item = yaml.Item(level);
+            if (step.Uses == AzurePipeline.Checkout)
+            {
+                item.Scalar("checkout", "self");
+                foreach (var (key, value) in step.With)
+                {
+                    item.Scalar(key, value);
+                }
+            }
+            else if (step.Uses is not null)
+            {
+                item.Scalar("task", step.Uses).Map("inputs", step.With);
+            }
+            else
+            {
+                item.Scalar("script", step.Run ?? throw new RecipeException($"The step '{step.Name}' has neither uses nor run; give it one."));
+            }
+
+            item.Scalar("name", step.Id).Scalar("displayName", step.Name).Scalar("condition", step.If).Map("env", step.Env);
+        }
+    }
+}

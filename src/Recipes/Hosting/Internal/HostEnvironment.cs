@@ -1,0 +1,32 @@
+using Cake.Core;
+using Cake.Core.IO;
+
+namespace Recipes.Hosting.Internal;
+
+/// <summary>
+/// Cake's environment with the variables a host was given (<c>UseEnvironment</c>) instead of the process's, so that
+/// Cake.Common's aliases that read variables (the build system, <c>EnvironmentVariable</c>) see what the host sees.
+/// </summary>
+internal sealed class HostEnvironment(ICakeEnvironment inner, EnvironmentVariables variables) : ICakeEnvironment
+{
+    public DirectoryPath WorkingDirectory
+    {
+        get => inner.WorkingDirectory;
+        set => inner.WorkingDirectory = value;
+    }
+
+    public DirectoryPath UserHomeDirectory => inner.UserHomeDirectory;
+
+    public DirectoryPath ApplicationRoot => inner.ApplicationRoot;
+
+    public ICakePlatform Platform => inner.Platform;
+
+    public ICakeRuntime Runtime => inner.Runtime;
+
+    public DirectoryPath GetSpecialPath(SpecialPath path) => inner.GetSpecialPath(path);
+
+    public string? GetEnvironmentVariable(string variable) => variables.Get(variable);
+
+    public IDictionary<string, string> GetEnvironmentVariables() =>
+        variables.Names.ToDictionary(name => name, name => variables.Get(name) ?? string.Empty, StringComparer.OrdinalIgnoreCase);
+}
