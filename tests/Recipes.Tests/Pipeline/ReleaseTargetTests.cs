@@ -65,6 +65,17 @@ public sealed class ReleaseTargetTests : IDisposable
     }
 
     [Fact]
+    public void Release_to_users_and_groups_writes_targeting_with_the_percentage_as_everyone_elses_share()
+    {
+        var release = Run("--target=Release", "--environment=staging", "--feature=NewCheckout", "--users=alice, bob", "--groups=beta:50,staff", "--percentage=5");
+
+        release.Exit.ShouldBe(0, release.Error);
+        FeatureToggleFile.For(StateDirectory, "staging").Read("NewCheckout").ShouldBe(FeatureExposure.ForTargeting(
+            new FeatureTargeting(["alice", "bob"], [new TargetedGroup("beta", 50), new TargetedGroup("staff", 100)], 5)));
+        release.Output.ShouldContain("NewCheckout: not set -> targeting (users alice, bob; groups beta 50%, staff 100%; others 5%)");
+    }
+
+    [Fact]
     public void The_state_directory_setting_moves_the_features_file_and_the_ledger()
     {
         var release = Run("--target=Release", "--environment=staging", "--feature=LoudGreeting", "--enabled=true", $"--state-directory={_repository.Combine("deploy-state")}");
@@ -101,7 +112,9 @@ public sealed class ReleaseTargetTests : IDisposable
     [Theory]
     [InlineData("Release needs --environment=NAME; ", "--feature=NewCheckout", "--percentage=50")]
     [InlineData("Release needs --feature=NAME; environment 'staging' declares LoudGreeting, NewCheckout.", "--environment=staging", "--percentage=50")]
-    [InlineData("Release needs --percentage=P (0 to 100) or --enabled=true|false", "--environment=staging", "--feature=NewCheckout")]
+    [InlineData("Release needs --percentage=P (0 to 100), --enabled=true|false, or --users=A,B / --groups=G:P", "--environment=staging", "--feature=NewCheckout")]
+    [InlineData("Release takes --enabled or --users/--groups, not both", "--environment=staging", "--feature=NewCheckout", "--users=alice", "--enabled=true")]
+    [InlineData("--groups has 'beta:lots'; the share after ':' is a whole number from 0 to 100", "--environment=staging", "--feature=NewCheckout", "--groups=beta:lots")]
     [InlineData("Release takes --percentage or --enabled, not both", "--environment=staging", "--feature=NewCheckout", "--percentage=5", "--enabled=true")]
     [InlineData("--percentage is '150'; give a whole number from 0 to 100.", "--environment=staging", "--feature=NewCheckout", "--percentage=150")]
     [InlineData("--enabled is 'yes'; give true or false.", "--environment=staging", "--feature=NewCheckout", "--enabled=yes")]

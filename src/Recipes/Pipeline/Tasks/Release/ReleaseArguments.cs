@@ -70,28 +70,72 @@ internal static class ReleaseArguments
             : $"Feature '{feature}' is not declared for environment '{environment.Name}'; did you mean '{FeatureRelease.Closest(feature, declared)}'? (declared: {string.Join(", ", declared)}; add new ones under 'features:' in {file}).");
     }
 
-    /// <summary>The exposure asked for: exactly one of <c>--percentage=P</c> (0 to 100) and <c>--enabled=true|false</c>.</summary>
+    /// <summary>
+    /// The exposure asked for: <c>--percentage=P</c> (0 to 100, a random share of requests), <c>--enabled=true|false</c>,
+    /// or targeting with <c>--users=alice,bob</c> and/or <c>--groups=beta:50,staff:100</c>, where <c>--percentage</c>
+    /// is then the sticky share of everyone else.
+    /// </summary>
     public static FeatureExposure Exposure(RecipeContext context)
     {
         var percentage = Text(context, "percentage");
         var enabled = Text(context, "enabled");
+        var users = Text(context, "users");
+        var groups = Text(context, "groups");
+        if (users is not null || groups is not null)
+        {
+            if (enabled is not null)
+            {
+                throw new RecipeConfigurationException("Release takes --enabled or --users/--groups, not both; targeting turns the feature on for the users and groups named.");
+            }
+
+            return FeatureExposure.ForTargeting(new FeatureTargeting(
+                users is null ? [] : List(users),
+                groups is null ? [] : [.. List(groups).Select(Group)],
+                percentage is null ? 0 : Percentage(percentage)));
+        }
+
         if ((percentage is null) == (enabled is null))
         {
             throw new RecipeConfigurationException(percentage is null
-                ? "Release needs --percentage=P (0 to 100) or --enabled=true|false to say who sees the feature."
+                ? "Release needs --percentage=P (0 to 100), --enabled=true|false, or --users=A,B / --groups=G:P to say who sees the feature."
                 : "Release takes --percentage or --enabled, not both; --percentage=P turns the feature on for P% of requests.");
         }
 
         if (percentage is not null)
         {
-            return int.TryParse(percentage.TrimEnd('%'), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= 100
-                ? FeatureExposure.ForPercentage(value)
-                : throw new RecipeConfigurationException($"--percentage is '{percentage}'; give a whole number from 0 to 100.");
+            return FeatureExposure.ForPercentage(Percentage(percentage));
         }
 
         return bool.TryParse(enabled, out var on)
             ? on ? FeatureExposure.On : FeatureExposure.Off
             : throw new RecipeConfigurationException($"--enabled is '{enabled}'; give true or false.");
+    }
+
+    private static int Percentage(string text) =>
+        int.TryParse(text.TrimEnd('%'), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= 100
+            ? value
+            : throw new RecipeConfigurationException($"--percentage is '{text}'; give a whole number from 0 to 100.");
+
+    private static List<string> List(string text) =>
+        [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
+    /// <summary>A group as <c>name:percentage</c>; a bare name means all of its members.</summary>
+    private static TargetedGroup Group(string text)
+    {
+        var parts = text.Split(':', 2, StringSplitOptions.TrimEntries);
+        if (parts[0].Length == 0)
+        {
+            throw new RecipeConfigurationException($"--groups has '{text}'; give each group as NAME or NAME:PERCENTAGE, such as beta:50.");
+        }
+
+        if (parts.Length == 1)
+        {
+            return new TargetedGroup(parts[0], 100);
+        }
+
+        return int.TryParse(parts[1].TrimEnd('%'), NumberStyles.None, CultureInfo.InvariantCulture, out var share) && share <= 100
+            ? new TargetedGroup(parts[0], share)
+            : throw new RecipeConfigurationException($"--groups has '{text}'; the share after ':' is a whole number from 0 to 100, such as beta:50.");
     }
 
     /// <summary>The argument's value, or null when it is not given or empty.</summary>

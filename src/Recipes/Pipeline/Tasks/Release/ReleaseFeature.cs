@@ -10,7 +10,7 @@ namespace Recipes.Pipeline.Tasks;
 /// (which the running app reloads) and records the change in the deployment ledger as a release.
 /// </summary>
 [TaskName("Release")]
-[TaskDescription("Change a feature's exposure without deploying (--environment=NAME --feature=F, and --percentage=P or --enabled=true|false)")]
+[TaskDescription("Change a feature's exposure without deploying (--environment=NAME --feature=F, and --percentage=P, --enabled=true|false, or --users=A,B --groups=G:P)")]
 public sealed class ReleaseFeature : FrostingTask<RecipeContext>
 {
     private (DeploymentEnvironment Environment, string Feature, FeatureExposure Exposure)? _request;
