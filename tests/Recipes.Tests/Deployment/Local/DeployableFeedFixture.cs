@@ -32,11 +32,14 @@ public sealed class DeployableFeedFixture : IAsyncLifetime
     }
 
     /// <summary>A second feed whose copy of the package has one byte more than the one the manifest describes.</summary>
-    public FolderFeed TamperedFeed()
+    public FolderFeed TamperedFeed() => TamperedCopy(Package, _temp);
+
+    /// <summary>A new folder feed under <paramref name="temp"/> holding <paramref name="package"/> with one byte added.</summary>
+    internal static FolderFeed TamperedCopy(PackageFile package, TempDirectory temp)
     {
-        var folder = Directory.CreateDirectory(_temp.Combine("tampered-" + Guid.NewGuid().ToString("N"))).FullName;
-        var copy = Path.Combine(folder, Path.GetFileName(Package.Path));
-        File.Copy(Package.Path, copy);
+        var folder = Directory.CreateDirectory(temp.Combine("tampered-" + Guid.NewGuid().ToString("N"))).FullName;
+        var copy = Path.Combine(folder, Path.GetFileName(package.Path));
+        File.Copy(package.Path, copy);
         using (var stream = new FileStream(copy, FileMode.Append))
         {
             stream.WriteByte(0);

@@ -43,18 +43,7 @@ public sealed class VersionedFeedFixture : IAsyncLifetime
         }
     }
 
-    public FolderFeed TamperedFeed(string version)
-    {
-        var folder = Directory.CreateDirectory(_temp.Combine("tampered-" + Guid.NewGuid().ToString("N"))).FullName;
-        var copy = Path.Combine(folder, Path.GetFileName(Packages[version].Path));
-        File.Copy(Packages[version].Path, copy);
-        using (var stream = new FileStream(copy, FileMode.Append))
-        {
-            stream.WriteByte(0);
-        }
-
-        return new FolderFeed(folder);
-    }
+    public FolderFeed TamperedFeed(string version) => DeployableFeedFixture.TamperedCopy(Packages[version], _temp);
 
     public Task DisposeAsync()
     {

@@ -1,4 +1,3 @@
-using Cake.Core.Diagnostics;
 using Recipes.Deployment;
 using Recipes.Deployment.Local;
 using Recipes.Hosting;
@@ -13,8 +12,7 @@ namespace Recipes.Pipeline.Tasks;
 [TaskDescription("Deploy the published artifact to an environment (--environment=NAME [--version=V] [--manifest=PATH] [--lock-timeout=5m] [--approve=true])")]
 public sealed class DeployToEnvironment : AsyncFrostingTask<RecipeContext>
 {
-    private DeploymentRequest? _request;
-    private LocalDeployment? _deployment;
+    private PreparedDeployment? _prepared;
 
     /// <summary>Checks the arguments and finds the package before the task starts, so that a wrong one exits with code 2.</summary>
     /// <exception cref="Settings.RecipeConfigurationException">An argument is missing or wrong, or nothing records the package's digest.</exception>
@@ -22,19 +20,13 @@ public sealed class DeployToEnvironment : AsyncFrostingTask<RecipeContext>
     {
         var environment = ReleaseArguments.Environment(context, "Deploy");
         var (version, digest, commit) = DeployArguments.Package(context, environment);
-        _request = new DeploymentRequest(environment, context.OpenFeed(), version, digest, commit, DeploymentKind.Deploy, DeployArguments.Who(context, environment));
-        _deployment = DeployArguments.Deployment(context);
+        _prepared = new PreparedDeployment(
+            new DeploymentRequest(environment, context.OpenFeed(), version, digest, commit, DeploymentKind.Deploy, DeployArguments.Who(context, environment)),
+            DeployArguments.Deployment(context));
         return true;
     }
 
     /// <inheritdoc />
-    public override async Task RunAsync(RecipeContext context)
-    {
-        var (request, deployment) = _request is not null && _deployment is not null
-            ? (_request, _deployment)
-            : throw new InvalidOperationException("ShouldRun checks the arguments before Run.");
-        context.Log.Information("Deploying {0} {1} to {2} ({3})", request.Environment.Artifact, request.Version, request.Environment.Name, request.Environment.Strategy.Kind);
-        var result = await deployment.DeployAsync(request, CancellationToken.None);
-        DeploymentSummary.Add(context, request.Environment, result);
-    }
+    public override Task RunAsync(RecipeContext context) =>
+        (_prepared ?? throw new InvalidOperationException("ShouldRun checks the arguments before Run.")).RunAsync(context, "Deploying");
 }
