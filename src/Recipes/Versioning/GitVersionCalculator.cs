@@ -115,9 +115,39 @@ public sealed class GitVersionCalculator
         }
     }
 
+    /// <summary>
+    /// The environment GitVersion runs with: this calculator's, plus GIT_LOCAL_BRANCH on a Jenkins job that names its
+    /// branch only as the remote's (GIT_BRANCH=origin/main, as the Git plugin does outside multibranch pipelines).
+    /// GitVersion would take origin/main as the branch and label main's builds <c>origin-main</c>; it prefers
+    /// GIT_LOCAL_BRANCH when BRANCH_NAME is not set, so that gets the name without the remote.
+    /// </summary>
+    internal IReadOnlyDictionary<string, string?> GitVersionEnvironment()
+    {
+        string? Variable(string name) => environment.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name);
+
+        const string RemotePrefix = "origin/";
+        var remoteBranch = Variable("GIT_BRANCH");
+        if (string.IsNullOrEmpty(Variable("JENKINS_URL"))
+            || !string.IsNullOrEmpty(Variable("BRANCH_NAME"))
+            || !string.IsNullOrEmpty(Variable("GIT_LOCAL_BRANCH"))
+            || remoteBranch is null
+            || !remoteBranch.StartsWith(RemotePrefix, StringComparison.Ordinal))
+        {
+            return environment;
+        }
+
+        return new Dictionary<string, string?>(environment) { ["GIT_LOCAL_BRANCH"] = remoteBranch[RemotePrefix.Length..] };
+    }
+
     private BuildVersion RunGitVersion(string gitVersion, string directory, string? configuration, GitRepositoryFacts facts)
     {
-        List<string> arguments = [gitVersion, directory, "/output", "json"];
+        // On a CI server GitVersion "normalises" the clone: it makes a local branch for the branch the server's variables
+        // name (GITHUB_REF, BUILD_SOURCEBRANCH, CI_COMMIT_REF_NAME, BRANCH_NAME) and checks it out at the same commit,
+        // so a detached HEAD gets that branch's version instead of the `detached` label. For some servers
+        // (TeamCity among them) it also fetches from origin first, and that fetch fails the build when the agent
+        // cannot reach the remote or has no credentials for it outside its own checkout step. The server has already
+        // fetched what it builds, so GitVersion never fetches; off CI it does not fetch anyway.
+        List<string> arguments = [gitVersion, directory, "/output", "json", "/nofetch"];
         if (configuration is not null)
         {
             arguments.AddRange(["/config", configuration]);
@@ -127,7 +157,7 @@ public sealed class GitVersionCalculator
         ToolResult result;
         try
         {
-            result = ToolProcess.Run(GitVersionTool.DotnetHost(), arguments, directory, GitVersionTimeout, environment);
+            result = ToolProcess.Run(GitVersionTool.DotnetHost(), arguments, directory, GitVersionTimeout, GitVersionEnvironment());
         }
         catch (Win32Exception exception)
         {

@@ -18,6 +18,17 @@ internal sealed class TestGitRepository : IDisposable
 
     public string Directory { get; }
 
+    /// <summary>The variables by which GitVersion and Cake tell a CI server and the branch it builds (before <see cref="Environment"/>, which reads them).</summary>
+    public static IReadOnlyList<string> BuildServerVariables { get; } =
+        [
+            "GITHUB_ACTIONS", "GITHUB_REF", "GITHUB_HEAD_REF", "GITHUB_REF_TYPE", "GITHUB_ENV", "TF_BUILD",
+            "BUILD_SOURCEBRANCH", "APPVEYOR", "APPVEYOR_REPO_BRANCH", "GITLAB_CI", "CI_COMMIT_REF_NAME", "CI_COMMIT_TAG",
+            "JENKINS_URL", "BRANCH_NAME", "GIT_BRANCH", "GIT_LOCAL_BRANCH", "TEAMCITY_VERSION", "TRAVIS", "BUILDKITE",
+            "BUILDKITE_BRANCH", "BITBUCKET_BRANCH", "BITBUCKET_WORKSPACE", "DRONE", "DRONE_BRANCH",
+            "CODEBUILD_WEBHOOK_HEAD_REF", "CODEBUILD_SOURCE_VERSION", "JB_SPACE_PROJECT_KEY", "JB_SPACE_GIT_BRANCH",
+            "ENVRUN_DATABASE",
+        ];
+
     /// <summary>The environment git and GitVersion get in these tests.</summary>
     public static IReadOnlyDictionary<string, string?> Environment { get; } = IsolatedEnvironment();
 
@@ -42,10 +53,13 @@ internal sealed class TestGitRepository : IDisposable
     }
 
     /// <summary>A shallow (depth 1) clone of <paramref name="source"/> in a new folder.</summary>
-    public static TestGitRepository ShallowCloneOf(TestGitRepository source)
+    public static TestGitRepository ShallowCloneOf(TestGitRepository source) => CloneOf(source, "--depth", "1");
+
+    /// <summary>A clone of <paramref name="source"/> in a new folder, whose remote origin is the source.</summary>
+    public static TestGitRepository CloneOf(TestGitRepository source, params string[] options)
     {
         var clone = CreateFolder();
-        clone.Git("clone", "--quiet", "--depth", "1", new Uri(source.Directory).AbsoluteUri, clone.Directory);
+        clone.Git(["clone", "--quiet", .. options, new Uri(source.Directory).AbsoluteUri, clone.Directory]);
         return clone;
     }
 
@@ -96,16 +110,7 @@ internal sealed class TestGitRepository : IDisposable
 
     private static Dictionary<string, string?> IsolatedEnvironment()
     {
-        string[] buildServerVariables =
-        [
-            "GITHUB_ACTIONS", "GITHUB_REF", "GITHUB_HEAD_REF", "GITHUB_REF_TYPE", "GITHUB_ENV", "TF_BUILD",
-            "BUILD_SOURCEBRANCH", "APPVEYOR", "APPVEYOR_REPO_BRANCH", "GITLAB_CI", "CI_COMMIT_REF_NAME", "CI_COMMIT_TAG",
-            "JENKINS_URL", "BRANCH_NAME", "GIT_BRANCH", "GIT_LOCAL_BRANCH", "TEAMCITY_VERSION", "TRAVIS", "BUILDKITE",
-            "BUILDKITE_BRANCH", "BITBUCKET_BRANCH", "BITBUCKET_WORKSPACE", "DRONE", "DRONE_BRANCH",
-            "CODEBUILD_WEBHOOK_HEAD_REF", "CODEBUILD_SOURCE_VERSION", "JB_SPACE_PROJECT_KEY", "JB_SPACE_GIT_BRANCH",
-            "ENVRUN_DATABASE",
-        ];
-        var environment = buildServerVariables.ToDictionary(name => name, _ => (string?)null);
+        var environment = BuildServerVariables.ToDictionary(name => name, _ => (string?)null);
 
         // A git hook or a developer's shell may point git elsewhere; the tests' repositories are the only ones that count.
         foreach (var name in new[] { "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR" })
