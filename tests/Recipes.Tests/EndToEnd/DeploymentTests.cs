@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Recipes.Artifacts;
 using Recipes.Deployment;
 using Recipes.Deployment.Local;
+using Recipes.Tests.Support;
 
 namespace Recipes.Tests.EndToEnd;
 
@@ -54,7 +55,7 @@ public sealed partial class ServiceReleasesFixture : IDisposable
             ("dark", "{ kind: dark-launch, duration: 3s }"),
         })
         {
-            Ports[name] = ProcessSupervisor.FreeLoopbackPort();
+            Ports[name] = PublicPorts.Next();
             environments.Append($"""
                   - name: {name}
                     artifact: Acme.Shop.Api

@@ -239,7 +239,7 @@ public sealed class LocalDeploymentTests(VersionedFeedFixture feed) : IClassFixt
     private DeploymentEnvironment Environment(string name, DeploymentStrategy strategy)
     {
         var environment = new DeploymentEnvironment(
-            name, DeploymentEnvironment.LocalTarget, VersionedFeedFixture.Id, ProcessSupervisor.FreeLoopbackPort(), strategy,
+            name, DeploymentEnvironment.LocalTarget, VersionedFeedFixture.Id, PublicPorts.Next(), strategy,
             HealthCheck.Default with { Timeout = TimeSpan.FromSeconds(30) }, [new SmokeCheck("/version", 200)], false,
             new Dictionary<string, FeatureToggle>(), new Dictionary<string, string>(), new Dictionary<string, SecretReference>(), 1);
         _environments.Add(environment);
