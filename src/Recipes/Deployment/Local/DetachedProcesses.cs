@@ -8,6 +8,22 @@ internal static class DetachedProcesses
 {
     private const int SigTerm = 15;
 
+    /// <summary>The first words of the line each start appends to the log before the program's own output.</summary>
+    public const string StartMarker = "--- recipes: started";
+
+    /// <summary>The non-empty lines the program wrote to <paramref name="logFile"/> since its last start.</summary>
+    public static IReadOnlyList<string> OutputOfLastStart(string logFile)
+    {
+        if (!File.Exists(logFile))
+        {
+            return [];
+        }
+
+        var lines = File.ReadAllLines(logFile);
+        var last = Array.FindLastIndex(lines, line => line.StartsWith(StartMarker, StringComparison.Ordinal));
+        return [.. lines.Skip(last + 1).Select(line => line.Trim()).Where(line => line.Length > 0)];
+    }
+
     /// <summary>
     /// On Unix, a shell starts the program in the background in its own session (<c>setsid</c>, or <c>nohup</c> where
     /// there is none) with its output appended to <paramref name="logFile"/>, prints its pid and exits; the program is
@@ -26,14 +42,17 @@ internal static class DetachedProcesses
         }
         else
         {
+            // Each start begins with a marker line, so that what one start wrote can be told from earlier ones.
             const string Script = """
                 log="$1"; shift
+                printf '%s %s\n' "$StartMarker" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$log"
                 if command -v setsid >/dev/null 2>&1; then setsid "$@" >>"$log" 2>&1 </dev/null &
                 else nohup "$@" >>"$log" 2>&1 </dev/null &
                 fi
                 echo $!
                 """;
             start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            start.Environment["StartMarker"] = StartMarker;
             foreach (var argument in (string[])["-c", Script, "sh", logFile, program, .. arguments])
             {
                 start.ArgumentList.Add(argument);
@@ -65,6 +84,33 @@ internal static class DetachedProcesses
     /// <summary>Whether <paramref name="pid"/> is alive and (where the OS shows it) is running <paramref name="entryAssembly"/>, so a reused pid is not mistaken for it.</summary>
     public static bool IsRunning(int pid, string entryAssembly)
     {
+        if (!IsAlive(pid))
+        {
+            return false;
+        }
+
+        if (!OperatingSystem.IsLinux())
+        {
+            return true;
+        }
+
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Contains(entryAssembly, StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="pid"/> is alive (not a zombie), whatever it runs. For a process this build has just
+    /// started: while the launcher execs, its command line can read empty for a moment, so <see cref="IsRunning"/>
+    /// could take a starting process for a dead one.
+    /// </summary>
+    public static bool IsAlive(int pid)
+    {
         try
         {
             using var process = Process.GetProcessById(pid);
@@ -85,10 +131,9 @@ internal static class DetachedProcesses
 
         try
         {
-            // A zombie (exited, not yet reaped) has state Z after the command name; its command line is empty.
+            // A zombie (exited, not yet reaped) has state Z after the command name.
             var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var state = stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault();
-            return state is not ('Z' or 'X') && File.ReadAllText($"/proc/{pid}/cmdline").Contains(entryAssembly, StringComparison.Ordinal);
+            return stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault() is not ('Z' or 'X');
         }
         catch (IOException)
         {

@@ -69,6 +69,27 @@ internal sealed class EnvironmentRouter
         }
 
         Directory.CreateDirectory(StateDirectory);
+        for (var attempt = 1; ; attempt++)
+        {
+            var started = await StartAsync(cancellationToken);
+            if (started is null)
+            {
+                return RouterClient.ForStateDirectory(StateDirectory);
+            }
+
+            // A router that ended without a word did not meet a problem of its own (a taken port is logged): once more.
+            if (attempt == 2 || started.Length > 0)
+            {
+                throw new RecipeException(
+                    $"The router of {_environment} did not start on port {_port}: {(started.Length > 0 ? started : "it ended without writing anything")}. If another program uses the port, change 'port' of {_environment} in the environments file.");
+            }
+        }
+    }
+
+    /// <summary>Starts the router and waits until it listens.</summary>
+    /// <returns>Null once it listens; else what its log ended with (empty when it wrote nothing).</returns>
+    private async Task<string?> StartAsync(CancellationToken cancellationToken)
+    {
         var infoFile = Path.Combine(StateDirectory, RouterClient.InfoFileName);
         File.Delete(infoFile);
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
@@ -83,17 +104,16 @@ internal sealed class EnvironmentRouter
         var waited = Stopwatch.StartNew();
         while (!File.Exists(infoFile))
         {
-            if (!DetachedProcesses.IsRunning(pid, AssemblyFileName) || waited.Elapsed > StartTimeout)
+            if (!DetachedProcesses.IsAlive(pid) || waited.Elapsed > StartTimeout)
             {
                 DetachedProcesses.Kill(pid);
-                throw new RecipeException(
-                    $"The router of {_environment} did not start on port {_port}: {LastLines(LogFile)}. If another program uses the port, change 'port' of {_environment} in the environments file.");
+                return LastLines(LogFile);
             }
 
             await Task.Delay(50, cancellationToken);
         }
 
-        return RouterClient.ForStateDirectory(StateDirectory);
+        return null;
     }
 
     /// <summary>Stops the router when it runs; its saved route stays for the next start.</summary>
@@ -117,14 +137,5 @@ internal sealed class EnvironmentRouter
         return true;
     }
 
-    private static string LastLines(string file)
-    {
-        if (!File.Exists(file))
-        {
-            return "it wrote nothing";
-        }
-
-        var lines = File.ReadAllLines(file).Where(line => line.Trim().Length > 0).TakeLast(3);
-        return string.Join(" / ", lines.Select(line => line.Trim()));
-    }
+    private static string LastLines(string file) => string.Join(" / ", DetachedProcesses.OutputOfLastStart(file).TakeLast(3));
 }

@@ -78,7 +78,7 @@ public sealed class ProcessSupervisor
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (!DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly))
+            if (!DetachedProcesses.IsAlive(process.Pid))
             {
                 throw new ReleaseUnhealthyException(
                     $"{Describe(process)} exited before GET {url} answered {(int)expectedStatus} ({last}){LogTail(process.LogFile)}; see {process.LogFile}");
@@ -204,8 +204,8 @@ public sealed class ProcessSupervisor
     {
         try
         {
-            var lines = File.Exists(logFile) ? File.ReadLines(logFile).Where(line => line.Trim().Length > 0).TakeLast(2).ToList() : [];
-            return lines.Count == 0 ? string.Empty : $"; its log ends: {string.Join(" / ", lines.Select(line => line.Trim()))}";
+            var lines = DetachedProcesses.OutputOfLastStart(logFile).TakeLast(2).ToList();
+            return lines.Count == 0 ? "; it wrote nothing" : $"; its log ends: {string.Join(" / ", lines)}";
         }
         catch (IOException)
         {

@@ -99,11 +99,12 @@ internal sealed class Rollout
                 await Supervisor.WaitHealthyAsync(process, Environment.Health.Path, (HttpStatusCode)Environment.Health.ExpectedStatus, Environment.Health.Timeout, CancellationToken);
                 break;
             }
-            catch (ReleaseUnhealthyException) when (attempt < 3 && LostItsPort(process))
+            catch (ReleaseUnhealthyException) when (attempt < 3 && EndedBeforeRunning(process))
             {
-                // The free port was taken by another program between choosing it and the app binding it: a new one.
+                // The free port was taken by another program between choosing it and the app binding it, or the
+                // process ended before writing a word: neither says anything about the release, so start it again.
                 await Supervisor.StopAsync(Environment.Name, Slot, StopGrace, CancellationToken);
-                Log($"Port {process.Port} was taken before the release could listen on it; starting it again on another");
+                Log($"{Release.Version} ended before it ran (port {process.Port} taken, or no output at all); starting it again on another port");
             }
         }
 
@@ -112,13 +113,17 @@ internal sealed class Rollout
         return Started;
     }
 
-    private static bool LostItsPort(ReleaseProcess process)
+    private static bool EndedBeforeRunning(ReleaseProcess process)
     {
         try
         {
-            return !DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly)
-                && File.Exists(process.LogFile)
-                && File.ReadAllText(process.LogFile).Contains("address already in use", StringComparison.OrdinalIgnoreCase);
+            if (DetachedProcesses.IsAlive(process.Pid))
+            {
+                return false;
+            }
+
+            var output = DetachedProcesses.OutputOfLastStart(process.LogFile);
+            return output.Count == 0 || output.Any(line => line.Contains("address already in use", StringComparison.OrdinalIgnoreCase));
         }
         catch (IOException)
         {
