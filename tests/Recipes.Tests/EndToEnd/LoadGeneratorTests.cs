@@ -77,7 +77,8 @@ public sealed class LoadGeneratorTests(LoadTargetApp target) : IClassFixture<Loa
         var result = await load.Completion.WaitAsync(TimeSpan.FromSeconds(10));
 
         result.StoppedBy.ShouldBe(LoadStopReason.MaxDuration);
-        result.Elapsed.ShouldBeInRange(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(5));
+        // The deadline's timer and the run's stopwatch are different clocks: the timer may fire a tick early.
+        result.Elapsed.ShouldBeInRange(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5));
         result.Total.ShouldBeInRange(1, 1_000);
     }
 
