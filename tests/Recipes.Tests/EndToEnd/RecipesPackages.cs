@@ -26,10 +26,22 @@ internal static class RecipesPackages
         var version = $"0.0.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
         foreach (var project in new[] { "src/Recipes/Recipes.csproj", "src/Recipes.Templates/Recipes.Templates.csproj" })
         {
-            var pack = ProcessRunner.Run("dotnet", ["pack", project, "-c", "Release", $"-p:Version={version}", "-o", feed], sources, TimeSpan.FromMinutes(5));
-            if (pack.ExitCode != 0)
+            // Built, then packed without a build, the way the pipeline's own Package stage packs what Compile built.
+            foreach (var command in new[] { "build", "pack" })
             {
-                throw new InvalidOperationException($"dotnet pack {project} failed:\n{pack.All}");
+                var run = ProcessRunner.Run("dotnet", [command, project, "-c", "Release", $"-p:Version={version}", .. command == "pack" ? ["--no-build", "-o", feed] : Array.Empty<string>()], sources, TimeSpan.FromMinutes(5));
+                if (run.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"dotnet {command} {project} failed:\n{run.All}");
+                }
+            }
+        }
+
+        using (var recipes = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, $"Recipes.{version}.nupkg")))
+        {
+            if (recipes.GetEntry("tools/router/Recipes.Router.dll") is null)
+            {
+                throw new InvalidOperationException("The Recipes package has no tools/router/Recipes.Router.dll: the Deploy targets of a team's build would find no router.");
             }
         }
 
