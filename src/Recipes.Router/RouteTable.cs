@@ -45,7 +45,8 @@ public sealed class RouteTable
             var saved = JsonSerializer.Deserialize<RouteDocument>(File.ReadAllText(_configFile), JsonSerializerOptions.Web);
             if (saved?.Validate() is null && saved is not null)
             {
-                Apply(saved);
+                // The proxy has not started yet: it reads the provider's config when it does, so there is nothing to wait for.
+                Apply(saved, waitUntilInEffect: false);
             }
         }
         catch (JsonException e)
@@ -55,7 +56,9 @@ public sealed class RouteTable
     }
 
     /// <summary>Applies a validated document atomically and saves it; returns the route now in force.</summary>
-    public ActiveRouteDocument Apply(RouteDocument document)
+    /// <param name="document">The route config, validated.</param>
+    /// <param name="waitUntilInEffect">Whether to return only once the running proxy routes by it.</param>
+    public ActiveRouteDocument Apply(RouteDocument document, bool waitUntilInEffect = true)
     {
         var provider = _provider ?? throw new InvalidOperationException("The route table is not attached to the proxy yet.");
         var destinations = document.Destinations!;
@@ -78,7 +81,11 @@ public sealed class RouteTable
         {
             var active = new ActiveRouteDocument((_active?.Version ?? 0) + 1, [.. destinations], document.Mirror);
             provider.Update([route], [cluster]);
-            WaitUntilInEffect(cluster);
+            if (waitUntilInEffect)
+            {
+                WaitUntilInEffect(cluster);
+            }
+
             _active = active;
             Save(document);
             return active;

@@ -224,6 +224,44 @@ public sealed class LocalDeploymentTests(VersionedFeedFixture feed) : IClassFixt
         }
     }
 
+    [Fact]
+    public async Task Stop_ends_the_releases_and_the_router_and_a_later_deploy_starts_them_again()
+    {
+        var dev = Environment("dev", new BlueGreenStrategy(TimeSpan.Zero));
+        await DeployAsync(dev, "1.0.0");
+        var running = await Deployment().StatusAsync(dev, CancellationToken.None);
+        running.RouterPid.ShouldNotBeNull();
+        running.Slots.Where(s => s.State == SlotState.Running).ShouldHaveSingleItem();
+
+        var stopped = await Deployment().StopAsync(dev, CancellationToken.None);
+
+        stopped.Count.ShouldBe(2, string.Join("; ", stopped));
+        var after = await Deployment().StatusAsync(dev, CancellationToken.None);
+        after.RouterPid.ShouldBeNull();
+        after.Slots.ShouldAllBe(s => s.State == SlotState.Stopped);
+        await Should.ThrowAsync<HttpRequestException>(() => GetVersionAsync(dev));
+        after.Live!.Version.ShouldBe("1.0.0", "the ledger keeps its history");
+
+        await DeployAsync(dev, "2.0.0");
+        (await GetVersionAsync(dev)).ShouldBe("2.0.0");
+    }
+
+    [Fact]
+    public async Task A_router_that_died_comes_back_with_its_saved_route_to_the_running_release()
+    {
+        var dev = Environment("dev", new BlueGreenStrategy(TimeSpan.Zero));
+        await DeployAsync(dev, "1.0.0");
+        var router = new EnvironmentRouter(_state.Path, dev.Name, dev.Port, _ => { });
+        var pid = router.RunningPid().ShouldNotBeNull();
+        System.Diagnostics.Process.GetProcessById(pid).Kill();
+        await Should.ThrowAsync<HttpRequestException>(() => GetVersionAsync(dev));
+
+        using var client = await router.EnsureRunningAsync(CancellationToken.None);
+
+        router.RunningPid().ShouldNotBe(pid);
+        (await GetVersionAsync(dev)).ShouldBe("1.0.0");
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
