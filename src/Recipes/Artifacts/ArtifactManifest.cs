@@ -45,10 +45,7 @@ public sealed record ArtifactManifest
     /// <summary>Writes the manifest atomically: a reader never sees half a file.</summary>
     public void Write(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var staging = path + ".tmp";
-        File.WriteAllText(staging, JsonSerializer.Serialize(this, Json));
-        File.Move(staging, path, overwrite: true);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Json));
     }
 
     /// <summary>Reads a manifest written by <see cref="Write"/>.</summary>

@@ -42,15 +42,8 @@ public static class DeployablePackager
             builder.Files.Add(new PhysicalPackageFile { SourcePath = file, TargetPath = "app/" + relative });
         }
 
-        Directory.CreateDirectory(outputDirectory);
         var path = Path.Combine(outputDirectory, $"{id}.{builder.Version.ToNormalizedString()}.nupkg");
-        var staging = path + ".tmp";
-        using (var stream = File.Create(staging))
-        {
-            builder.Save(stream);
-        }
-
-        File.Move(staging, path, overwrite: true);
+        AtomicFile.Write(path, builder.Save);
         return path;
     }
 }

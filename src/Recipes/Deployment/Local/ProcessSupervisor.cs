@@ -235,8 +235,6 @@ public sealed class ProcessSupervisor
 
     private static void Write(string stateFile, ReleaseProcess process)
     {
-        var staging = stateFile + ".tmp";
-        File.WriteAllText(staging, JsonSerializer.Serialize(process, Json));
-        File.Move(staging, stateFile, overwrite: true);
+        AtomicFile.WriteAllText(stateFile, JsonSerializer.Serialize(process, Json));
     }
 }

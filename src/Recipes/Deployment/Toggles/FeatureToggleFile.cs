@@ -172,28 +172,12 @@ public sealed class FeatureToggleFile
 
     private void Replace(string text)
     {
-        var folder = System.IO.Path.GetDirectoryName(Path)!;
-        var temporary = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(Path)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            Directory.CreateDirectory(folder);
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            using (var writer = new StreamWriter(stream))
-            {
-                writer.Write(text);
-                writer.Flush();
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, Path, overwrite: true);
+            AtomicFile.WriteAllText(Path, text);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-
             throw new FeatureReleaseException($"Cannot write the features file {Path}: {exception.Message}; check that its folder is writable.", exception);
         }
     }
