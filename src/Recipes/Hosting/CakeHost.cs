@@ -184,7 +184,7 @@ public sealed class CakeHost
         _services.AddSingleton<IAnsiConsole>(_ => Output is null
             ? AnsiConsole.Console
             : CreateAnsiConsole(Output));
-        _services.AddSingleton<ICakeLog>(sp => new CakeBuildLog(sp.GetRequiredService<IConsole>(), Verbosity.Normal));
+        _services.AddSingleton<ICakeLog>(sp => new HostLog(new CakeBuildLog(sp.GetRequiredService<IConsole>(), Verbosity.Normal)));
         _services.AddSingleton<BuildRunState>();
         _services.AddSingleton<RunSummary>();
         _services.AddSingleton<IBuildServerReporter>(sp => BuildServerReporters.Detect(sp.GetRequiredService<ICakeContext>(), sp.GetRequiredService<IConsole>()));
