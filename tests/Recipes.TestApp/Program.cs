@@ -1,10 +1,12 @@
 // A release for deployment tests. Per-version behaviour comes from appsettings.json inside the package, so a test
 // packs "versions" of one build: AppVersion names it (header X-App-Version on every answer), FailEvery=N makes every
-// Nth request outside /health answer 500 (a bad release for a canary to catch).
+// Nth request outside /health answer 500 (a bad release for a canary to catch), Unhealthy=true makes /health answer
+// 503 (a release that never becomes healthy).
 var builder = WebApplication.CreateSlimBuilder(args);
 var app = builder.Build();
 var appVersion = app.Configuration["AppVersion"];
 var failEvery = app.Configuration.GetValue<int>("FailEvery");
+var unhealthy = app.Configuration.GetValue<bool>("Unhealthy");
 var requests = 0L;
 app.Use(async (context, next) =>
 {
@@ -21,7 +23,7 @@ app.Use(async (context, next) =>
 
     await next();
 });
-app.MapGet("/health", () => Results.Ok("healthy"));
+app.MapGet("/health", () => unhealthy ? Results.StatusCode(503) : Results.Ok("healthy"));
 app.MapGet("/version", () => appVersion ?? Environment.GetEnvironmentVariable("RECIPES_TESTAPP_VERSION") ?? "unset");
 app.MapGet("/secret", () => Environment.GetEnvironmentVariable("RECIPES_TESTAPP_SECRET") is { Length: > 0 } ? "present" : "missing");
 app.MapGet("/environment", () => app.Environment.EnvironmentName);

@@ -59,12 +59,13 @@ internal sealed class LocalDeployment
         var environment = request.Environment;
         using var held = await LockAsync(environment, $"{request.Kind} of {environment.Artifact} {request.Version} by {request.Who}", cancellationToken);
         var id = _ledger.Begin(new DeploymentRecord(environment.Name, environment.Artifact, request.Version, request.Digest, request.Commit, environment.Strategy.Kind, request.Kind, request.Who));
-        return await RecordAsync(id, async () =>
+        Rollout? rollout = null;
+        return await RecordAsync(id, () => rollout?.Details, async () =>
         {
             var store = Store(environment);
             var release = await store.PrepareAsync(request.Feed, environment.Artifact, request.Version, request.Digest, cancellationToken);
             _log($"{release.Id} {release.Version} matches SHA-512 {release.ShortDigest}… and is unpacked, read-only, in {release.Folder}");
-            var rollout = await BeginAsync(environment, release, id, cancellationToken);
+            rollout = await BeginAsync(environment, release, id, cancellationToken);
             await Rollouts.RunAsync(rollout);
             store.Prune(KeptReleases, _supervisor.FoldersInUse());
             return new DeploymentResult(id, release.Version, rollout.Details, rollout.SwitchTime);
@@ -84,7 +85,7 @@ internal sealed class LocalDeployment
         var target = _ledger.PreviousSucceeded(environment.Name)
             ?? throw new RecipeException($"{environment.Name} runs {live.Artifact} {live.Version} and the ledger has no earlier good release to roll back to; deploy a fixed version instead.");
         var id = _ledger.Begin(new DeploymentRecord(environment.Name, target.Artifact, target.Version, target.Digest, target.Commit, environment.Strategy.Kind, DeploymentKind.Rollback, who));
-        return await RecordAsync(id, async () =>
+        return await RecordAsync(id, () => null, async () =>
         {
             var router = await new EnvironmentRouter(_stateDirectory, environment.Name, environment.Port, _log).EnsureRunningAsync(cancellationToken);
             using (router)
@@ -167,8 +168,11 @@ internal sealed class LocalDeployment
         return held;
     }
 
-    /// <summary>Runs <paramref name="work"/> and ends ledger row <paramref name="id"/> with its outcome, whatever it is.</summary>
-    private async Task<DeploymentResult> RecordAsync(long id, Func<Task<DeploymentResult>> work)
+    /// <summary>
+    /// Runs <paramref name="work"/> and ends ledger row <paramref name="id"/> with its outcome, whatever it is; a failure
+    /// is recorded with what the rollout did before it (<paramref name="notes"/>), such as restarting the old release.
+    /// </summary>
+    private async Task<DeploymentResult> RecordAsync(long id, Func<string?> notes, Func<Task<DeploymentResult>> work)
     {
         DeploymentResult result;
         try
@@ -177,7 +181,8 @@ internal sealed class LocalDeployment
         }
         catch (Exception failure)
         {
-            _ledger.Complete(id, DeploymentOutcome.Failed, failure is OperationCanceledException ? "cancelled" : failure.Message);
+            var reason = failure is OperationCanceledException ? "cancelled" : failure.Message;
+            _ledger.Complete(id, DeploymentOutcome.Failed, notes() is { Length: > 0 } done ? $"{reason} (before that: {done})" : reason);
             throw;
         }
 

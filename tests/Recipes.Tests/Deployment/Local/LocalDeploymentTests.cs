@@ -9,7 +9,7 @@ using Recipes.Tests.Support;
 namespace Recipes.Tests.Deployment.Local;
 
 /// <summary>
-/// Recipes.TestApp packed as three versions (3.0.0 answers 500 to every 5th request) into one folder feed for the
+/// Recipes.TestApp packed as four versions (3.0.0 answers 500 to every 5th request, 4.0.0 is never healthy) into one folder feed for the
 /// class: what the strategies deploy, with the real router and real release processes, under loopback load.
 /// </summary>
 public sealed class VersionedFeedFixture : IAsyncLifetime
@@ -26,7 +26,7 @@ public sealed class VersionedFeedFixture : IAsyncLifetime
         var appDirectory = typeof(VersionedFeedFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "RecipesTestAppDirectory").Value!;
         Feed = new FolderFeed(_temp.Combine("feed"));
-        foreach (var (version, failEvery) in new[] { ("1.0.0", 0), ("2.0.0", 0), ("3.0.0", 5) })
+        foreach (var (version, failEvery, unhealthy) in new[] { ("1.0.0", 0, false), ("2.0.0", 0, false), ("3.0.0", 5, false), ("4.0.0", 0, true) })
         {
             var copy = _temp.Combine("app-" + version);
             foreach (var file in Directory.EnumerateFiles(appDirectory, "*", SearchOption.AllDirectories))
@@ -36,7 +36,7 @@ public sealed class VersionedFeedFixture : IAsyncLifetime
                 File.Copy(file, target);
             }
 
-            File.WriteAllText(Path.Combine(copy, "appsettings.json"), $$"""{ "AppVersion": "{{version}}", "FailEvery": {{failEvery}} }""");
+            File.WriteAllText(Path.Combine(copy, "appsettings.json"), $$"""{ "AppVersion": "{{version}}", "FailEvery": {{failEvery}}, "Unhealthy": {{(unhealthy ? "true" : "false")}} }""");
             var packed = DeployablePackager.Pack(copy, Id, version, "Recipes tests", _temp.Combine("packed"), "1700000000");
             Packages[version] = PackageFiles.Read(packed);
             await Feed.PushAsync(Packages[version], CancellationToken.None);
@@ -261,6 +261,34 @@ public sealed class LocalDeploymentTests(VersionedFeedFixture feed) : IClassFixt
         router.RunningPid().ShouldNotBe(pid);
         (await GetVersionAsync(dev)).ShouldBe("1.0.0");
     }
+
+    [Fact]
+    public async Task In_place_replaces_the_release_in_a_fresh_folder_and_an_unhealthy_one_gives_way_to_the_old_again()
+    {
+        var dev = Environment("dev", new InPlaceStrategy());
+        await DeployAsync(dev, "1.0.0");
+        var first = RunningReleases(dev).ShouldHaveSingleItem();
+
+        await DeployAsync(dev, "2.0.0");
+
+        (await GetVersionAsync(dev)).ShouldBe("2.0.0");
+        var second = RunningReleases(dev).ShouldHaveSingleItem();
+        second.Folder.ShouldNotBe(first.Folder);
+
+        // 4.0.0 never becomes healthy: the deployment fails and 2.0.0 is started again in its slot.
+        var impatient = dev with { Health = dev.Health with { Timeout = TimeSpan.FromSeconds(4) } };
+        await Should.ThrowAsync<ReleaseUnhealthyException>(() => Deployment().DeployAsync(
+            new DeploymentRequest(impatient, feed.Feed, "4.0.0", feed.Packages["4.0.0"].Sha512, "abc", DeploymentKind.Deploy, "test"), CancellationToken.None));
+
+        (await GetVersionAsync(dev)).ShouldBe("2.0.0");
+        RunningReleases(dev).ShouldHaveSingleItem().Version.ShouldBe("2.0.0");
+        Ledger.History("dev")[0].Outcome.ShouldBe(DeploymentOutcome.Failed);
+        var details = Ledger.History("dev")[0].Details!;
+        details.ShouldContain("restarted 2.0.0", customMessage: details + "\n" + string.Join("\n", _log.Select(e => e.Line)));
+    }
+
+    private IReadOnlyList<Release> RunningReleases(DeploymentEnvironment environment) =>
+        [.. new ProcessSupervisor(Path.Combine(_state.Path, "slots")).Status(environment.Name).Where(s => s.State == SlotState.Running).Select(s => s.Process.Release)];
 
     public Task InitializeAsync() => Task.CompletedTask;
 
