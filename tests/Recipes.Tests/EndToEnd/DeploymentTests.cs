@@ -104,15 +104,7 @@ public sealed partial class ServiceReleasesFixture : IDisposable
             info.ArgumentList.Add(argument);
         }
 
-        foreach (var name in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "DOTNET_HOST_PATH" })
-        {
-            info.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in Repository.Environment)
-        {
-            info.Environment[name] = value;
-        }
+        ProcessRunner.Isolate(info, Repository.Environment);
 
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };

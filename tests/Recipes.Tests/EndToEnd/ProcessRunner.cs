@@ -27,16 +27,7 @@ internal static partial class ProcessRunner
             info.ArgumentList.Add(argument);
         }
 
-        // Child builds must not inherit the test host's MSBuild settings.
-        foreach (var name in new[] { "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "DOTNET_HOST_PATH" })
-        {
-            info.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[name] = value;
-        }
+        Isolate(info, environment);
 
         using var process = Process.Start(info)!;
         var output = new StringBuilder();
@@ -53,6 +44,28 @@ internal static partial class ProcessRunner
 
         process.WaitForExit();
         return new ProcessResult(process.ExitCode, Plain(output.ToString()), Plain(error.ToString()));
+    }
+
+    /// <summary>
+    /// Gives a child build only the environment its test means: not the test host's MSBuild settings, not a
+    /// <c>RECIPES_*</c> setting another test or the developer's shell set, not the variables of the CI server the
+    /// suite itself may run on (a child build would report to it, or version as on it); then <paramref name="environment"/>.
+    /// </summary>
+    public static void Isolate(ProcessStartInfo info, IDictionary<string, string>? environment)
+    {
+        var inherited = info.Environment.Keys.Where(name =>
+            name.StartsWith("RECIPES_", StringComparison.OrdinalIgnoreCase)
+            || name is "MSBuildExtensionsPath" or "MSBuildSDKsPath" or "MSBUILD_EXE_PATH" or "DOTNET_HOST_PATH" or "CI_SERVER"
+            || Versioning.TestGitRepository.BuildServerVariables.Contains(name)).ToList();
+        foreach (var name in inherited)
+        {
+            info.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
     }
 
     private static string Plain(string text) => AnsiEscape().Replace(text, string.Empty);
