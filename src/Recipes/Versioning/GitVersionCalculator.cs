@@ -157,7 +157,7 @@ public sealed class GitVersionCalculator
         ToolResult result;
         try
         {
-            result = ToolProcess.Run(GitVersionTool.DotnetHost(), arguments, directory, GitVersionTimeout, GitVersionEnvironment());
+            result = ToolProcess.Run(DotnetHost.Path(), arguments, directory, GitVersionTimeout, GitVersionEnvironment());
         }
         catch (Win32Exception exception)
         {

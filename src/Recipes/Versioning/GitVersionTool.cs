@@ -16,20 +16,4 @@ internal static class GitVersionTool
 
     private static string PackagesFolder(IReadOnlyDictionary<string, string?> environment) =>
         NuGetPackagesFolder.Path(name => environment.TryGetValue(name, out var overridden) ? overridden : Environment.GetEnvironmentVariable(name));
-
-    /// <summary>
-    /// The dotnet executable: the one running this process when it is dotnet (so the same installation runs
-    /// GitVersion), else the SDK's DOTNET_HOST_PATH, else whatever dotnet is on PATH.
-    /// </summary>
-    public static string DotnetHost()
-    {
-        var current = Environment.ProcessPath;
-        if (current is not null && Path.GetFileNameWithoutExtension(current).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-        {
-            return current;
-        }
-
-        var hostPath = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        return !string.IsNullOrEmpty(hostPath) && File.Exists(hostPath) ? hostPath : "dotnet";
-    }
 }

@@ -95,25 +95,6 @@ public sealed partial class ServiceReleasesFixture : IDisposable
         result.ExitCode.ShouldBe(0, result.All);
     }
 
-    /// <summary>Starts ./build.sh without waiting: a deploy to kill half-way, or one of two at once.</summary>
-    public Process StartBuild(StringBuilder output, params string[] args)
-    {
-        var info = new ProcessStartInfo("bash") { WorkingDirectory = Repository.Repository, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])[Path.Combine(Repository.Repository, "build.sh"), .. args, $"--feed={Repository.Feed}"])
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        ProcessRunner.Isolate(info, Repository.Environment);
-
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
     public static LoadOptions Load(int port, string path = "/version", int workers = 4) => new()
     {
         Url = new Uri($"http://127.0.0.1:{port}{path}"),
@@ -211,7 +192,7 @@ public sealed partial class DeploymentTests(ServiceReleasesFixture service) : IC
         var port = service.Ports["interrupted"];
         service.Deployed("interrupted", service.V2);
         var output = new StringBuilder();
-        using var deploy = service.StartBuild(output, "--target=Deploy", "--environment=interrupted", $"--version={service.V3.Version}", $"--manifest={service.V3.Manifest}");
+        using var deploy = service.Repository.Start(output, "--target=Deploy", "--environment=interrupted", $"--version={service.V3.Version}", $"--manifest={service.V3.Manifest}");
 
         // Half-way: the new release's process has been started in the idle slot, the route still points at v2.
         var waited = Stopwatch.StartNew();
@@ -247,7 +228,7 @@ public sealed partial class DeploymentTests(ServiceReleasesFixture service) : IC
     {
         service.Deployed("contended", service.V1);
         var first = new StringBuilder();
-        using var running = service.StartBuild(first, "--target=Deploy", "--environment=contended", $"--version={service.V2.Version}", $"--manifest={service.V2.Manifest}");
+        using var running = service.Repository.Start(first, "--target=Deploy", "--environment=contended", $"--version={service.V2.Version}", $"--manifest={service.V2.Manifest}");
         // The first holds the lock through its 6 s grace period after the switch.
         var waited = Stopwatch.StartNew();
         while (!Snapshot(first).Contains("warm in slot", StringComparison.Ordinal))
@@ -330,7 +311,7 @@ public sealed partial class DeploymentTests(ServiceReleasesFixture service) : IC
 
         await using var load = LoadGenerator.Start(ServiceReleasesFixture.Load(service.Ports["dark"]));
         var output = new StringBuilder();
-        using var deploy = service.StartBuild(output, "--target=Deploy", "--environment=dark", $"--version={service.V2.Version}", $"--manifest={service.V2.Manifest}");
+        using var deploy = service.Repository.Start(output, "--target=Deploy", "--environment=dark", $"--version={service.V2.Version}", $"--manifest={service.V2.Manifest}");
         var mirroringFrom = TimeSpan.Zero;
         var judgedAt = TimeSpan.Zero;
         while (!deploy.HasExited)

@@ -1,12 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Recipes.Tests.Support;
 
 namespace Recipes.Tests.EndToEnd;
 
@@ -27,10 +23,7 @@ public sealed class LoadTargetApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _app = builder.Build();
+        _app = LoopbackApp.CreateBuilder().Build();
         _app.MapGet("/ok", (HttpResponse response) =>
         {
             response.Headers["X-App-Version"] = _version;
@@ -43,7 +36,7 @@ public sealed class LoadTargetApp : IAsyncLifetime
         });
         _app.MapGet("/hang", async (HttpContext context) => await Task.Delay(Timeout.Infinite, context.RequestAborted));
         await _app.StartAsync();
-        Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        Address = LoopbackApp.Address(_app);
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

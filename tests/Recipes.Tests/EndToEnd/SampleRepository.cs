@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Text;
+
 namespace Recipes.Tests.EndToEnd;
 
 /// <summary>
@@ -43,11 +46,32 @@ public sealed class SampleRepository : IDisposable
     public Dictionary<string, string> Environment { get; } = [];
 
     /// <summary>Runs ./build.sh in the repository, with the temporary feed unless the arguments name another.</summary>
-    public ProcessResult Build(params string[] args)
+    public ProcessResult Build(params string[] args) =>
+        ProcessRunner.Run("bash", BuildArguments(args), Repository, Limit, Environment);
+
+    /// <summary>
+    /// Starts ./build.sh like <see cref="Build"/> without waiting (a deploy to kill half-way, one of two at once);
+    /// what it writes is appended to <paramref name="output"/>, which the caller locks to read.
+    /// </summary>
+    public Process Start(StringBuilder output, params string[] args)
     {
-        var arguments = args.Any(a => a.StartsWith("--feed=", StringComparison.Ordinal)) ? args : [.. args, $"--feed={Feed}"];
-        return ProcessRunner.Run("bash", [Path.Combine(Repository, "build.sh"), .. arguments], Repository, Limit, Environment);
+        var info = new ProcessStartInfo("bash") { WorkingDirectory = Repository, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in BuildArguments(args))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        ProcessRunner.Isolate(info, Environment);
+        var process = System.Diagnostics.Process.Start(info)!;
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
+
+    private string[] BuildArguments(string[] args) =>
+        [Path.Combine(Repository, "build.sh"), .. args, .. args.Any(a => a.StartsWith("--feed=", StringComparison.Ordinal)) ? Array.Empty<string>() : [$"--feed={Feed}"]];
 
     public string Git(params string[] args)
     {

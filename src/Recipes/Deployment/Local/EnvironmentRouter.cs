@@ -92,9 +92,8 @@ internal sealed class EnvironmentRouter
     {
         var infoFile = Path.Combine(StateDirectory, RouterClient.InfoFileName);
         File.Delete(infoFile);
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
         var pid = DetachedProcesses.Start(
-            dotnet,
+            DotnetHost.Path(),
             [FindAssembly(), "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--admin-port", "0", "--state", StateDirectory],
             StateDirectory,
             LogFile,

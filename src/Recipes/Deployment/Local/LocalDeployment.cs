@@ -87,7 +87,7 @@ internal sealed class LocalDeployment
         var id = _ledger.Begin(new DeploymentRecord(environment.Name, target.Artifact, target.Version, target.Digest, target.Commit, environment.Strategy.Kind, DeploymentKind.Rollback, who));
         return await RecordAsync(id, () => null, async () =>
         {
-            var router = await new EnvironmentRouter(_stateDirectory, environment.Name, environment.Port, _log).EnsureRunningAsync(cancellationToken);
+            var router = await Router(environment).EnsureRunningAsync(cancellationToken);
             using (router)
             {
                 var current = await FindLiveAsync(environment, router, cancellationToken);
@@ -96,7 +96,7 @@ internal sealed class LocalDeployment
                 string details;
                 if (warm is not null)
                 {
-                    await router.ApplyAsync(RouteConfig.AllTo($"{warm.Process.Slot}-{id}", warm.Process.Address), cancellationToken);
+                    await router.ApplyAsync(RouteConfig.AllTo(Rollout.DestinationFor(warm.Process.Slot, id), warm.Process.Address), cancellationToken);
                     details = $"switched back to {target.Version}, still warm in slot {warm.Process.Slot}";
                     _log(details);
                     if (current is not null)
@@ -126,15 +126,16 @@ internal sealed class LocalDeployment
     /// <summary>The environment's router, slots and live release, as they are now.</summary>
     public async Task<EnvironmentStatus> StatusAsync(DeploymentEnvironment environment, CancellationToken cancellationToken)
     {
-        var router = new EnvironmentRouter(_stateDirectory, environment.Name, environment.Port, _log);
+        var router = Router(environment);
+        var pid = router.RunningPid();
         RouteConfig? route = null;
-        if (router.RunningPid() is not null)
+        if (pid is not null)
         {
             using var client = RouterClient.ForStateDirectory(router.StateDirectory);
             route = await client.GetConfigAsync(cancellationToken);
         }
 
-        return new EnvironmentStatus(environment, router.RunningPid(), route, _supervisor.Status(environment.Name), _ledger.Live(environment.Name));
+        return new EnvironmentStatus(environment, pid, route, _supervisor.Status(environment.Name), _ledger.Live(environment.Name));
     }
 
     /// <summary>Stops every release of the environment and its router; the ledger and the saved route stay.</summary>
@@ -149,7 +150,7 @@ internal sealed class LocalDeployment
             stopped.Add($"{slot.Process.Release.Id} {slot.Process.Release.Version} in slot {slot.Process.Slot} (pid {slot.Process.Pid})");
         }
 
-        if (await new EnvironmentRouter(_stateDirectory, environment.Name, environment.Port, _log).StopAsync(cancellationToken))
+        if (await Router(environment).StopAsync(cancellationToken))
         {
             stopped.Add($"the router on port {environment.Port}");
         }
@@ -193,7 +194,7 @@ internal sealed class LocalDeployment
     private async Task<Rollout> BeginAsync(DeploymentEnvironment environment, Release release, long id, CancellationToken cancellationToken)
     {
         WriteDeclaredFeatures(environment);
-        var router = await new EnvironmentRouter(_stateDirectory, environment.Name, environment.Port, _log).EnsureRunningAsync(cancellationToken);
+        var router = await Router(environment).EnsureRunningAsync(cancellationToken);
         var live = await FindLiveAsync(environment, router, cancellationToken);
         return new Rollout(environment, _supervisor, router, release, id, live, StartOptions(environment), _log, cancellationToken);
     }
@@ -251,6 +252,8 @@ internal sealed class LocalDeployment
 
     /// <summary>ASP.NET Core reads <c>Section__Key</c> variables as <c>Section:Key</c>.</summary>
     private static string ToVariable(string key) => key.Replace(":", "__", StringComparison.Ordinal);
+
+    private EnvironmentRouter Router(DeploymentEnvironment environment) => new(_stateDirectory, environment.Name, environment.Port, _log);
 
     private ReleaseStore Store(DeploymentEnvironment environment) => new(Path.Combine(_stateDirectory, "releases", environment.Name));
 }

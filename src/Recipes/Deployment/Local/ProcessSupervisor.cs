@@ -56,8 +56,7 @@ public sealed class ProcessSupervisor
         var logFile = Path.ChangeExtension(stateFile, ".log");
         var port = FreeLoopbackPort();
         var startedAt = DateTimeOffset.UtcNow;
-        var dotnet = System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-        var pid = DetachedProcesses.Start(dotnet, [release.EntryAssembly, "--urls", $"http://127.0.0.1:{port}"], release.Folder, logFile, variables);
+        var pid = DetachedProcesses.Start(DotnetHost.Path(), [release.EntryAssembly, "--urls", $"http://127.0.0.1:{port}"], release.Folder, logFile, variables);
         var process = new ReleaseProcess(environment, slot, pid, port, release, startedAt, logFile);
         Write(stateFile, process);
         return process;
@@ -107,6 +106,49 @@ public sealed class ProcessSupervisor
 
             await Task.Delay(PollInterval, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Starts <paramref name="release"/> (see <see cref="Start"/>) and waits until it passes <paramref name="health"/>.
+    /// A process that ends before it runs (its free port taken by another program between choosing and binding, or
+    /// gone without a word) says nothing about the release, so it is started again on another port, twice at most.
+    /// </summary>
+    /// <param name="environment">The environment.</param>
+    /// <param name="slot">The slot to start it in.</param>
+    /// <param name="release">The release.</param>
+    /// <param name="options">What it is started with.</param>
+    /// <param name="health">The check it must pass.</param>
+    /// <param name="started">Told of each process started, before its health is known.</param>
+    /// <param name="cancellationToken">Stops the wait.</param>
+    /// <exception cref="ReleaseUnhealthyException">The release exited or did not become healthy in time.</exception>
+    internal async Task<ReleaseProcess> StartHealthyAsync(
+        string environment, string slot, Release release, ReleaseStartOptions options, HealthCheck health, Action<ReleaseProcess> started, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var process = Start(environment, slot, release, options);
+            started(process);
+            try
+            {
+                await WaitHealthyAsync(process, health.Path, (HttpStatusCode)health.ExpectedStatus, health.Timeout, cancellationToken);
+                return process;
+            }
+            catch (ReleaseUnhealthyException) when (attempt < 3 && EndedBeforeRunning(process))
+            {
+                await StopAsync(environment, slot, TimeSpan.FromSeconds(10), cancellationToken);
+            }
+        }
+    }
+
+    private static bool EndedBeforeRunning(ReleaseProcess process)
+    {
+        if (DetachedProcesses.IsAlive(process.Pid))
+        {
+            return false;
+        }
+
+        var output = DetachedProcesses.OutputOfLastStart(process.LogFile);
+        return output.Count == 0 || output.Any(line => line.Contains("address already in use", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using Recipes.Deployment.Routing;
 
 namespace Recipes.Deployment.Local;
@@ -37,10 +36,13 @@ internal sealed class Rollout
         Log = log;
         CancellationToken = cancellationToken;
         Slot = live?.Slot == Blue ? Green : Blue;
-        DestinationName = $"{Slot}-{deploymentId}";
+        DestinationName = DestinationFor(Slot, deploymentId);
     }
 
     public DeploymentEnvironment Environment { get; }
+
+    /// <summary>A release's name in the router: its slot and the ledger row that put it there, so its metrics are its own.</summary>
+    public static string DestinationFor(string slot, long deploymentId) => $"{slot}-{deploymentId}";
 
     public ProcessSupervisor Supervisor { get; }
 
@@ -89,46 +91,14 @@ internal sealed class Rollout
         }
 
         var clock = Stopwatch.StartNew();
-        for (var attempt = 1; ; attempt++)
+        var process = await Supervisor.StartHealthyAsync(Environment.Name, Slot, Release, StartOptions, Environment.Health, started =>
         {
-            var process = Supervisor.Start(Environment.Name, Slot, Release, StartOptions);
-            Started = process;
-            Log($"Started {Release.Id} {Release.Version} in slot {Slot} of {Environment.Name} (pid {process.Pid}, port {process.Port}); waiting for GET {Environment.Health.Path} to answer {Environment.Health.ExpectedStatus}");
-            try
-            {
-                await Supervisor.WaitHealthyAsync(process, Environment.Health.Path, (HttpStatusCode)Environment.Health.ExpectedStatus, Environment.Health.Timeout, CancellationToken);
-                break;
-            }
-            catch (ReleaseUnhealthyException) when (attempt < 3 && EndedBeforeRunning(process))
-            {
-                // The free port was taken by another program between choosing it and the app binding it, or the
-                // process ended before writing a word: neither says anything about the release, so start it again.
-                await Supervisor.StopAsync(Environment.Name, Slot, StopGrace, CancellationToken);
-                Log($"{Release.Version} ended before it ran (port {process.Port} taken, or no output at all); starting it again on another port");
-            }
-        }
-
+            Started = started;
+            Log($"Started {Release.Id} {Release.Version} in slot {Slot} of {Environment.Name} (pid {started.Pid}, port {started.Port}); waiting for GET {Environment.Health.Path} to answer {Environment.Health.ExpectedStatus}");
+        }, CancellationToken);
         Note($"{Release.Version} healthy in slot {Slot} after {clock.Elapsed.TotalSeconds:0.0} s");
-        await SmokeAsync(Started.Address, $"slot {Slot}");
-        return Started;
-    }
-
-    private static bool EndedBeforeRunning(ReleaseProcess process)
-    {
-        try
-        {
-            if (DetachedProcesses.IsAlive(process.Pid))
-            {
-                return false;
-            }
-
-            var output = DetachedProcesses.OutputOfLastStart(process.LogFile);
-            return output.Count == 0 || output.Any(line => line.Contains("address already in use", StringComparison.OrdinalIgnoreCase));
-        }
-        catch (IOException)
-        {
-            return false;
-        }
+        await SmokeAsync(process.Address, $"slot {Slot}");
+        return process;
     }
 
     /// <summary>Runs the environment's smoke checks against <paramref name="address"/>.</summary>

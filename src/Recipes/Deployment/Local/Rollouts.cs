@@ -187,8 +187,8 @@ internal static class Rollouts
         var live = rollout.Live!;
         try
         {
-            var restarted = rollout.Supervisor.Start(rollout.Environment.Name, live.Slot, live.Process.Release, rollout.StartOptions);
-            await rollout.Supervisor.WaitHealthyAsync(restarted, rollout.Environment.Health.Path, (System.Net.HttpStatusCode)rollout.Environment.Health.ExpectedStatus, rollout.Environment.Health.Timeout, rollout.CancellationToken);
+            var restarted = await rollout.Supervisor.StartHealthyAsync(
+                rollout.Environment.Name, live.Slot, live.Process.Release, rollout.StartOptions, rollout.Environment.Health, _ => { }, rollout.CancellationToken);
             await rollout.RouteAsync(RouteConfig.AllTo(live.DestinationName, restarted.Address));
             rollout.Note($"{failure.Message}; restarted {live.Process.Release.Version} in slot {live.Slot}");
         }

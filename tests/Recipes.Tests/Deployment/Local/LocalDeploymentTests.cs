@@ -29,12 +29,7 @@ public sealed class VersionedFeedFixture : IAsyncLifetime
         foreach (var (version, failEvery, unhealthy) in new[] { ("1.0.0", 0, false), ("2.0.0", 0, false), ("3.0.0", 5, false), ("4.0.0", 0, true) })
         {
             var copy = _temp.Combine("app-" + version);
-            foreach (var file in Directory.EnumerateFiles(appDirectory, "*", SearchOption.AllDirectories))
-            {
-                var target = Path.Combine(copy, Path.GetRelativePath(appDirectory, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
+            RepositoryLayout.CopyDirectory(appDirectory, copy);
 
             File.WriteAllText(Path.Combine(copy, "appsettings.json"), $$"""{ "AppVersion": "{{version}}", "FailEvery": {{failEvery}}, "Unhealthy": {{(unhealthy ? "true" : "false")}} }""");
             var packed = DeployablePackager.Pack(copy, Id, version, "Recipes tests", _temp.Combine("packed"), "1700000000");

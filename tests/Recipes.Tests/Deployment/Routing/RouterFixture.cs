@@ -3,12 +3,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Recipes.Deployment.Routing;
 using Recipes.Tests.Support;
 
@@ -128,10 +123,7 @@ public sealed class RouterFixture : IAsyncLifetime
 
         public async Task StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            _app = builder.Build();
+            _app = LoopbackApp.CreateBuilder().Build();
             _app.Run(async context =>
             {
                 var count = Interlocked.Increment(ref _requests);
@@ -156,7 +148,7 @@ public sealed class RouterFixture : IAsyncLifetime
                 await context.Response.WriteAsync(name);
             });
             await _app.StartAsync();
-            Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+            Address = LoopbackApp.Address(_app);
         }
 
         public async ValueTask DisposeAsync()

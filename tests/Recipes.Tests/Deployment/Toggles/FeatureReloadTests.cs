@@ -1,11 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.FeatureManagement;
 using Recipes.Deployment.Toggles;
 using Recipes.Tests.Support;
@@ -26,16 +22,13 @@ public sealed class FeatureReloadTests : IAsyncLifetime
         _file = FeatureToggleFile.For(_temp.Path, "staging");
         _file.Write("NewCheckout", FeatureExposure.Off);
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackApp.CreateBuilder();
         builder.Configuration.AddJsonFile(_file.Path, optional: true, reloadOnChange: true);
         builder.Services.AddFeatureManagement();
         _app = builder.Build();
         _app.MapGet("/feature/{name}", async (string name, IFeatureManager features) => await features.IsEnabledAsync(name) ? "on" : "off");
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        _client.BaseAddress = new Uri(address);
+        _client.BaseAddress = LoopbackApp.Address(_app);
     }
 
     public async Task DisposeAsync()

@@ -1,13 +1,7 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Recipes.Tests.Support.NuGetServer;
 
@@ -61,15 +55,11 @@ public sealed class LocalNuGetServer : IAsyncDisposable
     public static async Task<LocalNuGetServer> StartAsync(string storageDirectory, string apiKey)
     {
         ArgumentException.ThrowIfNullOrEmpty(apiKey);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackApp.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory }).Build();
         var server = new LocalNuGetServer(app, new PackageStore(storageDirectory), apiKey);
         server.MapRoutes();
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        server.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        server.BaseAddress = LoopbackApp.Address(app);
         return server;
     }
 
