@@ -86,14 +86,10 @@ public sealed class FolderFeed : IPackageFeed
 
             cancellationToken.ThrowIfCancellationRequested();
             var target = System.IO.Path.Combine(Directory, System.IO.Path.GetFileName(staged));
-            try
+            // Same file system, one atomic step: the package appears whole, and a racing publisher's copy is never replaced.
+            if (!ExclusiveRename.TryMove(staged, target))
             {
-                // Same filesystem, no overwrite: the package appears whole, and a racing publisher's copy is never replaced.
-                File.Move(staged, target, overwrite: false);
-            }
-            catch (IOException e) when (File.Exists(target))
-            {
-                throw new PackageAlreadyInFeedException(package, DisplayName, e);
+                throw new PackageAlreadyInFeedException(package, DisplayName);
             }
 
             _log($"Added {package.Id} {package.Version} to {DisplayName}");
