@@ -20,4 +20,7 @@ public sealed class ArtifactLayout(string root)
 
     /// <summary>A private NuGet packages folder for the acceptance stage, so it restores the feed's artifact, not a cached copy.</summary>
     public string AcceptancePackages => Path.Combine(Root, "acceptance-packages");
+
+    /// <summary>The manifest's packages as downloaded from the feed and checked against it: the acceptance stage's restore source.</summary>
+    internal string CheckedPackages => Path.Combine(Root, "checked-packages");
 }

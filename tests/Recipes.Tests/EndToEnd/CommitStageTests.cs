@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using NuGet.Versioning;
 using Recipes.Artifacts;
+using Recipes.Tests.Support;
 using Recipes.Versioning;
 
 namespace Recipes.Tests.EndToEnd;
@@ -87,20 +88,38 @@ public sealed class CommitStageTests
     }
 
     [Fact]
-    public void The_acceptance_stage_tests_the_package_in_the_feed_not_the_build_folder()
+    public void The_acceptance_stage_tests_the_package_in_the_feed_not_the_build_folder_and_refuses_one_the_manifest_does_not_name()
     {
         using var repo = new SampleRepository();
         var commit = repo.Build("--target=CommitStage");
         commit.ExitCode.ShouldBe(0, commit.All);
-        var version = ArtifactManifest.Read(Path.Combine(repo.Repository, "artifacts", "manifest.json")).Version;
+        var manifestPath = Path.Combine(repo.Repository, "artifacts", "manifest.json");
+        var manifest = ArtifactManifest.Read(manifestPath);
+        var version = manifest.Version;
+        var acceptancePackages = Path.Combine(repo.Repository, "artifacts", "acceptance-packages", Package.ToLowerInvariant());
 
-        // A broken package of the same version replaces the good one in the feed; the build folder stays good.
+        // The feed's copy re-zipped with one more file: refused before any restore, and nothing of it is installed.
+        var published = FeedFile(repo, version);
+        var tampered = TestPackages.WithExtraFile(published, Path.Combine(repo.Root, "tampered"));
+        File.Copy(tampered, published, overwrite: true);
+
+        var refused = repo.Build("--target=AcceptanceStage");
+
+        refused.ExitCode.ShouldBe(1, refused.All);
+        refused.Error.ShouldContain(
+            $"{Package} {version} in {repo.Feed} has SHA-512 {Sha512(tampered)[..12]}… but the manifest says {manifest.Artifacts[0].Sha512[..12]}…; the feed's copy was changed: refusing to test it",
+            Case.Sensitive,
+            refused.All);
+        Directory.Exists(acceptancePackages).ShouldBeFalse(refused.All);
+
+        // A broken package of the same version, which the manifest names, replaces the good one; the build folder stays good.
         var broken = Path.Combine(repo.Root, "broken");
         RepositoryLayout.CopyDirectory(repo.Repository, broken);
         File.WriteAllText(Path.Combine(broken, "src", "Acme.Greeter", "Greeter.cs"), "namespace Acme.Greeter;\n\n/// <summary>Broken.</summary>\npublic static class Greeter\n{\n    /// <summary>Wrong.</summary>\n    public static string Greet(string name) => \"Go away\";\n}\n");
         var pack = ProcessRunner.Run("dotnet", ["pack", "src/Acme.Greeter", "-c", "Release", $"-p:Version={version}", "-o", Path.Combine(broken, "out")], broken, TimeSpan.FromMinutes(3));
         pack.ExitCode.ShouldBe(0, pack.All);
-        File.Copy(Path.Combine(broken, "out", $"{Package}.{version}.nupkg"), FeedFile(repo, version), overwrite: true);
+        File.Copy(Path.Combine(broken, "out", $"{Package}.{version}.nupkg"), published, overwrite: true);
+        (manifest with { Artifacts = [manifest.Artifacts[0] with { Sha512 = Sha512(published) }] }).Write(manifestPath);
 
         var acceptance = repo.Build("--target=AcceptanceStage");
 

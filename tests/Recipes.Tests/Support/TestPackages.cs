@@ -40,6 +40,22 @@ internal static class TestPackages
         return copy;
     }
 
+    /// <summary>
+    /// A copy of <paramref name="nupkg"/> in <paramref name="directory"/>, re-zipped with one more file
+    /// (<paramref name="extraEntry"/>): the same id and version with other bytes, as a tampered feed would serve.
+    /// </summary>
+    public static string WithExtraFile(string nupkg, string directory, string extraEntry = "content/planted.txt")
+    {
+        var copy = CopyTo(nupkg, directory);
+        using var archive = System.IO.Compression.ZipFile.Open(copy, System.IO.Compression.ZipArchiveMode.Update);
+        using (var writer = new StreamWriter(archive.CreateEntry(extraEntry).Open()))
+        {
+            writer.Write("planted in the feed's copy");
+        }
+
+        return copy;
+    }
+
     private static PhysicalPackageFile File(string targetPath, string text) =>
         new(new MemoryStream(Encoding.UTF8.GetBytes(text))) { TargetPath = targetPath };
 }

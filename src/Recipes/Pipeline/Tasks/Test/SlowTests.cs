@@ -28,13 +28,18 @@ public sealed class SlowTests : FrostingTask<RecipeContext>
     public override void Run(RecipeContext context)
     {
         var manifest = context.ReadManifest();
-        ForgetRestoredArtifacts(context, manifest);
+        var feed = context.OpenFeed();
+        // Checked before any restore: a feed copy that differs from the manifest is refused, as Deploy refuses it.
+        new CheckedArtifacts(feed, context.Artifacts.CheckedPackages, context.Artifacts.AcceptancePackages)
+            .InstallAsync(manifest.Artifacts, CancellationToken.None).GetAwaiter().GetResult();
+        context.Log.Information("Checked {0} against the manifest (SHA-512) and installed them for restore", Count(manifest.Artifacts.Count, feed.DisplayName));
         var failed = StageTestRunner.Run(context, TestStage.Slow, nameof(SlowTests), (project, results) =>
         {
             var run = new TestProjectRun(context, project.Path, results) { Configuration = context.Settings.Configuration };
             run.Properties[VersionProperty] = manifest.Version;
             run.Properties[FeedProperty] = context.Settings.Feed;
-            run.Properties["RestoreAdditionalProjectSources"] = context.Settings.Feed;
+            // The checked copies only: the artifacts are already installed from them, so no source is asked for them.
+            run.Properties["RestoreAdditionalProjectSources"] = context.Artifacts.CheckedPackages;
             run.Properties["RestorePackagesPath"] = context.Artifacts.AcceptancePackages;
             run.Properties["RestoreNoHttpCache"] = "true";
             return run;
@@ -48,16 +53,5 @@ public sealed class SlowTests : FrostingTask<RecipeContext>
         }
     }
 
-    /// <summary>Drops earlier restores of this run's artifacts, so restore fetches them from the feed again.</summary>
-    private static void ForgetRestoredArtifacts(RecipeContext context, Artifacts.ArtifactManifest manifest)
-    {
-        foreach (var artifact in manifest.Artifacts)
-        {
-            var folder = Path.Combine(context.Artifacts.AcceptancePackages, artifact.Id.ToLowerInvariant());
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-    }
+    private static string Count(int packages, string feed) => $"{packages} package{(packages == 1 ? string.Empty : "s")} from {feed}";
 }
