@@ -141,7 +141,7 @@ public sealed class HttpFeed : IPackageFeed
         }
         catch (Exception e) when (e is not RecipeException && HttpFailures.StatusOf(e) is HttpStatusCode.Conflict)
         {
-            throw new PackageAlreadyInFeedException(package, DisplayName, e);
+            throw new PackageAlreadyInFeedException(package, DisplayName, _redactor.Redact(e));
         }
         catch (Exception e) when (e is not RecipeException && HttpFailures.StatusOf(e) is { } status)
         {
@@ -149,7 +149,7 @@ public sealed class HttpFeed : IPackageFeed
         }
         catch (Exception e) when (e is not RecipeException and not OperationCanceledException)
         {
-            throw new RecipeException(_redactor.Redact($"pushing {package.Id} {package.Version} to {DisplayName} failed: {e.Message}"), e);
+            throw new RecipeException(_redactor.Redact($"pushing {package.Id} {package.Version} to {DisplayName} failed: {e.Message}"), _redactor.Redact(e));
         }
 
         _log($"Pushed {package.Id} {package.Version} to {DisplayName}");
@@ -185,7 +185,7 @@ public sealed class HttpFeed : IPackageFeed
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            throw new FeedConfigurationException($"{DisplayName} is not a NuGet v3 service index ({e.GetType().Name}); give the URL ending in /v3/index.json", e);
+            throw new FeedConfigurationException($"{DisplayName} is not a NuGet v3 service index ({e.GetType().Name}); give the URL ending in /v3/index.json", _redactor.Redact(e));
         }
     }
 
@@ -244,7 +244,7 @@ public sealed class HttpFeed : IPackageFeed
                 {
                     var tries = attempt == 1 ? "1 attempt" : $"{attempt} attempts over {clock.Elapsed.TotalSeconds:0.0} s";
                     throw new FeedUnavailableException(
-                        $"the feed {DisplayName} did not answer {what}: {failure} ({tries}); check the URL and that the feed is up, then publish again", e);
+                        $"the feed {DisplayName} did not answer {what}: {failure} ({tries}); check the URL and that the feed is up, then publish again", _redactor.Redact(e));
                 }
 
                 var delay = _retry.DelayAfter(attempt);
@@ -255,8 +255,10 @@ public sealed class HttpFeed : IPackageFeed
     }
 
     /// <summary>The exception for an answer that trying again will not change.</summary>
-    private RecipeException Refusal(HttpStatusCode status, string what, Exception cause)
+    private RecipeException Refusal(HttpStatusCode status, string what, Exception failure)
     {
+        // The feed's answer (such as a reason phrase) may echo the key back; the cause is kept with it masked.
+        var cause = _redactor.Redact(failure);
         if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             var code = (int)status;

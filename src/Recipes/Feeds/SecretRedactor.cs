@@ -15,6 +15,15 @@ internal sealed class SecretRedactor
 
     public static SecretRedactor None { get; } = new();
 
+    /// <summary>True when there is nothing to mask.</summary>
+    public bool IsEmpty => _secrets.Length == 0;
+
+    /// <summary>A redactor that masks these secrets as well.</summary>
+    public SecretRedactor With(params IEnumerable<string?> more) => new([.. _secrets, .. more]);
+
+    /// <summary>Whether <paramref name="text"/> holds any of the secrets.</summary>
+    public bool Reveals(string text) => _secrets.Any(secret => text.Contains(secret, StringComparison.Ordinal));
+
     /// <summary>The secrets a feed URL can carry: user info (<c>user:token@</c>) and the query string.</summary>
     public static IEnumerable<string> SecretsIn(Uri url)
     {
@@ -33,6 +42,9 @@ internal sealed class SecretRedactor
             yield return url.Query[1..];
         }
     }
+
+    /// <summary>A copy of <paramref name="exception"/> and its causes with the secrets masked, fit to keep as an inner exception.</summary>
+    public Exception Redact(Exception exception) => new RedactedException(exception, this);
 
     public string Redact(string text)
     {

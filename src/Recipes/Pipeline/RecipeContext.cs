@@ -37,6 +37,7 @@ public class RecipeContext : FrostingContext
         Settings = resolved.Settings;
         SettingSources = resolved.Sources;
         Artifacts = new ArtifactLayout(Path.Combine(RepositoryRoot, Settings.ArtifactsDirectory));
+        MaskFeedSecrets(context.Log);
         _solution = new(() => SolutionLocator.Find(RepositoryRoot, Settings.Solution));
         _projects = new(() => new ProjectDiscovery(message => Log.Verbose("{0}", message))
             .Discover(Solution, TestStageOverrides.Reclassify(Settings)));
@@ -102,6 +103,19 @@ public class RecipeContext : FrostingContext
     /// <summary>The test projects of one stage.</summary>
     public IEnumerable<DiscoveredProject> TestProjects(TestStage stage) =>
         Projects.Where(p => p.Kind == ProjectKind.Test && p.Stage == stage);
+
+    /// <summary>
+    /// Has the host's log mask the feed's API key and any credentials in its URL, whatever prints them (an exception
+    /// echoing a feed's answer, a command line at diagnostic verbosity).
+    /// </summary>
+    private void MaskFeedSecrets(ICakeLog log)
+    {
+        if (log is HostLog hostLog)
+        {
+            var feedUrl = PackageFeeds.LooksLikeUrl(Settings.Feed) && Uri.TryCreate(Settings.Feed.Trim(), UriKind.Absolute, out var url) ? url : null;
+            hostLog.Mask([_environment.Get(Settings.FeedApiKeyVariable), .. feedUrl is null ? [] : SecretRedactor.SecretsIn(feedUrl)]);
+        }
+    }
 
     /// <summary>Opens the configured feed, with the API key from its environment variable.</summary>
     public IPackageFeed OpenFeed() =>

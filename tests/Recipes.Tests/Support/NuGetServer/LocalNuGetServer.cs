@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Recipes.Tests.Support.NuGetServer;
 
@@ -25,6 +26,7 @@ public sealed class LocalNuGetServer : IAsyncDisposable
     private int _faultsLeft;
     private int _faultStatus;
     private string? _faultMethod;
+    private string? _faultReason;
 
     private LocalNuGetServer(WebApplication app, PackageStore store, string apiKey)
     {
@@ -67,11 +69,14 @@ public sealed class LocalNuGetServer : IAsyncDisposable
     public void FailNextRequests(int count, int statusCode) => FailNextRequests(count, statusCode, method: null);
 
     /// <summary>As <see cref="FailNextRequests(int, int)"/>, for requests with one method only (PUT, say).</summary>
-    public void FailNextRequests(int count, int statusCode, string? method)
+    public void FailNextRequests(int count, int statusCode, string? method) => FailNextRequests(count, statusCode, method, reasonPhrase: null);
+
+    /// <summary>As <see cref="FailNextRequests(int, int, string)"/>, with the reason phrase of the status line (HTTP/1.1) set as given.</summary>
+    public void FailNextRequests(int count, int statusCode, string? method, string? reasonPhrase)
     {
         lock (_faultsGate)
         {
-            (_faultsLeft, _faultStatus, _faultMethod) = (count, statusCode, method);
+            (_faultsLeft, _faultStatus, _faultMethod, _faultReason) = (count, statusCode, method, reasonPhrase);
         }
     }
 
@@ -85,9 +90,10 @@ public sealed class LocalNuGetServer : IAsyncDisposable
     {
         _app.Use(async (context, next) =>
         {
-            if (TakeFault(context.Request.Method) is { } status)
+            if (TakeFault(context.Request.Method) is { } fault)
             {
-                context.Response.StatusCode = status;
+                context.Response.StatusCode = fault.Status;
+                context.Features.GetRequiredFeature<IHttpResponseFeature>().ReasonPhrase = fault.Reason;
             }
             else
             {
@@ -152,7 +158,7 @@ public sealed class LocalNuGetServer : IAsyncDisposable
         };
     }
 
-    private int? TakeFault(string method)
+    private (int Status, string? Reason)? TakeFault(string method)
     {
         lock (_faultsGate)
         {
@@ -162,7 +168,7 @@ public sealed class LocalNuGetServer : IAsyncDisposable
             }
 
             _faultsLeft--;
-            return _faultStatus;
+            return (_faultStatus, _faultReason);
         }
     }
 }
