@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Recipes.Versioning;
 
 namespace Recipes.Tests.EndToEnd;
@@ -12,11 +13,19 @@ public sealed class FirstRunTests : IDisposable
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
     private readonly string _root = Directory.CreateTempSubdirectory("recipes-first-run-").FullName;
 
+    // A version of Recipes of this test alone, so that no NuGet cache can serve it: only a feed can.
+    private readonly string _version = $"{RecipesPackages.Version}.first-run";
+
     public void Dispose()
     {
         try
         {
             Directory.Delete(_root, recursive: true);
+            var cached = Path.Combine(Testing.ToolPackagesFolder.Path, "recipes", _version);
+            if (Directory.Exists(cached))
+            {
+                Directory.Delete(cached, recursive: true);
+            }
         }
         catch (IOException)
         {
@@ -31,24 +40,21 @@ public sealed class FirstRunTests : IDisposable
         var feed = Path.Combine(_root, "team-feed");
         var hive = Path.Combine(_root, "template-hive");
         var empty = Path.Combine(_root, "empty-feed");
-        // A new machine: no ~/.recipes/feed; the packages already cached stay usable (the suite runs offline).
+        // A new machine: no ~/.recipes/feed; the packages Recipes depends on stay cached (the suite runs offline).
         var environment = new Dictionary<string, string> { ["HOME"] = Path.Combine(_root, "home"), ["NUGET_PACKAGES"] = Testing.ToolPackagesFolder.Path };
         foreach (var folder in new[] { repo, feed, empty, environment["HOME"] })
         {
             Directory.CreateDirectory(folder);
         }
 
-        foreach (var package in Directory.EnumerateFiles(RecipesPackages.Feed, "Recipes.*.nupkg"))
-        {
-            File.Copy(package, Path.Combine(feed, Path.GetFileName(package)));
-        }
+        Reversion(Path.Combine(RecipesPackages.Feed, $"Recipes.{RecipesPackages.Version}.nupkg"), Path.Combine(feed, $"Recipes.{_version}.nupkg"));
 
         Run(repo, "git", "init", "-q", "-b", "main");
         Run(repo, "dotnet", "new", "classlib", "-n", "Shop.Core", "-o", "src/Shop.Core");
         Run(repo, "dotnet", "new", "sln", "-n", "Shop", "--format", "sln");
         Run(repo, "dotnet", "sln", "Shop.sln", "add", "src/Shop.Core/Shop.Core.csproj");
         Run(repo, "dotnet", "new", "install", RecipesPackages.TemplatesPackage, "--debug:custom-hive", hive);
-        Run(repo, "dotnet", "new", "recipes-build", "--debug:custom-hive", hive);
+        Run(repo, "dotnet", "new", "recipes-build", "--recipes-version", _version, "--debug:custom-hive", hive);
         File.ReadAllText(Path.Combine(repo, "NuGet.config")).ShouldContain("%HOME%/.recipes/feed", customMessage: "the template's default feed");
         Run(repo, "git", "-c", "user.email=dev@example.com", "-c", "user.name=Dev", "add", "-A");
         Run(repo, "git", "-c", "user.email=dev@example.com", "-c", "user.name=Dev", "commit", "-q", "-m", "Add the pipeline");
@@ -66,6 +72,24 @@ public sealed class FirstRunTests : IDisposable
         var version = new GitVersionCalculator().Calculate(repo).SemVer;
         File.Exists(Path.Combine(feed, $"Shop.Core.{version}.nupkg")).ShouldBeTrue(
             $"Shop.Core {version} not in {feed}: {string.Join(", ", Directory.EnumerateFiles(feed).Select(Path.GetFileName))}\n{first.All}");
+    }
+
+    /// <summary>Copies a package under another version: the .nuspec's version is the one NuGet reads.</summary>
+    private void Reversion(string package, string copy)
+    {
+        File.Copy(package, copy);
+        using var zip = ZipFile.Open(copy, ZipArchiveMode.Update);
+        var entry = zip.GetEntry("Recipes.nuspec")!;
+        string nuspec;
+        using (var reader = new StreamReader(entry.Open()))
+        {
+            nuspec = reader.ReadToEnd();
+        }
+
+        nuspec.ShouldContain($"<version>{RecipesPackages.Version}</version>");
+        entry.Delete();
+        using var writer = new StreamWriter(zip.CreateEntry("Recipes.nuspec").Open());
+        writer.Write(nuspec.Replace($"<version>{RecipesPackages.Version}</version>", $"<version>{_version}</version>", StringComparison.Ordinal));
     }
 
     private void Run(string directory, string file, params string[] args)
