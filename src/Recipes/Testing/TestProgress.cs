@@ -62,9 +62,15 @@ internal sealed partial class TestProgress : IDisposable
     }
 
     /// <summary>Takes one line of dotnet test's standard output: counts a test result, shows the line unless it belongs to a passing test.</summary>
+    /// <param name="line">The line; null at the end of the stream, which Cake passes on too.</param>
     /// <returns>The line, for Cake's redirected output.</returns>
-    public string OnOutput(string line)
+    public string? OnOutput(string? line)
     {
+        if (line is null)
+        {
+            return line;
+        }
+
         lock (_gate)
         {
             var result = ResultLine().Match(line);
@@ -94,9 +100,15 @@ internal sealed partial class TestProgress : IDisposable
     }
 
     /// <summary>Takes one line of dotnet test's standard error and shows it.</summary>
+    /// <param name="line">The line; null at the end of the stream.</param>
     /// <returns>The line, for Cake's redirected output.</returns>
-    public string OnError(string line)
+    public string? OnError(string? line)
     {
+        if (line is null)
+        {
+            return line;
+        }
+
         lock (_gate)
         {
             Write(_error, line);

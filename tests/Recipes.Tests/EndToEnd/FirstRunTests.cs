@@ -13,8 +13,9 @@ public sealed class FirstRunTests : IDisposable
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
     private readonly string _root = Directory.CreateTempSubdirectory("recipes-first-run-").FullName;
 
-    // A version of Recipes of this test alone, so that no NuGet cache can serve it: only a feed can.
-    private readonly string _version = $"{RecipesPackages.Version}.first-run";
+    // A version of Recipes of this test alone and above any other (restore takes the lowest version at or above the
+    // one asked for), so that no NuGet cache can serve it: only a feed can.
+    private readonly string _version = $"999.0.0-first-run.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
 
     public void Dispose()
     {

@@ -64,6 +64,18 @@ public sealed class TestProgressTests
     }
 
     [Fact]
+    public void The_end_of_dotnet_tests_output_passes_through_as_Cake_gives_it()
+    {
+        using var progress = Start(terminal: false);
+
+        progress.OnOutput(null).ShouldBeNull();
+        progress.OnError(null).ShouldBeNull();
+
+        _output.ToString().ShouldBeEmpty();
+        _error.ToString().ShouldBeEmpty();
+    }
+
+    [Fact]
     public void A_terminal_gets_one_status_line_erased_before_each_line_of_output_and_at_the_end()
     {
         var progress = Start(terminal: true);
