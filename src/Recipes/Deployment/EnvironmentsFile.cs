@@ -60,6 +60,8 @@ public static partial class EnvironmentsFile
 
     private static YamlNode ReadRoot(string file, string yaml)
     {
+        var lines = yaml.Split('\n');
+        RefuseTabIndentation(file, lines, 0, lines.Length);
         var stream = new YamlStream();
         try
         {
@@ -67,8 +69,10 @@ public static partial class EnvironmentsFile
         }
         catch (YamlException exception)
         {
-            throw new EnvironmentsFileException(file, Math.Max(1, (int)exception.Start.Line), null,
-                $"not valid YAML: {ParserReason(exception)}", exception);
+            // The parser stops at a tab it cannot take, or on the line before it, without saying so.
+            var line = Math.Max(1, (int)exception.Start.Line);
+            RefuseTab(file, lines, line, line + 1, exception);
+            throw new EnvironmentsFileException(file, line, null, $"not valid YAML: {ParserReason(exception)}", exception);
         }
 
         if (stream.Documents.Count == 0 || YamlFields.IsNull(stream.Documents[0].RootNode))
@@ -138,6 +142,41 @@ public static partial class EnvironmentsFile
             throw new EnvironmentsFileException(file, environment.Line, "port",
                 $"'port' {environment.Port} of '{environment.Name}' is already the port of '{samePort.Name}' (line {samePort.Line}); give each environment its own port.");
         }
+    }
+
+    /// <summary>YAML indents with spaces only; a tab there is named with its own line and key before the parser misplaces it.</summary>
+    private static void RefuseTabIndentation(string file, string[] lines, int from, int to)
+    {
+        for (var index = from; index < to && index < lines.Length; index++)
+        {
+            var indentation = lines[index].Length - lines[index].TrimStart(' ', '\t').Length;
+            if (lines[index].AsSpan(0, indentation).Contains('\t'))
+            {
+                throw TabError(file, lines, index, "is indented with a tab", null);
+            }
+        }
+    }
+
+    /// <summary>Names the first tab on the 1-based lines <paramref name="first"/> to <paramref name="last"/>, if any.</summary>
+    private static void RefuseTab(string file, string[] lines, int first, int last, YamlException exception)
+    {
+        for (var index = Math.Max(0, first - 1); index < last && index < lines.Length; index++)
+        {
+            if (lines[index].Contains('\t'))
+            {
+                throw TabError(file, lines, index, "has a tab the YAML parser cannot take", exception);
+            }
+        }
+    }
+
+    private static EnvironmentsFileException TabError(string file, string[] lines, int index, string problem, Exception? inner)
+    {
+        var content = lines[index].Trim().TrimStart('-').Trim();
+        var colon = content.IndexOf(':', StringComparison.Ordinal);
+        var field = colon > 0 ? content[..colon].Trim() : null;
+        var subject = field is null ? $"line {index + 1}" : $"'{field}'";
+        return new EnvironmentsFileException(file, index + 1, field,
+            $"{subject} {problem}; YAML takes spaces only: replace the tab with spaces.", inner);
     }
 
     /// <summary>The parser's explanation without the location it puts in front ("(Line: 3, Col: 1, Idx: 20) - (...): ").</summary>

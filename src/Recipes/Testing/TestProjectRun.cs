@@ -25,6 +25,9 @@ public sealed class TestProjectRun(ICakeContext context, string projectPath, str
     /// <summary>MSBuild properties passed to restore, build and test (e.g. the feed and version under test).</summary>
     public IDictionary<string, string> Properties { get; } = new Dictionary<string, string>();
 
+    /// <summary>Makes the progress of a project's run from its name; the console's by default.</summary>
+    internal Func<string, TestProgress> Progress { get; init; } = TestProgress.ForConsole;
+
     /// <summary>Runs the tests. Returns the counts and whether dotnet test reported success.</summary>
     public (TestCounts Counts, bool Succeeded) Execute()
     {
@@ -42,7 +45,8 @@ public sealed class TestProjectRun(ICakeContext context, string projectPath, str
             NoRestore = NoBuild,
             Filter = Filter,
             ResultsDirectory = resultsDirectory,
-            Loggers = [$"trx;LogFilePrefix={name}", $"junit;LogFilePath={Path.Combine(resultsDirectory, "{assembly}.{framework}.junit.xml")}"],
+            // The console logger at normal verbosity names each result as it comes, which the progress counts.
+            Loggers = ["console;verbosity=normal", $"trx;LogFilePrefix={name}", $"junit;LogFilePath={Path.Combine(resultsDirectory, "{assembly}.{framework}.junit.xml")}"],
             Collectors = ["XPlat Code Coverage"],
             MSBuildSettings = new DotNetMSBuildSettings(),
             // A test project may target a runtime this machine lacks; run it on the newest one rather than failing.
@@ -60,6 +64,14 @@ public sealed class TestProjectRun(ICakeContext context, string projectPath, str
         }
 
         var succeeded = true;
+        using var progress = Progress(name);
+        settings.SetupProcessSettings = process =>
+        {
+            process.RedirectStandardOutput = true;
+            process.RedirectedStandardOutputHandler = progress.OnOutput;
+            process.RedirectStandardError = true;
+            process.RedirectedStandardErrorHandler = progress.OnError;
+        };
         try
         {
             context.DotNetTest(projectPath, settings);

@@ -231,6 +231,19 @@ public sealed class EnvironmentsFileTests
     }
 
     [Theory]
+    [InlineData("environments:\n  - name: dev\n    artifact: Acme.Shop.Api\n\tport: 5080\n", 4, "port")]
+    [InlineData("environments:\n  - name: dev\n    artifact: Acme.Shop.Api\n    port: 5080\n    strategy:\n  \tkind: blue-green\n", 6, "kind")]
+    [InlineData("environments:\n\t- name: dev\n", 2, "name")]
+    public void A_tab_is_reported_at_its_own_line_with_its_field_and_the_advice_to_use_spaces(string yaml, int line, string field)
+    {
+        var error = Fails(yaml);
+
+        error.Line.ShouldBe(line);
+        error.Field.ShouldBe(field);
+        error.Message.ShouldBe($"environments.yml:{line}: '{field}' is indented with a tab; YAML takes spaces only: replace the tab with spaces.");
+    }
+
+    [Theory]
     [InlineData("environments:\n  - name: dev\n    port: [5080\n", 4)]
     [InlineData("environments:\n  - name: dev\n   port: 5080\n", 3)]
     [InlineData("environments:\n  - name: dev\n    name: qa\n", 3)]

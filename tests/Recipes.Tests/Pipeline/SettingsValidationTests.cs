@@ -121,14 +121,35 @@ public sealed class SettingsValidationTests : IDisposable
         error.Message.ShouldNotContain("oy2abc");
     }
 
-    [Fact]
-    public void A_file_value_of_the_wrong_json_kind_names_the_setting_and_file()
+    [Theory]
+    [InlineData("""{ "feed": { "url": "https://feed.example" } }""", "'feed' must be a string (in double quotes), not an object.")]
+    [InlineData("""{ "feed": 42 }""", "'feed' must be a string (in double quotes), not a number (42).")]
+    [InlineData("""{ "feed": ["a", "b"] }""", "'feed' must be a string (in double quotes), not a list.")]
+    [InlineData("""{ "configuration": true }""", "'configuration' must be a string (in double quotes), not a boolean (true).")]
+    [InlineData("""{ "version": 1.2 }""", "'version' must be a string (in double quotes), not a number (1.2).")]
+    [InlineData("""{ "solution": null }""", "'solution' must be a string (in double quotes), not null.")]
+    [InlineData("""{ "tag-commit": "yes" }""", "'tag-commit' must be true or false (a JSON boolean, without quotes), not a string (\"yes\").")]
+    [InlineData("""{ "tag-commit": 1 }""", "'tag-commit' must be true or false (a JSON boolean, without quotes), not a number (1).")]
+    [InlineData("""{ "slow-tests": [1, 2] }""", "'slow-tests' must be a list of strings, such as [\"*.Smoke\", \"*.Load\"], not a list with something other than strings in it.")]
+    [InlineData("""{ "fast-tests": {} }""", "'fast-tests' must be a list of strings, such as [\"*.Smoke\", \"*.Load\"], not an object.")]
+    public void A_file_value_of_the_wrong_json_type_names_the_file_the_key_the_expected_type_and_the_type_found(string json, string problem)
     {
-        File.WriteAllText(SettingsFile, """{ "feed": { "url": "https://feed.example" } }""");
+        File.WriteAllText(SettingsFile, json);
 
         var error = Fails(new RecipeSettings());
 
-        error.Message.ShouldBe($"Setting 'feed' in {SettingsFile} is an object; give a string, a boolean, a number or a list of strings.");
+        error.Message.ShouldBe($"{SettingsFile}: {problem}");
+    }
+
+    [Fact]
+    public void A_list_setting_also_takes_one_comma_separated_string()
+    {
+        File.WriteAllText(SettingsFile, """{ "slow-tests": "*.Smoke, *.Load", "tag-commit": true }""");
+
+        var settings = RecipeSettingsResolver.Resolve(new RecipeSettings(), _root.Path, new Dictionary<string, string>(), EnvironmentVariables.From(new Dictionary<string, string>())).Settings;
+
+        settings.SlowTestProjects.ShouldBe(["*.Smoke", "*.Load"]);
+        settings.TagCommit.ShouldBeTrue();
     }
 
     private RecipeConfigurationException Fails(

@@ -11,6 +11,18 @@ $inputs = @('build', 'Directory.Build.props', 'Directory.Build.targets', 'Direct
 $out = '.build/bin'
 $stamp = '.build/inputs.ps1.sha1'
 
+# A feed the run names (--feed=... or RECIPES_FEED, as the build program reads them) is also a source of the build
+# program's own packages, so that a first run with --feed works whatever NuGet.config names.
+$feed = $env:RECIPES_FEED
+foreach ($argument in $args) {
+    if ("$argument".StartsWith('--feed=')) { $feed = "$argument".Substring('--feed='.Length) }
+}
+$sources = @()
+if ($feed) {
+    # A NuGet.config source that is missing (its default %HOME%/.recipes/feed on a new machine) must not fail the restore then.
+    $sources = @("-p:RestoreAdditionalProjectSources=$feed", '-p:RestoreIgnoreFailedSources=true', '-p:NoWarn=NU1801')
+}
+
 Push-Location $root
 try {
     # Path, size and modification time of every input file: catches edits, additions and deletions.
@@ -31,7 +43,15 @@ try {
     if (-not (Test-Path "$out/Build.dll") -or $previous -ne $current) {
         [Console]::Error.WriteLine("Compiling the build program ($project)...")
         Remove-Item $stamp -ErrorAction SilentlyContinue
-        & dotnet build $project --configuration Release --nologo --verbosity quiet -clp:NoSummary -o $out | Out-Host
+        $restore = & dotnet restore $project @sources --nologo --verbosity quiet 2>&1
+        if ($LASTEXITCODE -ne 0) {
+            # NuGet's wall of text names the cause once per source and project; the first error is enough.
+            $cause = $restore | ForEach-Object { if ("$_" -match 'error (NU\d+: .*?)( \[[^\]]*\])?$') { $Matches[1] } } | Select-Object -First 1
+            if (-not $cause) { $cause = 'dotnet restore failed' }
+            [Console]::Error.WriteLine("error: could not restore $project ($cause); name the feed that holds the Recipes package in NuGet.config, or run ./build.ps1 --feed=<folder or URL of that feed>.")
+            exit 1
+        }
+        & dotnet build $project --no-restore --configuration Release --nologo --verbosity quiet -clp:NoSummary -o $out | Out-Host
         if ($LASTEXITCODE -ne 0) {
             [Console]::Error.WriteLine("error: could not compile $project; fix the errors above and run ./build.ps1 again.")
             exit 1

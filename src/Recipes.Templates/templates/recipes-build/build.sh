@@ -22,11 +22,30 @@ fingerprint() {
   } | LC_ALL=C sort | { sha1sum 2>/dev/null || shasum; } | cut -d' ' -f1
 }
 
+# A feed the run names (--feed=... or RECIPES_FEED, as the build program reads them) is also a source of the build
+# program's own packages, so that a first run with --feed works whatever NuGet.config names.
+feed="${RECIPES_FEED:-}"
+for argument in "$@"; do
+  [[ "$argument" == --feed=* ]] && feed="${argument#--feed=}"
+done
+[[ "$feed" == "~/"* ]] && feed="$HOME/${feed#"~/"}"
+sources=()
+if [[ -n "$feed" ]]; then
+  # A NuGet.config source that is missing (its default %HOME%/.recipes/feed on a new machine) must not fail the restore then.
+  sources=("-p:RestoreAdditionalProjectSources=$feed" -p:RestoreIgnoreFailedSources=true -p:NoWarn=NU1801)
+fi
+
 current="$(fingerprint)"
 if [[ ! -f "$out/Build.dll" || ! -f "$stamp" || "$(cat "$stamp")" != "$current" ]]; then
   echo "Compiling the build program ($project)..." >&2
   rm -f "$stamp"
-  if ! dotnet build "$project" --configuration Release --nologo --verbosity quiet -clp:NoSummary -o "$out" >&2; then
+  if ! restore="$(dotnet restore "$project" ${sources[@]+"${sources[@]}"} --nologo --verbosity quiet 2>&1)"; then
+    # NuGet's wall of text names the cause once per source and project; the first error is enough.
+    cause="$(printf '%s\n' "$restore" | sed -n 's/.*error \(NU[0-9]*: .*\)/\1/p' | sed 's/ *\[[^]]*\]$//' | head -n 1)"
+    echo "error: could not restore $project (${cause:-dotnet restore failed}); name the feed that holds the Recipes package in NuGet.config, or run ./build.sh --feed=<folder or URL of that feed>." >&2
+    exit 1
+  fi
+  if ! dotnet build "$project" --no-restore --configuration Release --nologo --verbosity quiet -clp:NoSummary -o "$out" >&2; then
     echo "error: could not compile $project; fix the errors above and run ./build.sh again." >&2
     exit 1
   fi
@@ -34,4 +53,36 @@ if [[ ! -f "$out/Build.dll" || ! -f "$stamp" || "$(cat "$stamp")" != "$current" 
   printf '%s\n' "$current" > "$stamp"
 fi
 
-exec dotnet "$out/Build.dll" "$@"
+# The build program runs in a process group of its own (job control), holding everything it starts but deployments,
+# which it starts in sessions of their own (setsid). When it is killed (kill -9 included) nothing else would stop its
+# dotnet build / dotnet test children, so the rest of its group is ended here.
+set -m
+dotnet "$out/Build.dll" "$@" &
+program=$!
+for signal in INT TERM HUP; do
+  trap "kill -s $signal -- -$program 2>/dev/null || true" "$signal"
+done
+
+status=0
+terminal_owner="$(ps -o tpgid= -p $$ 2>/dev/null | tr -d ' ' || true)"
+if [[ -t 0 && ( -z "$terminal_owner" || "$terminal_owner" == "$(ps -o pgid= -p $$ | tr -d ' ')" ) ]]; then
+  # On a terminal the program takes it over, as it would have without the group: Ctrl+C and input reach it.
+  fg %% >/dev/null || status=$?
+else
+  wait "$program" || status=$?
+fi
+# A signal forwarded above interrupts wait before the program has ended.
+while kill -0 "$program" 2>/dev/null; do
+  status=0
+  wait "$program" || status=$?
+done
+
+if ((status > 128)); then
+  kill -s TERM -- "-$program" 2>/dev/null || true
+  for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+    kill -0 -- "-$program" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -s KILL -- "-$program" 2>/dev/null || true
+fi
+exit "$status"

@@ -19,6 +19,9 @@ internal sealed record RecipeSettingDefinition
     /// <summary>The value in force as text (null when unset), safe to print: credentials in it are masked.</summary>
     public required Func<RecipeSettings, string?> Read { get; init; }
 
+    /// <summary>The JSON type <c>recipes.json</c> must give it; other types are refused, not turned into text.</summary>
+    public SettingValueKind Kind { get; init; } = SettingValueKind.Text;
+
     /// <summary>Parses text into the settings; throws <see cref="SettingValueException"/> when it is not of the setting's type. Null for a setting no source may set.</summary>
     public Action<RecipeSettings, string>? Assign { get; init; }
 
@@ -36,6 +39,19 @@ internal sealed record RecipeSettingDefinition
 
     /// <summary>True for a secret (see <see cref="SecretVariable"/>).</summary>
     public bool IsSecret => SecretVariable is not null;
+}
+
+/// <summary>The JSON type a setting takes in <c>recipes.json</c>.</summary>
+internal enum SettingValueKind
+{
+    /// <summary>A JSON string.</summary>
+    Text,
+
+    /// <summary>JSON <c>true</c> or <c>false</c>.</summary>
+    Boolean,
+
+    /// <summary>A JSON list of strings, or one string of comma-separated items.</summary>
+    List,
 }
 
 /// <summary>What a setting's check sees: every setting in force, the repository root for relative paths, and where this value came from.</summary>

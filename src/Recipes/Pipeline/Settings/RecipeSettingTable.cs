@@ -70,6 +70,7 @@ internal static class RecipeSettingTable
         {
             Name = "tag-commit",
             ValueName = "true|false",
+            Kind = SettingValueKind.Boolean,
             Description = "Tag the commit v{version} in git after publishing",
             Read = s => s.TagCommit ? "true" : "false",
             Assign = (s, text) => s.TagCommit = SettingChecks.ParseBoolean(text),
@@ -104,6 +105,7 @@ internal static class RecipeSettingTable
         {
             Name = "slow-tests",
             ValueName = "PATTERNS",
+            Kind = SettingValueKind.List,
             Description = "Test projects (name patterns with * and ?, comma-separated) that run in the slow stage",
             Read = s => SettingChecks.JoinList(s.SlowTestProjects),
             Assign = (s, text) => s.SlowTestProjects = SettingChecks.SplitList(text),
@@ -112,6 +114,7 @@ internal static class RecipeSettingTable
         {
             Name = "fast-tests",
             ValueName = "PATTERNS",
+            Kind = SettingValueKind.List,
             Description = "Test projects (name patterns with * and ?, comma-separated) that run in the fast stage",
             Read = s => SettingChecks.JoinList(s.FastTestProjects),
             Assign = (s, text) => s.FastTestProjects = SettingChecks.SplitList(text),

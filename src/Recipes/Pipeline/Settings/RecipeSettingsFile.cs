@@ -16,7 +16,7 @@ internal static class RecipeSettingsFile
     private static readonly JsonDocumentOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     /// <summary>The values the file sets, as text, in file order; none when there is no file.</summary>
-    /// <exception cref="RecipeConfigurationException">The file is not a JSON object, a key is not a setting, or a value is not text, a boolean, a number or a list of strings.</exception>
+    /// <exception cref="RecipeConfigurationException">The file is not a JSON object, a key is not a setting, or or a value is not of the JSON type its setting takes.</exception>
     public static IReadOnlyList<(RecipeSettingDefinition Setting, string Text)> Read(string path)
     {
         if (!File.Exists(path))
@@ -79,23 +79,33 @@ internal static class RecipeSettingsFile
             $"{path}: unknown setting '{key}'.{hint} Known settings: {string.Join(", ", known)}.");
     }
 
-    private static string Text(string path, RecipeSettingDefinition setting, JsonElement value) => value.ValueKind switch
+    /// <summary>The value as text, when its JSON type is the one the setting takes; a number for a path is a mistake, not "42".</summary>
+    private static string Text(string path, RecipeSettingDefinition setting, JsonElement value) => (setting.Kind, value.ValueKind) switch
     {
-        JsonValueKind.String => value.GetString()!,
-        JsonValueKind.True => "true",
-        JsonValueKind.False => "false",
-        JsonValueKind.Number => value.GetRawText(),
-        JsonValueKind.Array when value.EnumerateArray().All(item => item.ValueKind == JsonValueKind.String) =>
+        (SettingValueKind.Text or SettingValueKind.List, JsonValueKind.String) => value.GetString()!,
+        (SettingValueKind.Boolean, JsonValueKind.True) => "true",
+        (SettingValueKind.Boolean, JsonValueKind.False) => "false",
+        (SettingValueKind.List, JsonValueKind.Array) when value.EnumerateArray().All(item => item.ValueKind == JsonValueKind.String) =>
             string.Join(",", value.EnumerateArray().Select(item => item.GetString())),
         _ => throw new RecipeConfigurationException(
-            $"Setting '{setting.Name}' in {path} is {Describe(value.ValueKind)}; give a string, a boolean, a number or a list of strings."),
+            $"{path}: '{setting.Name}' must be {Expected(setting.Kind)}, not {Found(value)}."),
     };
 
-    private static string Describe(JsonValueKind kind) => kind switch
+    private static string Expected(SettingValueKind kind) => kind switch
     {
-        JsonValueKind.Null => "null",
-        JsonValueKind.Object => "an object",
+        SettingValueKind.Boolean => "true or false (a JSON boolean, without quotes)",
+        SettingValueKind.List => "a list of strings, such as [\"*.Smoke\", \"*.Load\"]",
+        _ => "a string (in double quotes)",
+    };
+
+    private static string Found(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => $"a string (\"{value.GetString()}\")",
+        JsonValueKind.Number => $"a number ({value.GetRawText()})",
+        JsonValueKind.True or JsonValueKind.False => $"a boolean ({value.GetRawText()})",
+        JsonValueKind.Array when value.EnumerateArray().All(item => item.ValueKind == JsonValueKind.String) => "a list",
         JsonValueKind.Array => "a list with something other than strings in it",
-        _ => kind.ToString(),
+        JsonValueKind.Object => "an object",
+        _ => "null",
     };
 }
