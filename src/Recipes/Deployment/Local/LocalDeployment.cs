@@ -231,7 +231,7 @@ internal sealed class LocalDeployment
         {
             if (file.Read(feature) is null)
             {
-                file.Write(feature, toggle.Percentage is { } percentage ? FeatureExposure.ForPercentage(percentage) : toggle.Enabled ? FeatureExposure.On : FeatureExposure.Off);
+                file.Write(feature, toggle.Percentage is { } percentage ? FeatureExposure.ForShareOfUsers(percentage) : toggle.Enabled ? FeatureExposure.On : FeatureExposure.Off);
             }
         }
     }
