@@ -65,7 +65,7 @@ internal static class CanaryAnalysis
     /// <summary>What a step has seen so far, for the line printed every few seconds while it waits.</summary>
     public static string Progress(int step, TimeSpan elapsed, TimeSpan pause, DestinationMetrics stable, DestinationMetrics canary, int minRequests) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"canary at {step}%: {elapsed.TotalSeconds:0} s of {pause.TotalSeconds:0.#} s; canary {canary.Requests} request(s) (at least {minRequests} needed), {canary.ServerErrors} 5xx; stable {stable.Requests} request(s), {stable.ServerErrors} 5xx");
+            $"canary at {step}%: {elapsed.TotalSeconds:0.#} s of {pause.TotalSeconds:0.#} s; canary {canary.Requests} request(s) (at least {minRequests} needed), {canary.ServerErrors} 5xx; stable {stable.Requests} request(s), {stable.ServerErrors} 5xx");
 
     private static string Ms(double? value) => value is { } ms ? string.Create(CultureInfo.InvariantCulture, $"{ms:0.#} ms") : "n/a";
 }

@@ -45,22 +45,19 @@ internal static class CanaryRollout
     }
 
     /// <summary>
-    /// Waits out <paramref name="pause"/> in steps of <paramref name="interval"/>, reporting the time elapsed after each
-    /// step but the last, so that how many reports come depends on the pause and the interval only.
+    /// Waits until <paramref name="elapsed"/> reaches <paramref name="pause"/>, in waits of at most
+    /// <paramref name="interval"/>, reporting the time elapsed after each wait but the last; reporting does not
+    /// lengthen the pause.
     /// </summary>
-    internal static async Task WaitWithProgressAsync(TimeSpan pause, TimeSpan interval, Func<TimeSpan, Task> wait, Func<TimeSpan, Task> report)
+    internal static async Task WaitWithProgressAsync(TimeSpan pause, TimeSpan interval, Func<TimeSpan> elapsed, Func<TimeSpan, Task> wait, Func<TimeSpan, Task> report)
     {
-        var clock = Stopwatch.StartNew();
-        var step = interval > TimeSpan.Zero ? interval : pause;
-        var waited = TimeSpan.Zero;
-        while (waited < pause)
+        var most = interval > TimeSpan.Zero ? interval : pause;
+        while (pause - elapsed() is var remaining && remaining > TimeSpan.Zero)
         {
-            var next = pause - waited < step ? pause - waited : step;
-            await wait(next);
-            waited += next;
-            if (waited < pause)
+            await wait(remaining < most ? remaining : most);
+            if (elapsed() is var now && now < pause)
             {
-                await report(clock.Elapsed);
+                await report(now);
             }
         }
     }
@@ -72,7 +69,8 @@ internal static class CanaryRollout
         var probes = strategy.Probe is { } probe ? SyntheticProbes.Start(rollout, probe) : null;
         try
         {
-            await WaitWithProgressAsync(strategy.Pause, rollout.ProgressInterval, rollout.WatchAsync, async elapsed =>
+            var clock = Stopwatch.StartNew();
+            await WaitWithProgressAsync(strategy.Pause, rollout.ProgressInterval, () => clock.Elapsed, rollout.WatchAsync, async elapsed =>
             {
                 var now = await rollout.MetricsAsync();
                 rollout.Log(CanaryAnalysis.Progress(step, elapsed, strategy.Pause,

@@ -49,7 +49,7 @@ public sealed class CanaryAnalysisTests
     public void Progress_says_the_step_the_time_of_the_pause_and_the_requests_and_5xx_of_both()
     {
         CanaryAnalysis.Progress(10, TimeSpan.FromSeconds(5.2), TimeSpan.FromSeconds(30), Traffic("blue-1", 180, 2), Traffic("green-2", 20, 1), 50)
-            .ShouldBe("canary at 10%: 5 s of 30 s; canary 20 request(s) (at least 50 needed), 1 5xx; stable 180 request(s), 2 5xx");
+            .ShouldBe("canary at 10%: 5.2 s of 30 s; canary 20 request(s) (at least 50 needed), 1 5xx; stable 180 request(s), 2 5xx");
     }
 
     [Theory]
@@ -58,16 +58,20 @@ public sealed class CanaryAnalysisTests
     [InlineData(3, 5, new[] { 3 }, 0)]
     public async Task A_pause_is_waited_in_intervals_with_a_report_after_each_but_the_last(int pauseSeconds, int intervalSeconds, int[] waits, int reports)
     {
+        // A clock that moves only when the step waits.
+        var now = TimeSpan.Zero;
         var waited = new List<TimeSpan>();
-        var reported = 0;
+        var reported = new List<TimeSpan>();
 
         await CanaryRollout.WaitWithProgressAsync(
             TimeSpan.FromSeconds(pauseSeconds),
             TimeSpan.FromSeconds(intervalSeconds),
-            wait => { waited.Add(wait); return Task.CompletedTask; },
-            _ => { reported++; return Task.CompletedTask; });
+            () => now,
+            wait => { waited.Add(wait); now += wait; return Task.CompletedTask; },
+            elapsed => { reported.Add(elapsed); return Task.CompletedTask; });
 
         waited.ShouldBe(waits.Select(s => TimeSpan.FromSeconds(s)));
-        reported.ShouldBe(reports);
+        reported.Count.ShouldBe(reports);
+        reported.ShouldAllBe(elapsed => elapsed < TimeSpan.FromSeconds(pauseSeconds));
     }
 }
