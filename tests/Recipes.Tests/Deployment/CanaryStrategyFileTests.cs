@@ -1,4 +1,5 @@
 using Recipes.Deployment;
+using Recipes.Tests.EndToEnd;
 
 namespace Recipes.Tests.Deployment;
 
@@ -29,6 +30,16 @@ public sealed class CanaryStrategyFileTests
         Canary("{ kind: canary, probe: { path: /health, rate: 25/s } }").Probe.ShouldBe(new CanaryProbe("/health", 25));
         Canary("{ kind: canary, probe: { rate: 5 } }").Probe.ShouldBe(new CanaryProbe(null, 5));
         Canary("{ kind: canary, probe: { path: /ping } }").Probe.ShouldBe(new CanaryProbe("/ping", CanaryProbe.DefaultRequestsPerSecond));
+    }
+
+    [Fact]
+    public void The_sample_services_staging_canary_probes_itself_so_a_promotion_without_users_is_judged()
+    {
+        var staging = EnvironmentsFile.Load(Path.Combine(RepositoryLayout.Root, "recipes", "service", "environments.yml")).Get("staging");
+
+        var canary = staging.Strategy.ShouldBeOfType<CanaryStrategy>();
+        canary.Probe.ShouldBe(new CanaryProbe(null, 10));
+        (canary.Pause.TotalSeconds * canary.Probe!.RequestsPerSecond).ShouldBeGreaterThan(canary.MinRequests);
     }
 
     [Theory]
