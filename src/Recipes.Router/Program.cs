@@ -35,6 +35,7 @@ var proxy = proxyBuilder.Build();
 routes.Attach(proxy.Services.GetRequiredService<InMemoryConfigProvider>(), proxy.Services.GetRequiredService<IProxyStateLookup>(), proxy.Logger);
 proxy.MapReverseProxy(pipeline =>
 {
+    pipeline.Use(new DestinationPin(token).InvokeAsync);
     pipeline.Use(async (context, next) =>
     {
         var mirrorTarget = routes.Active?.Mirror;

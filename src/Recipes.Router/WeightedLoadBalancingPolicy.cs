@@ -7,6 +7,7 @@ namespace Recipes.Router;
 /// <summary>
 /// Picks a destination at random in proportion to the "weight" metadata of each destination; a destination with
 /// weight 0 gets no traffic (blue-green keeps the idle slot in the cluster at 0, canary steps move the weights).
+/// A request pinned by <see cref="DestinationPin"/> goes to its destination only (none when it is not in the route).
 /// </summary>
 public sealed class WeightedLoadBalancingPolicy : ILoadBalancingPolicy
 {
@@ -22,6 +23,11 @@ public sealed class WeightedLoadBalancingPolicy : ILoadBalancingPolicy
     /// <inheritdoc />
     public DestinationState? PickDestination(HttpContext context, ClusterState cluster, IReadOnlyList<DestinationState> availableDestinations)
     {
+        if (DestinationPin.PinnedDestination(context) is { } pinned)
+        {
+            return availableDestinations.FirstOrDefault(destination => destination.DestinationId == pinned);
+        }
+
         var total = 0;
         foreach (var destination in availableDestinations)
         {

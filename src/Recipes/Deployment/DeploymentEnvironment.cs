@@ -47,8 +47,8 @@ public sealed record HealthCheck(string Path, TimeSpan Timeout, int ExpectedStat
 public sealed record SmokeCheck(string Path, int ExpectedStatus);
 
 /// <summary>A feature toggle: on, off, or on for a percentage of requests.</summary>
-/// <param name="Enabled">Whether the feature is on (for everyone, or for <see cref="Percentage"/> of requests).</param>
-/// <param name="Percentage">The share of requests, 0 to 100, that see the feature; null when it is simply on or off.</param>
+/// <param name="Enabled">Whether the feature is on (for everyone, or for <see cref="Percentage"/> of users).</param>
+/// <param name="Percentage">The share of users, 0 to 100, that see the feature (sticky per user id); null when it is simply on or off.</param>
 public sealed record FeatureToggle(bool Enabled, int? Percentage = null);
 
 /// <summary>

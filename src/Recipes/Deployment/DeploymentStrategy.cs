@@ -38,6 +38,14 @@ public sealed record BlueGreenStrategy(TimeSpan GracePeriod) : DeploymentStrateg
 /// <param name="MaxP95Ratio">The highest ratio of the new version's 95th-percentile latency to the old one's; above it the canary aborts.</param>
 public sealed record CanaryStrategy(IReadOnlyList<int> Steps, TimeSpan Pause, double MaxErrorRate, double MaxP95Ratio) : DeploymentStrategy
 {
+    /// <summary>The fewest requests the canary must answer in each step; fewer means nothing could be compared, and the
+    /// canary is aborted as inconclusive (no data is not a pass).</summary>
+    public int MinRequests { get; init; } = DefaultMinRequests;
+
+    /// <summary>Synthetic requests the deployment sends to the canary through the router during each step, which count
+    /// as its traffic; null when only users' requests count.</summary>
+    public CanaryProbe? Probe { get; init; }
+
     /// <summary>The kind's name in the environments file.</summary>
     public const string Name = "canary";
 
@@ -53,8 +61,23 @@ public sealed record CanaryStrategy(IReadOnlyList<int> Steps, TimeSpan Pause, do
     /// <summary>The latency-ratio limit when the file gives none.</summary>
     public const double DefaultMaxP95Ratio = 1.5;
 
+    /// <summary>The minimum of requests per step when the file gives none.</summary>
+    public const int DefaultMinRequests = 50;
+
     /// <inheritdoc />
     public override string Kind => Name;
+}
+
+/// <summary>
+/// Smoke requests that a canary deployment sends through the environment's router to the canary alone, at a steady
+/// rate, so that a step is judged even when users send little or nothing.
+/// </summary>
+/// <param name="Path">The request path; null for the environment's smoke check paths in turn (its health path when it has none).</param>
+/// <param name="RequestsPerSecond">How many requests a second, at most.</param>
+public sealed record CanaryProbe(string? Path, int RequestsPerSecond)
+{
+    /// <summary>The rate when the file gives none.</summary>
+    public const int DefaultRequestsPerSecond = 10;
 }
 
 /// <summary>Mirror idempotent requests to the new version while users see only the old, then compare the two.</summary>

@@ -8,6 +8,9 @@ namespace Recipes.Deployment;
 internal static partial class EnvironmentParts
 {
     private const string Kinds = "in-place, blue-green, canary or dark-launch";
+    private const int MaxMinRequests = 1_000_000;
+    private const int MaxProbeRate = 1000;
+    private const string ProbeExample = "probe: true or probe: { path: /health, rate: 10/s }";
 
     public static DeploymentStrategy Strategy(YamlFields environment)
     {
@@ -34,12 +37,16 @@ internal static partial class EnvironmentParts
                 var blueGreen = Fields(environment, node, "strategy", ["kind", "grace-period"]);
                 return new BlueGreenStrategy(blueGreen.OptionalDuration("grace-period", allowZero: true) ?? BlueGreenStrategy.DefaultGracePeriod);
             case CanaryStrategy.Name:
-                var canary = Fields(environment, node, "strategy", ["kind", "steps", "pause", "max-error-rate", "max-p95-ratio"]);
+                var canary = Fields(environment, node, "strategy", ["kind", "steps", "pause", "max-error-rate", "max-p95-ratio", "min-requests", "probe"]);
                 return new CanaryStrategy(
                     CanarySteps(canary) ?? CanaryStrategy.DefaultSteps,
                     canary.OptionalDuration("pause") ?? CanaryStrategy.DefaultPause,
                     canary.OptionalNumber("max-error-rate", 0, 1) ?? CanaryStrategy.DefaultMaxErrorRate,
-                    canary.OptionalNumber("max-p95-ratio", 1, 100) ?? CanaryStrategy.DefaultMaxP95Ratio);
+                    canary.OptionalNumber("max-p95-ratio", 1, 100) ?? CanaryStrategy.DefaultMaxP95Ratio)
+                {
+                    MinRequests = canary.OptionalInt("min-requests", 1, MaxMinRequests) ?? CanaryStrategy.DefaultMinRequests,
+                    Probe = CanaryProbe(canary),
+                };
             case DarkLaunchStrategy.Name:
                 var dark = Fields(environment, node, "strategy", ["kind", "duration", "percentage", "max-error-rate"]);
                 return new DarkLaunchStrategy(
@@ -47,7 +54,7 @@ internal static partial class EnvironmentParts
                     dark.OptionalInt("percentage", 0, 100) ?? DarkLaunchStrategy.DefaultPercentage,
                     dark.OptionalNumber("max-error-rate", 0, 1) ?? DarkLaunchStrategy.DefaultMaxErrorRate);
             case null:
-                var strategy = Fields(environment, node, "strategy", ["kind", "grace-period", "steps", "pause", "max-error-rate", "max-p95-ratio", "duration", "percentage"]);
+                var strategy = Fields(environment, node, "strategy", ["kind", "grace-period", "steps", "pause", "max-error-rate", "max-p95-ratio", "min-requests", "probe", "duration", "percentage"]);
                 throw strategy.Error(node, "kind", $"'strategy.kind' is missing; use {Kinds}.");
             default:
                 throw environment.Error(((YamlMappingNode)node).Children[new YamlScalarNode("kind")], "strategy.kind", $"'strategy.kind' is '{kind}'; use {Kinds}.");
@@ -197,6 +204,40 @@ internal static partial class EnvironmentParts
         return steps[^1] == 100
             ? steps
             : throw canary.Error(node, "steps", $"'strategy.steps' ends at {steps[^1]}; the last step must be 100, so that the new version takes all traffic.");
+    }
+
+    /// <summary><c>probe: true</c> (the smoke paths at the default rate), <c>false</c>, or <c>{ path, rate }</c>.</summary>
+    private static CanaryProbe? CanaryProbe(YamlFields canary)
+    {
+        switch (canary.Find("probe"))
+        {
+            case null:
+                return null;
+            case YamlScalarNode { Value: var text } scalar:
+                return text?.ToLowerInvariant() switch
+                {
+                    "true" => new CanaryProbe(null, Deployment.CanaryProbe.DefaultRequestsPerSecond),
+                    "false" => null,
+                    _ => throw canary.Error(scalar, "probe", $"'strategy.probe' is '{text}'; write {ProbeExample}."),
+                };
+            case var node:
+                var probe = Fields(canary, node, "probe", ["path", "rate"]);
+                return new CanaryProbe(probe.OptionalPath("path"), ProbeRate(probe) ?? Deployment.CanaryProbe.DefaultRequestsPerSecond);
+        }
+    }
+
+    /// <summary>Requests per second, written <c>10/s</c> or <c>10</c>.</summary>
+    private static int? ProbeRate(YamlFields probe)
+    {
+        if (probe.OptionalString("rate") is not { } text)
+        {
+            return null;
+        }
+
+        var number = text.EndsWith("/s", StringComparison.Ordinal) ? text[..^2] : text;
+        return int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var rate) && rate is >= 1 and <= MaxProbeRate
+            ? rate
+            : throw probe.Error(probe.Find("rate")!, "rate", $"'strategy.probe.rate' is '{text}'; use requests per second from 1 to {MaxProbeRate}, such as rate: 10/s.");
     }
 
     private static YamlFields Fields(YamlFields parent, YamlNode node, string field, IReadOnlyList<string> knownKeys) =>

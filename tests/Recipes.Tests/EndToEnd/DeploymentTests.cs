@@ -282,24 +282,28 @@ public sealed partial class DeploymentTests(ServiceReleasesFixture service) : IC
     }
 
     [Fact]
-    public async Task A_release_changes_the_toggle_in_the_running_app_at_the_requested_percentage_without_a_restart()
+    public async Task A_release_changes_the_toggle_in_the_running_app_for_that_share_of_users_each_keeping_its_answer_without_a_restart()
     {
         var port = service.Ports["toggles"];
         service.Deployed("toggles", service.V1);
         var pid = RunningPids("toggles");
-        (await LoudShareAsync(port, 50)).ShouldBe(0);
+        (await LoudUsersAsync(port, 50)).ShouldBeEmpty();
 
         var release = service.Repository.Build("--target=Release", "--environment=toggles", "--feature=LoudGreeting", "--percentage=30");
         release.ExitCode.ShouldBe(0, release.All);
 
-        // The app reloads the file on change; give the watcher a moment, then measure over 1,000 requests.
+        // The app reloads the file on change; give the watcher a moment, then measure over 1,000 users.
         var deadline = Stopwatch.StartNew();
-        while (await LoudShareAsync(port, 50) == 0 && deadline.Elapsed < TimeSpan.FromSeconds(15))
+        while ((await LoudUsersAsync(port, 50)).Count == 0 && deadline.Elapsed < TimeSpan.FromSeconds(15))
         {
             await Task.Delay(200);
         }
 
-        (await LoudShareAsync(port, 1000)).ShouldBeInRange(0.25, 0.35);
+        var loud = await LoudUsersAsync(port, 1000);
+        (loud.Count / 1000.0).ShouldBeInRange(0.25, 0.35);
+        (await LoudUsersAsync(port, 1000)).ShouldBe(loud, "each user keeps the answer it got");
+        using var anonymous = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        (await GreetingAsync(anonymous, port, user: null)).ShouldNotContain("WELCOME", customMessage: "a request with no user id is outside the percentage");
         RunningPids("toggles").ShouldBe(pid, "no restart");
         service.Ledger.History("toggles")[0].Kind.ShouldBe(DeploymentKind.Release);
     }
@@ -357,19 +361,32 @@ public sealed partial class DeploymentTests(ServiceReleasesFixture service) : IC
         return ServiceReleasesFixture.Plain(response.Headers.TryGetValues("X-App-Version", out var values) ? values.Single() : null);
     }
 
-    private static async Task<double> LoudShareAsync(int port, int requests)
+    /// <summary>Which of users user-0 to user-N (named by the X-User-Id header the sample app targets by) get the loud greeting.</summary>
+    private static async Task<HashSet<int>> LoudUsersAsync(int port, int users)
     {
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
-        var loud = 0;
-        for (var i = 0; i < requests; i++)
+        var loud = new HashSet<int>();
+        for (var i = 0; i < users; i++)
         {
-            if ((await http.GetStringAsync($"http://127.0.0.1:{port}/greeting/ada")).Contains("WELCOME", StringComparison.Ordinal))
+            if ((await GreetingAsync(http, port, $"user-{i}")).Contains("WELCOME", StringComparison.Ordinal))
             {
-                loud++;
+                loud.Add(i);
             }
         }
 
-        return (double)loud / requests;
+        return loud;
+    }
+
+    private static async Task<string> GreetingAsync(HttpClient http, int port, string? user)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/greeting/ada");
+        if (user is not null)
+        {
+            request.Headers.Add("X-User-Id", user);
+        }
+
+        using var response = await http.SendAsync(request);
+        return await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
     }
 
     [GeneratedRegex(@"Traffic switch:\s+\d+ ms")]

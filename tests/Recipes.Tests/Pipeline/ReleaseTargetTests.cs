@@ -40,28 +40,28 @@ public sealed class ReleaseTargetTests : IDisposable
         var release = Run("--target=Release", "--environment=staging", "--feature=NewCheckout", "--percentage=50");
 
         release.Exit.ShouldBe(0, release.Error);
-        release.Output.ShouldContain("NewCheckout: not set -> 50%");
+        release.Output.ShouldContain("NewCheckout: not set -> 50% of users");
         FeatureToggleFile.For(StateDirectory, "staging").Read("NewCheckout")
-            .ShouldBe(FeatureExposure.ForPercentage(50));
+            .ShouldBe(FeatureExposure.ForShareOfUsers(50));
         var row = DeploymentLedger.Open(_repository.Combine("state", "ledger.db")).History("staging").ShouldHaveSingleItem();
         row.Kind.ShouldBe(DeploymentKind.Release);
         row.Outcome.ShouldBe(DeploymentOutcome.Succeeded);
-        row.Details.ShouldBe("NewCheckout: not set -> 50%");
+        row.Details.ShouldBe("NewCheckout: not set -> 50% of users");
 
         var second = Run("--target=Release", "--environment=staging", "--feature=NewCheckout", "--enabled=false");
         second.Exit.ShouldBe(0, second.Error);
 
         var history = Run("--target=History", "--environment=staging");
         history.Exit.ShouldBe(0, history.Error);
-        var first = history.Output.IndexOf("NewCheckout: not set -> 50%", StringComparison.Ordinal);
-        var newest = history.Output.IndexOf("NewCheckout: 50% -> off", StringComparison.Ordinal);
+        var first = history.Output.IndexOf("NewCheckout: not set -> 50% of users", StringComparison.Ordinal);
+        var newest = history.Output.IndexOf("NewCheckout: 50% of users -> off", StringComparison.Ordinal);
         first.ShouldBeGreaterThan(0);
         newest.ShouldBeInRange(0, first);
         history.Output.ShouldContain("release");
 
         var limited = Run("--target=History", "--environment=staging", "--limit=1");
-        limited.Output.ShouldContain("NewCheckout: 50% -> off");
-        limited.Output.ShouldNotContain("NewCheckout: not set -> 50%");
+        limited.Output.ShouldContain("NewCheckout: 50% of users -> off");
+        limited.Output.ShouldNotContain("NewCheckout: not set -> 50% of users");
     }
 
     [Fact]

@@ -12,8 +12,9 @@ public static class Greetings
     public static string For(string name, bool loud) => loud ? $"WELCOME, {name.ToUpperInvariant()}!" : $"Welcome, {name}.";
 
     /// <summary>
-    /// The greeting for <paramref name="name"/>, loud when <paramref name="features"/> says so for this call: a
-    /// percentage rollout answers each call anew, so about that share of requests is loud.
+    /// The greeting for <paramref name="name"/>, loud when <paramref name="features"/> says so for the current user: a
+    /// percentage release is decided per user id (see <see cref="UserTargeting"/>), so about that share of users
+    /// always gets the loud greeting and the rest never does; an anonymous request gets it only when it is on for all.
     /// </summary>
     public static async Task<string> ForAsync(string name, IFeatureManager features)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.FeatureManagement;
@@ -19,18 +20,21 @@ public sealed class LoudGreetingToggleTests : IDisposable
         return path;
     }
 
-    private static ServiceProvider FeatureManagement(string? featuresFile)
+    private readonly HttpContextAccessor _request = new();
+
+    private ServiceProvider FeatureManagement(string? featuresFile)
     {
         var configuration = new ConfigurationBuilder().AddFeaturesFile(featuresFile).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         // A factory, so the container disposes the configuration and with it the file watcher.
         services.AddSingleton<IConfiguration>(_ => configuration);
-        services.AddFeatureManagement();
+        UserTargeting.AddFeatureToggles(services);
+        services.AddSingleton<IHttpContextAccessor>(_request);
         return services.BuildServiceProvider();
     }
 
-    private static async Task<string> Greet(string? featuresFile)
+    private async Task<string> Greet(string? featuresFile)
     {
         using var services = FeatureManagement(featuresFile);
         return await Greetings.ForAsync("Ada", services.GetRequiredService<IFeatureManager>());
@@ -51,21 +55,43 @@ public sealed class LoudGreetingToggleTests : IDisposable
     }
 
     [Fact]
-    public async Task A_percentage_rollout_is_decided_per_request()
+    public async Task A_percentage_release_is_sticky_per_user_and_leaves_out_anonymous_requests()
     {
         var file = FeaturesFileWith("""
             { "id": "LoudGreeting", "enabled": true,
-              "conditions": { "client_filters": [ { "name": "Microsoft.Percentage", "parameters": { "Value": 50 } } ] } }
+              "conditions": { "client_filters": [ { "name": "Microsoft.Targeting",
+                "parameters": { "Audience": { "Users": [], "Groups": [], "DefaultRolloutPercentage": 50 } } } ] } }
             """);
         using var services = FeatureManagement(file);
         var features = services.GetRequiredService<IFeatureManager>();
 
-        var loud = 0;
+        var loudUsers = 0;
         for (var i = 0; i < 1000; i++)
         {
-            loud += await Greetings.ForAsync("Ada", features) == "WELCOME, ADA!" ? 1 : 0;
+            var answers = new HashSet<string>();
+            for (var call = 0; call < 3; call++)
+            {
+                _request.HttpContext = RequestFrom($"user-{i}");
+                answers.Add(await Greetings.ForAsync("Ada", features));
+            }
+
+            Assert.Single(answers);
+            loudUsers += answers.Single() == "WELCOME, ADA!" ? 1 : 0;
         }
 
-        Assert.InRange(loud, 400, 600);
+        Assert.InRange(loudUsers, 450, 550);
+        _request.HttpContext = RequestFrom(null);
+        Assert.Equal("Welcome, Ada.", await Greetings.ForAsync("Ada", features));
+    }
+
+    private static DefaultHttpContext RequestFrom(string? user)
+    {
+        var context = new DefaultHttpContext();
+        if (user is not null)
+        {
+            context.Request.Headers[UserTargeting.Header] = user;
+        }
+
+        return context;
     }
 }

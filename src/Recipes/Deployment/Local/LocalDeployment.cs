@@ -48,6 +48,9 @@ internal sealed class LocalDeployment
         _supervisor = new ProcessSupervisor(Path.Combine(stateDirectory, "slots"));
     }
 
+    /// <summary>How often a canary step's pause prints what it has seen so far.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Deploys the request's package by the environment's strategy. The package is downloaded, checked against the
     /// digest and unpacked before anything starts; the environment ends on the new release or stays on the old one.
@@ -196,7 +199,10 @@ internal sealed class LocalDeployment
         WriteDeclaredFeatures(environment);
         var router = await Router(environment).EnsureRunningAsync(cancellationToken);
         var live = await FindLiveAsync(environment, router, cancellationToken);
-        return new Rollout(environment, _supervisor, router, release, id, live, StartOptions(environment), _log, cancellationToken);
+        return new Rollout(environment, _supervisor, router, release, id, live, StartOptions(environment), _log, cancellationToken)
+        {
+            ProgressInterval = ProgressInterval,
+        };
     }
 
     /// <summary>The slot the router sends most traffic to, if its process still runs.</summary>
@@ -231,7 +237,7 @@ internal sealed class LocalDeployment
         {
             if (file.Read(feature) is null)
             {
-                file.Write(feature, toggle.Percentage is { } percentage ? FeatureExposure.ForPercentage(percentage) : toggle.Enabled ? FeatureExposure.On : FeatureExposure.Off);
+                file.Write(feature, toggle.Percentage is { } percentage ? FeatureExposure.ForShareOfUsers(percentage) : toggle.Enabled ? FeatureExposure.On : FeatureExposure.Off);
             }
         }
     }

@@ -66,6 +66,9 @@ internal sealed class Rollout
 
     public CancellationToken CancellationToken { get; }
 
+    /// <summary>How often a long wait (a canary step's pause) prints what it has seen so far.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The new release's process, once <see cref="StartAsync"/> has started it.</summary>
     public ReleaseProcess? Started { get; private set; }
 

@@ -14,7 +14,7 @@ internal static class Rollouts
         _ when rollout.Live is null => FirstAsync(rollout),
         InPlaceStrategy => InPlaceAsync(rollout),
         BlueGreenStrategy blueGreen => BlueGreenAsync(rollout, blueGreen),
-        CanaryStrategy canary => CanaryAsync(rollout, canary),
+        CanaryStrategy canary => CanaryRollout.RunAsync(rollout, canary),
         DarkLaunchStrategy dark => DarkLaunchAsync(rollout, dark),
         var other => throw new RecipeException($"The strategy '{other.Kind}' is not supported on the local target."),
     };
@@ -82,52 +82,6 @@ internal static class Rollouts
         await rollout.StopLiveAsync();
     }
 
-    private static async Task CanaryAsync(Rollout rollout, CanaryStrategy strategy)
-    {
-        await StartOrStopAsync(rollout);
-        var live = rollout.Live!;
-        foreach (var step in strategy.Steps)
-        {
-            if (step == 100)
-            {
-                await rollout.SwitchToNewAsync();
-                break;
-            }
-
-            await rollout.RouteAsync(new RouteConfig(
-            [
-                new RouteDestination(live.DestinationName, live.Process.Address, 100 - step),
-                new RouteDestination(rollout.DestinationName, rollout.Started!.Address, step),
-            ]));
-            rollout.Log($"Canary at {step}%: {rollout.Release.Version} gets {step}% of {rollout.Environment.Name}'s traffic for {strategy.Pause.TotalSeconds:0.#} s");
-            var before = await rollout.MetricsAsync();
-            CanaryVerdict verdict;
-            try
-            {
-                await rollout.WatchAsync(strategy.Pause);
-                var after = await rollout.MetricsAsync();
-                verdict = CanaryAnalysis.Judge(step, strategy, Delta(before, after, live.DestinationName), Delta(before, after, rollout.DestinationName));
-            }
-            catch (RolloutFailedException failure)
-            {
-                verdict = new CanaryVerdict(false, $"canary at {step}%: {failure.Message}");
-            }
-
-            rollout.Note(verdict.Summary);
-            if (!verdict.Healthy)
-            {
-                // Weight 0 first, so no new request reaches the canary, then stop it.
-                await rollout.SwitchBackAsync();
-                await rollout.StopNewAsync();
-                rollout.Note($"canary aborted: all traffic back to {live.Process.Release.Version} in slot {live.Slot}, {rollout.Release.Version} stopped");
-                throw new RolloutFailedException(verdict.Summary + $"; canary aborted, {rollout.Environment.Name} stays on {live.Process.Release.Version}");
-            }
-        }
-
-        rollout.Note($"canary complete: all traffic to {rollout.Release.Version}");
-        await rollout.StopLiveAsync();
-    }
-
     private static async Task DarkLaunchAsync(Rollout rollout, DarkLaunchStrategy strategy)
     {
         await StartOrStopAsync(rollout);
@@ -168,7 +122,7 @@ internal static class Rollouts
     }
 
     /// <summary>Starts the new release; when it fails its checks it is stopped again and nothing else changes.</summary>
-    private static async Task StartOrStopAsync(Rollout rollout)
+    internal static async Task StartOrStopAsync(Rollout rollout)
     {
         try
         {
@@ -199,7 +153,7 @@ internal static class Rollouts
     }
 
     /// <summary>A destination's traffic between two snapshots (the router counts from its start); latency is the later window's.</summary>
-    private static DestinationMetrics Delta(IReadOnlyDictionary<string, DestinationMetrics> before, IReadOnlyDictionary<string, DestinationMetrics> after, string name)
+    internal static DestinationMetrics Delta(IReadOnlyDictionary<string, DestinationMetrics> before, IReadOnlyDictionary<string, DestinationMetrics> after, string name)
     {
         var empty = new DestinationMetrics(name, 0, 0, null, 0, 0, 0);
         var start = before.GetValueOrDefault(name, empty);

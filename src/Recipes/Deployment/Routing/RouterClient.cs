@@ -18,11 +18,13 @@ public sealed class RouterClient : IDisposable
     public const string InfoFileName = "router.json";
 
     private readonly HttpClient _http;
+    private readonly string _token;
 
     /// <summary>Creates a client for the admin API at <paramref name="adminAddress"/> that sends <paramref name="token"/>.</summary>
     public RouterClient(Uri adminAddress, string token, TimeSpan? timeout = null)
     {
         AdminAddress = adminAddress;
+        _token = token;
         _http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = adminAddress, Timeout = timeout ?? TimeSpan.FromSeconds(10) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
@@ -46,6 +48,12 @@ public sealed class RouterClient : IDisposable
 
         return new RouterClient(new Uri($"http://127.0.0.1:{info.AdminPort}/"), File.ReadAllText(tokenFile).Trim());
     }
+
+    /// <summary>
+    /// The header (name and value) that makes this router send a request on its public port to
+    /// <paramref name="destination"/> alone, whatever the weights: signed with the admin token, refused by any other router.
+    /// </summary>
+    internal KeyValuePair<string, string> PinTo(string destination) => new(Recipes.Router.PinSignature.Header, Recipes.Router.PinSignature.Value(_token, destination));
 
     /// <summary>Applies <paramref name="config"/> atomically: requests in flight finish on the old config, new ones get this one.</summary>
     public async Task ApplyAsync(RouteConfig config, CancellationToken cancellationToken = default)

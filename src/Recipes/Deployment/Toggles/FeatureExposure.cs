@@ -1,8 +1,8 @@
 namespace Recipes.Deployment.Toggles;
 
 /// <summary>
-/// Who sees a feature: nobody, everybody, a random share of evaluations (<see cref="Percentage"/>), or chosen users,
-/// groups and a sticky share of the rest (<see cref="Targeting"/>). At most one of the two is set.
+/// Who sees a feature: nobody, everybody, a random share of evaluations (<see cref="Percentage"/>, read from older
+/// files), or chosen users, groups and a sticky share of the rest (<see cref="Targeting"/>). At most one of the two is set.
 /// </summary>
 /// <param name="Enabled">Whether the feature is on at all; when false nobody sees it.</param>
 /// <param name="Percentage">The share of evaluations, 0 to 100, that see the feature (Microsoft.Percentage), or null.</param>
@@ -18,13 +18,23 @@ public sealed record FeatureExposure(bool Enabled, int? Percentage = null, Featu
     /// <summary>On for <paramref name="percentage"/> percent of evaluations, chosen at random each time.</summary>
     public static FeatureExposure ForPercentage(int percentage) => new(true, percentage);
 
+    /// <summary>
+    /// On for <paramref name="percentage"/> percent of users, the same answer every time for a user: targeting with
+    /// no named users or groups, whose user id the app supplies (what <c>Release --percentage=P</c> writes).
+    /// </summary>
+    internal static FeatureExposure ForShareOfUsers(int percentage) => ForTargeting(new FeatureTargeting([], [], percentage));
+
     /// <summary>On for the users and groups of <paramref name="targeting"/>, the same answer every time for a user.</summary>
     public static FeatureExposure ForTargeting(FeatureTargeting targeting) => new(true, null, targeting);
 
-    /// <summary>A short description for summaries and ledger details: <c>off</c>, <c>on</c>, <c>10%</c>, <c>targeting (...)</c>.</summary>
+    /// <summary>
+    /// A short description for summaries and ledger details: <c>off</c>, <c>on</c>, <c>10% of users</c> (sticky),
+    /// <c>10% of requests</c> (random, from older files), <c>targeting (...)</c>.
+    /// </summary>
     public override string ToString() =>
         !Enabled ? "off"
-        : Percentage is { } percentage ? $"{percentage}%"
+        : Percentage is { } percentage ? $"{percentage}% of requests"
+        : Targeting is { Users.Count: 0, Groups.Count: 0 } share ? $"{share.DefaultRolloutPercentage}% of users"
         : Targeting is { } targeting ? $"targeting ({targeting})"
         : "on";
 

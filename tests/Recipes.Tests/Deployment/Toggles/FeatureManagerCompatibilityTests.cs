@@ -21,7 +21,8 @@ public sealed class FeatureManagerCompatibilityTests : IDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddFeatureManagement();
+        // As an app wires it: the targeting filter asks the accessor for the user of the current request.
+        services.AddFeatureManagement().WithTargeting<CurrentUser>();
         _services = services.BuildServiceProvider();
         Configuration = configuration;
     }
@@ -97,5 +98,69 @@ public sealed class FeatureManagerCompatibilityTests : IDisposable
         }
 
         (on / 10.0).ShouldBeInRange(25, 35);
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(50)]
+    public async Task A_released_percentage_is_that_share_of_1000_users_and_each_user_gets_the_same_answer_every_time_and_after_a_reload(int percentage)
+    {
+        Write("LoudGreeting", FeatureExposure.ForShareOfUsers(percentage));
+        var users = Enumerable.Range(0, 1000).Select(i => $"user-{i}").ToList();
+
+        var answers = new Dictionary<string, bool>();
+        foreach (var user in users)
+        {
+            var evaluations = new List<bool>();
+            for (var i = 0; i < 5; i++)
+            {
+                evaluations.Add(await IsEnabledForAsync("LoudGreeting", user));
+            }
+
+            evaluations.Distinct().ShouldHaveSingleItem($"{user} got {string.Join(", ", evaluations)}");
+            answers[user] = evaluations[0];
+        }
+
+        (answers.Values.Count(on => on) / 10.0).ShouldBeInRange(percentage - 2, percentage + 2);
+
+        // Another release rewrites the file and the app reloads it: nobody's answer changes.
+        Write("NewCheckout", FeatureExposure.On);
+        foreach (var user in users)
+        {
+            (await IsEnabledForAsync("LoudGreeting", user)).ShouldBe(answers[user], user);
+        }
+    }
+
+    [Fact]
+    public async Task A_request_with_no_user_id_is_outside_every_percentage_even_100_and_enabled_true_still_reaches_it()
+    {
+        Write("LoudGreeting", FeatureExposure.ForShareOfUsers(100));
+        (await IsEnabledForAsync("LoudGreeting", "alice")).ShouldBeTrue();
+        (await IsEnabledForAsync("LoudGreeting", user: null)).ShouldBeFalse();
+
+        Write("LoudGreeting", FeatureExposure.On);
+        (await IsEnabledForAsync("LoudGreeting", user: null)).ShouldBeTrue();
+    }
+
+    private async Task<bool> IsEnabledForAsync(string feature, string? user)
+    {
+        CurrentUser.Id.Value = user;
+        try
+        {
+            return await Manager.IsEnabledAsync(feature);
+        }
+        finally
+        {
+            CurrentUser.Id.Value = null;
+        }
+    }
+
+    /// <summary>The app's side: the user id of the current request (recipes/service reads it from a header), none for an anonymous one.</summary>
+    private sealed class CurrentUser : ITargetingContextAccessor
+    {
+        public static readonly AsyncLocal<string?> Id = new();
+
+        public ValueTask<TargetingContext> GetContextAsync() =>
+            new(Id.Value is { } user ? new TargetingContext { UserId = user } : null!);
     }
 }

@@ -17,15 +17,27 @@ public sealed class FeatureReleaseTests : IDisposable
     [Fact]
     public void Set_writes_the_exposure_and_returns_before_and_after()
     {
-        var first = FeatureRelease.Set(File, "production", Declared, "NewCheckout", FeatureExposure.ForPercentage(10));
-        first.ShouldBe(new FeatureChange("production", "NewCheckout", null, FeatureExposure.ForPercentage(10), File.Path));
-        first.Details.ShouldBe("NewCheckout: not set -> 10%");
+        var first = FeatureRelease.Set(File, "production", Declared, "NewCheckout", FeatureExposure.ForShareOfUsers(10));
+        first.ShouldBe(new FeatureChange("production", "NewCheckout", null, FeatureExposure.ForShareOfUsers(10), File.Path));
+        first.Details.ShouldBe("NewCheckout: not set -> 10% of users");
 
         var second = FeatureRelease.Set(File, "production", Declared, "NewCheckout", FeatureExposure.On);
-        second.Before.ShouldBe(FeatureExposure.ForPercentage(10));
+        second.Before.ShouldBe(FeatureExposure.ForShareOfUsers(10));
         second.Changed.ShouldBeTrue();
-        second.Details.ShouldBe("NewCheckout: 10% -> on");
+        second.Details.ShouldBe("NewCheckout: 10% of users -> on");
         File.Read("NewCheckout").ShouldBe(FeatureExposure.On);
+    }
+
+    [Fact]
+    public void A_random_percentage_of_an_older_file_is_read_and_the_same_percentage_released_again_becomes_sticky_per_user()
+    {
+        File.Write("NewCheckout", FeatureExposure.ForPercentage(10));
+
+        var change = FeatureRelease.Set(File, "production", Declared, "NewCheckout", FeatureExposure.ForShareOfUsers(10));
+
+        change.Details.ShouldBe("NewCheckout: 10% of requests -> 10% of users");
+        System.IO.File.ReadAllText(File.Path).ShouldContain("Microsoft.Targeting");
+        System.IO.File.ReadAllText(File.Path).ShouldNotContain("Microsoft.Percentage");
     }
 
     [Fact]
@@ -79,7 +91,7 @@ public sealed class FeatureReleaseTests : IDisposable
         var ledger = DeploymentLedger.Open(_temp.Combine("state", "ledger.db"));
         var deploy = ledger.Begin(new DeploymentRecord("production", "Acme.Shop.Api", "1.2.0", "sha512-x", "abc123", "blue-green", DeploymentKind.Deploy, "alice"));
         ledger.Complete(deploy, DeploymentOutcome.Succeeded);
-        var change = FeatureRelease.Set(File, "production", Declared, "NewCheckout", FeatureExposure.ForPercentage(25));
+        var change = FeatureRelease.Set(File, "production", Declared, "NewCheckout", FeatureExposure.ForShareOfUsers(25));
 
         var id = FeatureRelease.Record(ledger, change, "Acme.Shop.Api", "bob");
 
@@ -88,7 +100,7 @@ public sealed class FeatureReleaseTests : IDisposable
         row.Kind.ShouldBe(DeploymentKind.Release);
         row.Outcome.ShouldBe(DeploymentOutcome.Succeeded);
         (row.Artifact, row.Version, row.Digest, row.Commit, row.Strategy, row.Who).ShouldBe(("Acme.Shop.Api", "1.2.0", "sha512-x", "abc123", "feature", "bob"));
-        row.Details.ShouldBe("NewCheckout: not set -> 25%");
+        row.Details.ShouldBe("NewCheckout: not set -> 25% of users");
         ledger.Live("production")!.Version.ShouldBe("1.2.0");
     }
 }

@@ -71,9 +71,9 @@ internal static class ReleaseArguments
     }
 
     /// <summary>
-    /// The exposure asked for: <c>--percentage=P</c> (0 to 100, a random share of requests), <c>--enabled=true|false</c>,
-    /// or targeting with <c>--users=alice,bob</c> and/or <c>--groups=beta:50,staff:100</c>, where <c>--percentage</c>
-    /// is then the sticky share of everyone else.
+    /// The exposure asked for: <c>--percentage=P</c> (0 to 100, a sticky share of users: the same user always gets the
+    /// same answer), <c>--enabled=true|false</c>, or targeting with <c>--users=alice,bob</c> and/or
+    /// <c>--groups=beta:50,staff:100</c>, where <c>--percentage</c> is then the sticky share of everyone else.
     /// </summary>
     public static FeatureExposure Exposure(RecipeContext context)
     {
@@ -98,12 +98,12 @@ internal static class ReleaseArguments
         {
             throw new RecipeConfigurationException(percentage is null
                 ? "Release needs --percentage=P (0 to 100), --enabled=true|false, or --users=A,B / --groups=G:P to say who sees the feature."
-                : "Release takes --percentage or --enabled, not both; --percentage=P turns the feature on for P% of requests.");
+                : "Release takes --percentage or --enabled, not both; --percentage=P turns the feature on for P% of users.");
         }
 
         if (percentage is not null)
         {
-            return FeatureExposure.ForPercentage(Percentage(percentage));
+            return FeatureExposure.ForShareOfUsers(Percentage(percentage));
         }
 
         return bool.TryParse(enabled, out var on)
