@@ -23,10 +23,19 @@ internal static class PrivateFiles
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(folder);
+            return;
         }
-        else
+
+        // One level at a time: Directory.CreateDirectory(path, mode) gives the mode to the last folder only.
+        var missing = new Stack<string>();
+        for (var current = Path.GetFullPath(folder); !Directory.Exists(current); current = Path.GetDirectoryName(current)!)
         {
-            Directory.CreateDirectory(folder, FolderMode);
+            missing.Push(current);
+        }
+
+        while (missing.TryPop(out var next))
+        {
+            Directory.CreateDirectory(next, FolderMode);
         }
     }
 
