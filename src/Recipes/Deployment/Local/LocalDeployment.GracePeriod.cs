@@ -6,7 +6,7 @@ internal sealed partial class LocalDeployment
     /// The blue-green grace period, after the deployment's row is complete and its lock released: the old release
     /// stays warm for <paramref name="grace"/>, so that a Rollback from another shell switches back to it at once.
     /// Then the lock is taken again briefly, and the old release is stopped only if nothing changed the environment
-    /// since (no newer ledger row). When the new release exits meanwhile, traffic goes back to the old one.
+    /// since (no newer deploy, promote or rollback row). When the new release exits meanwhile, traffic goes back to the old one.
     /// </summary>
     /// <exception cref="RolloutFailedException">The new release exited during the grace period.</exception>
     private async Task KeepWarmAsync(Rollout rollout, long id, TimeSpan grace, CancellationToken cancellationToken)
@@ -26,7 +26,8 @@ internal sealed partial class LocalDeployment
         }
 
         using var held = await LockAsync(environment, $"End of the grace period of ledger #{id}", cancellationToken);
-        if (Ledger.History(environment.Name, 1).FirstOrDefault() is { } newest && newest.Id != id)
+        // A feature Release changes no slot; a deploy, promote or rollback since then owns the slots now.
+        if (Ledger.History(environment.Name).FirstOrDefault(row => row.Kind != DeploymentKind.Release) is { } newest && newest.Id != id)
         {
             _log($"{environment.Name} changed during the grace period ({newest.Kind} of {newest.Version}, ledger #{newest.Id}); slot {old.Slot} is left as that change left it");
             return;
