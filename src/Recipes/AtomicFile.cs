@@ -7,17 +7,30 @@ namespace Recipes;
 /// </summary>
 internal static class AtomicFile
 {
-    /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, creating its folder when needed.</summary>
-    public static void Write(string path, Action<Stream> write)
+    /// <summary>
+    /// Writes <paramref name="path"/> through <paramref name="write"/>, creating its folder when needed. A
+    /// <paramref name="privateToUser"/> file is created 0600 in folders created 0700 (Unix), so it is never readable
+    /// by others, not even for a moment.
+    /// </summary>
+    public static void Write(string path, Action<Stream> write, bool privateToUser = false)
     {
         var full = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(folder);
+        if (privateToUser)
+        {
+            PrivateFiles.CreateDirectory(folder);
+        }
+        else
+        {
+            Directory.CreateDirectory(folder);
+        }
+
         // Unique, so that two writers never share a temporary file; hidden, so that folder listings skip it.
         var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            var options = privateToUser ? PrivateFiles.CreateNew() : new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            using (var stream = new FileStream(temporary, options))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
@@ -32,10 +45,10 @@ internal static class AtomicFile
     }
 
     /// <summary>Writes <paramref name="text"/> as UTF-8 without a byte order mark.</summary>
-    public static void WriteAllText(string path, string text) =>
+    public static void WriteAllText(string path, string text, bool privateToUser = false) =>
         Write(path, stream =>
         {
             using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true);
             writer.Write(text);
-        });
+        }, privateToUser);
 }

@@ -18,10 +18,19 @@ public sealed partial class DeploymentLedger
         AcquireLockAsync(environment, holder, wait, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <inheritdoc cref="AcquireLock"/>
-    public async Task<DeploymentLock> AcquireLockAsync(string environment, string holder, TimeSpan wait, CancellationToken cancellationToken = default)
+    public Task<DeploymentLock> AcquireLockAsync(string environment, string holder, TimeSpan wait, CancellationToken cancellationToken = default) =>
+        AcquireLockAsync(environment, holder, wait, _ => { }, Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <summary>
+    /// <inheritdoc cref="AcquireLock"/> While it waits, tells <paramref name="waiting"/> who holds the lock and how
+    /// long it has waited, every <paramref name="reportEvery"/> (<see cref="Timeout.InfiniteTimeSpan"/>: never).
+    /// </summary>
+    internal async Task<DeploymentLock> AcquireLockAsync(
+        string environment, string holder, TimeSpan wait, Action<string> waiting, TimeSpan reportEvery, CancellationToken cancellationToken)
     {
         var token = Guid.NewGuid().ToString("N");
         var waited = Stopwatch.StartNew();
+        var nextReport = reportEvery;
         while (true)
         {
             var current = TryTakeLock(environment, holder, token);
@@ -36,6 +45,13 @@ public sealed partial class DeploymentLedger
                 throw new DeploymentLockedException(environment, current.Holder, current.ProcessId, current.Machine, current.Since, wait);
             }
 
+            if (reportEvery != Timeout.InfiniteTimeSpan && waited.Elapsed >= nextReport)
+            {
+                waiting($"Waiting for the lock of '{environment}', held by {current.Holder} (pid {current.ProcessId} on {current.Machine}) " +
+                        $"since {current.Since.UtcDateTime:HH:mm:ss}Z; waited {DurationText.Format(TimeSpan.FromSeconds(Math.Floor(waited.Elapsed.TotalSeconds)))} of {DurationText.Format(wait)}");
+                nextReport = waited.Elapsed + reportEvery;
+            }
+
             await Task.Delay(remaining < PollInterval ? remaining : PollInterval, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -43,18 +59,22 @@ public sealed partial class DeploymentLedger
     /// <summary>Removes the lock if <paramref name="token"/> still owns it (a takeover may have replaced it).</summary>
     internal void ReleaseLock(string environment, string token)
     {
-        using var connection = Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM locks WHERE environment = $environment AND token = $token;";
-        command.Parameters.AddWithValue("$environment", environment);
-        command.Parameters.AddWithValue("$token", token);
-        command.ExecuteNonQuery();
+        Use(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM locks WHERE environment = $environment AND token = $token;";
+            command.Parameters.AddWithValue("$environment", environment);
+            command.Parameters.AddWithValue("$token", token);
+            return command.ExecuteNonQuery();
+        });
     }
 
     /// <summary>Takes the lock and returns null, or returns the live holder that keeps it.</summary>
-    private LockHolder? TryTakeLock(string environment, string holder, string token)
+    private LockHolder? TryTakeLock(string environment, string holder, string token) =>
+        Use(connection => TryTakeLock(connection, environment, holder, token));
+
+    private LockHolder? TryTakeLock(SqliteConnection connection, string environment, string holder, string token)
     {
-        using var connection = Connect();
         // An immediate transaction takes SQLite's write lock before reading, so two processes cannot both see the
         // environment free and both take it.
         using var transaction = connection.BeginTransaction(deferred: false);

@@ -38,7 +38,7 @@ public sealed partial class DeploymentLedger
     public string DatabasePath { get; }
 
     /// <summary>Opens the ledger at <paramref name="databasePath"/>, creating the file, its folder and its tables when missing.</summary>
-    /// <exception cref="RecipeException">The file cannot be created or is not a ledger.</exception>
+    /// <exception cref="RecipeException">The file cannot be created or is not a ledger (then the message names it and what to do).</exception>
     public static DeploymentLedger Open(string databasePath) =>
         Open(databasePath, Environment.ProcessId, ProcessProbe.IsAlive, TimeProvider.System);
 
@@ -48,14 +48,39 @@ public sealed partial class DeploymentLedger
         var fullPath = Path.GetFullPath(databasePath);
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+            PrivateFiles.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+            CreatePrivately(fullPath);
             var ledger = new DeploymentLedger(fullPath, processId, isProcessAlive, clock);
             ledger.CreateSchema();
             return ledger;
         }
-        catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw new RecipeException($"Cannot open the deployment ledger {fullPath}: {exception.Message}; check that the path is a writable folder and the file is a ledger (or remove it).", exception);
+            throw DeploymentLedgerUnreadableException.From(fullPath, exception);
+        }
+    }
+
+    /// <summary>
+    /// Creates the database file 0600 before SQLite opens it (SQLite gives its -wal and -shm files the database's
+    /// mode), and takes group and other permissions off the files of a ledger an older version created.
+    /// </summary>
+    private static void CreatePrivately(string databasePath)
+    {
+        if (!File.Exists(databasePath))
+        {
+            try
+            {
+                using var created = new FileStream(databasePath, PrivateFiles.CreateNew());
+            }
+            catch (IOException) when (File.Exists(databasePath))
+            {
+                // Another process created it first.
+            }
+        }
+
+        foreach (var suffix in (string[])["", "-wal", "-shm"])
+        {
+            PrivateFiles.Restrict(databasePath + suffix);
         }
     }
 
@@ -63,25 +88,27 @@ public sealed partial class DeploymentLedger
     public long Begin(DeploymentRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        using var connection = Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO deployments (environment, artifact, version, digest, commit_sha, strategy, kind, started, outcome, who, details)
-            VALUES ($environment, $artifact, $version, $digest, $commit, $strategy, $kind, $started, $outcome, $who, $details)
-            RETURNING id;
-            """;
-        command.Parameters.AddWithValue("$environment", record.Environment);
-        command.Parameters.AddWithValue("$artifact", record.Artifact);
-        command.Parameters.AddWithValue("$version", record.Version);
-        command.Parameters.AddWithValue("$digest", record.Digest);
-        command.Parameters.AddWithValue("$commit", record.Commit);
-        command.Parameters.AddWithValue("$strategy", record.Strategy);
-        command.Parameters.AddWithValue("$kind", record.Kind.ToString());
-        command.Parameters.AddWithValue("$started", Text(record.Started == default ? _clock.GetUtcNow() : record.Started));
-        command.Parameters.AddWithValue("$outcome", DeploymentOutcome.Running.ToString());
-        command.Parameters.AddWithValue("$who", record.Who);
-        command.Parameters.AddWithValue("$details", (object?)record.Details ?? DBNull.Value);
-        return (long)command.ExecuteScalar()!;
+        return Use(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO deployments (environment, artifact, version, digest, commit_sha, strategy, kind, started, outcome, who, details)
+                VALUES ($environment, $artifact, $version, $digest, $commit, $strategy, $kind, $started, $outcome, $who, $details)
+                RETURNING id;
+                """;
+            command.Parameters.AddWithValue("$environment", record.Environment);
+            command.Parameters.AddWithValue("$artifact", record.Artifact);
+            command.Parameters.AddWithValue("$version", record.Version);
+            command.Parameters.AddWithValue("$digest", record.Digest);
+            command.Parameters.AddWithValue("$commit", record.Commit);
+            command.Parameters.AddWithValue("$strategy", record.Strategy);
+            command.Parameters.AddWithValue("$kind", record.Kind.ToString());
+            command.Parameters.AddWithValue("$started", Text(record.Started == default ? _clock.GetUtcNow() : record.Started));
+            command.Parameters.AddWithValue("$outcome", DeploymentOutcome.Running.ToString());
+            command.Parameters.AddWithValue("$who", record.Who);
+            command.Parameters.AddWithValue("$details", (object?)record.Details ?? DBNull.Value);
+            return (long)command.ExecuteScalar()!;
+        });
     }
 
     /// <summary>
@@ -96,23 +123,27 @@ public sealed partial class DeploymentLedger
             throw new ArgumentException("A deployment completes as Succeeded, Failed or RolledBack, not Running.", nameof(outcome));
         }
 
-        using var connection = Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            UPDATE deployments SET outcome = $outcome, ended = COALESCE(ended, $ended), details = COALESCE($details, details)
-            WHERE id = $id AND (outcome = 'Running' OR (outcome = 'Succeeded' AND $outcome = 'RolledBack'));
-            """;
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$outcome", outcome.ToString());
-        command.Parameters.AddWithValue("$ended", Text(_clock.GetUtcNow()));
-        command.Parameters.AddWithValue("$details", (object?)details ?? DBNull.Value);
-        if (command.ExecuteNonQuery() == 0)
+        Use(connection =>
         {
-            var existing = Find(connection, id);
-            throw new RecipeException(existing is null
-                ? $"Deployment {id} is not in the ledger {DatabasePath}; complete the id that Begin returned."
-                : $"Deployment {id} already ended as {existing.Outcome}; only a running deployment can end, and only a succeeded one can become RolledBack.");
-        }
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                UPDATE deployments SET outcome = $outcome, ended = COALESCE(ended, $ended), details = COALESCE($details, details)
+                WHERE id = $id AND (outcome = 'Running' OR (outcome = 'Succeeded' AND $outcome = 'RolledBack'));
+                """;
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$outcome", outcome.ToString());
+            command.Parameters.AddWithValue("$ended", Text(_clock.GetUtcNow()));
+            command.Parameters.AddWithValue("$details", (object?)details ?? DBNull.Value);
+            if (command.ExecuteNonQuery() == 0)
+            {
+                var existing = Find(connection, id);
+                throw new RecipeException(existing is null
+                    ? $"Deployment {id} is not in the ledger {DatabasePath}; complete the id that Begin returned."
+                    : $"Deployment {id} already ended as {existing.Outcome}; only a running deployment can end, and only a succeeded one can become RolledBack.");
+            }
+
+            return true;
+        });
     }
 
     /// <summary>The newest <paramref name="limit"/> rows of <paramref name="environment"/>, newest first.</summary>
@@ -150,16 +181,18 @@ public sealed partial class DeploymentLedger
     /// <returns>How many rows were ended.</returns>
     internal int AbandonRunning(string environment, string details)
     {
-        using var connection = Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            UPDATE deployments SET outcome = 'Failed', ended = $ended, details = $details
-            WHERE environment = $environment AND outcome = 'Running';
-            """;
-        command.Parameters.AddWithValue("$environment", environment);
-        command.Parameters.AddWithValue("$ended", Text(_clock.GetUtcNow()));
-        command.Parameters.AddWithValue("$details", details);
-        return command.ExecuteNonQuery();
+        return Use(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                UPDATE deployments SET outcome = 'Failed', ended = $ended, details = $details
+                WHERE environment = $environment AND outcome = 'Running';
+                """;
+            command.Parameters.AddWithValue("$environment", environment);
+            command.Parameters.AddWithValue("$ended", Text(_clock.GetUtcNow()));
+            command.Parameters.AddWithValue("$details", details);
+            return command.ExecuteNonQuery();
+        });
     }
 
     /// <summary>
@@ -168,21 +201,40 @@ public sealed partial class DeploymentLedger
     /// </summary>
     internal void MarkRolledBack(string environment, long afterId, string version)
     {
-        using var connection = Connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            UPDATE deployments SET outcome = 'RolledBack'
-            WHERE environment = $environment AND id > $after AND version = $version AND outcome = 'Succeeded' AND kind IN ('Deploy', 'Promote', 'Rollback');
-            """;
-        command.Parameters.AddWithValue("$environment", environment);
-        command.Parameters.AddWithValue("$after", afterId);
-        command.Parameters.AddWithValue("$version", version);
-        command.ExecuteNonQuery();
+        Use(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                UPDATE deployments SET outcome = 'RolledBack'
+                WHERE environment = $environment AND id > $after AND version = $version AND outcome = 'Succeeded' AND kind IN ('Deploy', 'Promote', 'Rollback');
+                """;
+            command.Parameters.AddWithValue("$environment", environment);
+            command.Parameters.AddWithValue("$after", afterId);
+            command.Parameters.AddWithValue("$version", version);
+            return command.ExecuteNonQuery();
+        });
     }
 
     /// <summary>The digest and commit that an earlier row recorded for <paramref name="artifact"/> <paramref name="version"/>, in any environment.</summary>
     internal DeploymentRecord? FindVersion(string artifact, string version) =>
         Query("WHERE artifact = $artifact AND version = $version AND digest <> '' ORDER BY id DESC LIMIT 1", ("$artifact", artifact), ("$version", version)).FirstOrDefault();
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a new connection. Every SQLite failure (a damaged or foreign file) becomes one
+    /// line naming the file and what to do, never a stack trace.
+    /// </summary>
+    private T Use<T>(Func<SqliteConnection, T> work)
+    {
+        try
+        {
+            using var connection = Connect();
+            return work(connection);
+        }
+        catch (SqliteException exception)
+        {
+            throw DeploymentLedgerUnreadableException.From(DatabasePath, exception);
+        }
+    }
 
     private SqliteConnection Connect()
     {
@@ -195,9 +247,8 @@ public sealed partial class DeploymentLedger
         return connection;
     }
 
-    private void CreateSchema()
+    private void CreateSchema() => Use(connection =>
     {
-        using var connection = Connect();
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             PRAGMA journal_mode = WAL;
@@ -212,14 +263,11 @@ public sealed partial class DeploymentLedger
                 since TEXT NOT NULL, token TEXT NOT NULL);
             PRAGMA user_version = {SchemaVersion};
             """;
-        command.ExecuteNonQuery();
-    }
+        return command.ExecuteNonQuery();
+    });
 
-    private List<DeploymentRecord> Query(string where, params (string Name, object Value)[] parameters)
-    {
-        using var connection = Connect();
-        return Query(connection, where, parameters);
-    }
+    private List<DeploymentRecord> Query(string where, params (string Name, object Value)[] parameters) =>
+        Use(connection => Query(connection, where, parameters));
 
     private static DeploymentRecord? Find(SqliteConnection connection, long id) =>
         Query(connection, "WHERE id = $id", ("$id", id)).FirstOrDefault();

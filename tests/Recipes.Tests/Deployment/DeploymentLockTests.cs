@@ -36,6 +36,34 @@ public sealed class DeploymentLockTests : IDisposable
     }
 
     [Fact]
+    public async Task A_waiting_deploy_says_every_interval_who_holds_the_lock_and_how_long_it_has_waited()
+    {
+        var first = DeploymentLedger.Open(DatabasePath);
+        var second = DeploymentLedger.Open(DatabasePath);
+        using var held = first.AcquireLock("staging", "Deploy of Acme.Shop.Api 2.0.0 by alice", TimeSpan.Zero);
+        var said = new List<string>();
+
+        await Should.ThrowAsync<DeploymentLockedException>(() =>
+            second.AcquireLockAsync("staging", "bob", TimeSpan.FromMilliseconds(700), said.Add, TimeSpan.FromMilliseconds(100), CancellationToken.None));
+
+        said.Count.ShouldBeGreaterThanOrEqualTo(2, string.Join("\n", said));
+        said.ShouldAllBe(line => line.StartsWith(
+            $"Waiting for the lock of 'staging', held by Deploy of Acme.Shop.Api 2.0.0 by alice (pid {Environment.ProcessId} on {Environment.MachineName}) since ", StringComparison.Ordinal));
+        said[^1].ShouldMatch(@"; waited \d+s of 700ms$");
+    }
+
+    [Fact]
+    public async Task A_deploy_that_gets_the_lock_at_once_says_nothing_about_waiting()
+    {
+        var said = new List<string>();
+
+        await using var taken = await DeploymentLedger.Open(DatabasePath)
+            .AcquireLockAsync("staging", "bob", TimeSpan.FromSeconds(1), said.Add, TimeSpan.FromMilliseconds(1), CancellationToken.None);
+
+        said.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task A_waiting_deploy_gets_the_lock_once_the_holder_releases_it()
     {
         var first = DeploymentLedger.Open(DatabasePath);

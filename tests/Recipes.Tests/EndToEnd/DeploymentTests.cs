@@ -47,7 +47,7 @@ public sealed partial class ServiceReleasesFixture : IDisposable
             ("blue-green", "{ kind: blue-green, grace-period: 1s }"),
             ("canary", "{ kind: canary, steps: [20, 50, 100], pause: 3s, max-error-rate: 0.05 }"),
             ("interrupted", "{ kind: blue-green, grace-period: 0s }"),
-            ("contended", "{ kind: blue-green, grace-period: 6s }"),
+            ("contended", "{ kind: dark-launch, duration: 6s }"),
             ("tampered", "{ kind: blue-green, grace-period: 0s }"),
             ("staging", "{ kind: blue-green, grace-period: 0s }"),
             ("production", "{ kind: blue-green, grace-period: 0s }"),
@@ -229,9 +229,9 @@ public sealed partial class DeploymentTests(ServiceReleasesFixture service) : IC
         service.Deployed("contended", service.V1);
         var first = new StringBuilder();
         using var running = service.Repository.Start(first, "--target=Deploy", "--environment=contended", $"--version={service.V2.Version}", $"--manifest={service.V2.Manifest}");
-        // The first holds the lock through its 6 s grace period after the switch.
+        // The first holds the lock through its 6 s dark launch (not through a blue-green grace period, which frees it).
         var waited = Stopwatch.StartNew();
-        while (!Snapshot(first).Contains("warm in slot", StringComparison.Ordinal))
+        while (!Snapshot(first).Contains("Dark launch:", StringComparison.Ordinal))
         {
             running.HasExited.ShouldBeFalse(Snapshot(first));
             waited.Elapsed.ShouldBeLessThan(TimeSpan.FromMinutes(2), Snapshot(first));

@@ -27,6 +27,10 @@ public sealed class DeployTargetTests : IDisposable
           - name: tools
             artifact: Acme.Tools
             port: 5083
+          - name: vault
+            artifact: Acme.Shop.Api
+            port: 5084
+            secrets: { Shop__ApiKey: { from-env: DEPLOY_TARGET_TESTS_UNSET_SECRET } }
         """;
 
     private readonly TempDirectory _repository = new("recipes-deploy-target");
@@ -120,6 +124,40 @@ public sealed class DeployTargetTests : IDisposable
 
         result.Exit.ShouldBe(1, result.Error);
         result.Error.ShouldContain("Nothing is deployed to dev, so there is nothing to roll back");
+    }
+
+    [Theory]
+    [InlineData("--target=Deploy", "--environment=vault")]
+    [InlineData("--target=Promote", "--from=dev", "--to=vault")]
+    [InlineData("--target=Rollback", "--environment=vault")]
+    public void A_secret_whose_variable_is_unset_exits_2_before_anything_is_downloaded_or_recorded(params string[] arguments)
+    {
+        Environment.GetEnvironmentVariable("DEPLOY_TARGET_TESTS_UNSET_SECRET").ShouldBeNull();
+        var manifest = WriteManifest(("Acme.Shop.Api", "1.0.0"));
+
+        var result = Run([.. arguments, $"--manifest={manifest}"]);
+
+        result.Exit.ShouldBe(2, result.Error);
+        OneErrorLine(result).ShouldContain(
+            "Environment 'vault' needs its secrets before deploying: Shop__ApiKey comes from the variable DEPLOY_TARGET_TESTS_UNSET_SECRET, which is not set. Set it in the build's environment");
+        File.Exists(_repository.Combine("state", "ledger.db")).ShouldBeFalse("nothing was recorded");
+        Directory.Exists(_repository.Combine("state", "releases")).ShouldBeFalse("nothing was downloaded");
+    }
+
+    [Theory]
+    [InlineData("--target=History", "--environment=dev")]
+    [InlineData("--target=Deploy", "--environment=dev")]
+    public void A_ledger_with_damaged_pages_fails_in_one_line_naming_it_and_what_to_do(params string[] arguments)
+    {
+        var ledger = _repository.Combine("state", "ledger.db");
+        Recipes.Tests.Deployment.DeploymentLedgerDamageTests.WriteDamagedLedger(ledger);
+        var manifest = WriteManifest(("Acme.Shop.Api", "1.0.0"));
+
+        var result = Run([.. arguments, $"--manifest={manifest}"]);
+
+        result.Exit.ShouldBe(1, result.Error);
+        OneErrorLine(result).ShouldContain($"The deployment ledger {ledger} is damaged (database disk image is malformed); move it aside (mv {ledger} {ledger}.damaged)");
+        Directory.Exists(_repository.Combine("state", "releases")).ShouldBeFalse("nothing was downloaded");
     }
 
     [Fact]

@@ -43,7 +43,9 @@ internal static class DetachedProcesses
         else
         {
             // Each start begins with a marker line, so that what one start wrote can be told from earlier ones.
+            // umask 077: the log, and every file the program creates, is its user's alone (the deployment state is private).
             const string Script = """
+                umask 077
                 log="$1"; shift
                 printf '%s %s\n' "$StartMarker" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$log"
                 if command -v setsid >/dev/null 2>&1; then setsid "$@" >>"$log" 2>&1 </dev/null &

@@ -68,7 +68,7 @@ internal sealed class EnvironmentRouter
             client.Dispose();
         }
 
-        Directory.CreateDirectory(StateDirectory);
+        PrivateFiles.CreateDirectory(StateDirectory);
         for (var attempt = 1; ; attempt++)
         {
             var started = await StartAsync(cancellationToken);

@@ -26,7 +26,7 @@ internal sealed record DeploymentResult(long LedgerId, string Version, string De
 /// as processes in two slots behind the environment's router, every change holds the environment's lock in the
 /// ledger and is a row there.
 /// </summary>
-internal sealed class LocalDeployment
+internal sealed partial class LocalDeployment
 {
     /// <summary>Release folders kept per environment besides those in use, for rollbacks without the feed.</summary>
     public const int KeptReleases = 3;
@@ -34,15 +34,21 @@ internal sealed class LocalDeployment
     private const string Interrupted = "interrupted: the process that ran it ended before it finished";
 
     private readonly string _stateDirectory;
-    private readonly DeploymentLedger _ledger;
+    private readonly Lazy<DeploymentLedger> _ledger;
     private readonly TimeSpan _lockWait;
     private readonly Action<string> _log;
     private readonly ProcessSupervisor _supervisor;
 
     public LocalDeployment(string stateDirectory, DeploymentLedger ledger, TimeSpan lockWait, Action<string> log)
+        : this(stateDirectory, () => ledger, lockWait, log)
+    {
+    }
+
+    /// <summary>Opens the ledger on first use, so that Stop and Status still work when it cannot be read.</summary>
+    public LocalDeployment(string stateDirectory, Func<DeploymentLedger> openLedger, TimeSpan lockWait, Action<string> log)
     {
         _stateDirectory = stateDirectory;
-        _ledger = ledger;
+        _ledger = new Lazy<DeploymentLedger>(openLedger);
         _lockWait = lockWait;
         _log = log;
         _supervisor = new ProcessSupervisor(Path.Combine(stateDirectory, "slots"));
@@ -50,6 +56,11 @@ internal sealed class LocalDeployment
 
     /// <summary>How often a canary step's pause prints what it has seen so far.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a deployment waiting for the environment's lock says who holds it.</summary>
+    public TimeSpan LockReportInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    private DeploymentLedger Ledger => _ledger.Value;
 
     /// <summary>
     /// Deploys the request's package by the environment's strategy. The package is downloaded, checked against the
@@ -60,19 +71,31 @@ internal sealed class LocalDeployment
     public async Task<DeploymentResult> DeployAsync(DeploymentRequest request, CancellationToken cancellationToken)
     {
         var environment = request.Environment;
-        using var held = await LockAsync(environment, $"{request.Kind} of {environment.Artifact} {request.Version} by {request.Who}", cancellationToken);
-        var id = _ledger.Begin(new DeploymentRecord(environment.Name, environment.Artifact, request.Version, request.Digest, request.Commit, environment.Strategy.Kind, request.Kind, request.Who));
+        RequireSecrets(environment);
         Rollout? rollout = null;
-        return await RecordAsync(id, () => rollout?.Details, async () =>
+        DeploymentResult result;
+        using (await LockAsync(environment, $"{request.Kind} of {environment.Artifact} {request.Version} by {request.Who}", cancellationToken))
         {
-            var store = Store(environment);
-            var release = await store.PrepareAsync(request.Feed, environment.Artifact, request.Version, request.Digest, cancellationToken);
-            _log($"{release.Id} {release.Version} matches SHA-512 {release.ShortDigest}… and is unpacked, read-only, in {release.Folder}");
-            rollout = await BeginAsync(environment, release, id, cancellationToken);
-            await Rollouts.RunAsync(rollout);
-            store.Prune(KeptReleases, _supervisor.FoldersInUse());
-            return new DeploymentResult(id, release.Version, rollout.Details, rollout.SwitchTime);
-        });
+            var id = Ledger.Begin(new DeploymentRecord(environment.Name, environment.Artifact, request.Version, request.Digest, request.Commit, environment.Strategy.Kind, request.Kind, request.Who));
+            result = await RecordAsync(id, () => rollout?.Details, async () =>
+            {
+                var store = Store(environment);
+                var release = await store.PrepareAsync(request.Feed, environment.Artifact, request.Version, request.Digest, cancellationToken);
+                _log($"{release.Id} {release.Version} matches SHA-512 {release.ShortDigest}… and is unpacked, read-only, in {release.Folder}");
+                rollout = await BeginAsync(environment, release, id, cancellationToken);
+                await Rollouts.RunAsync(rollout);
+                store.Prune(KeptReleases, _supervisor.FoldersInUse());
+                return new DeploymentResult(id, release.Version, rollout.Details, rollout.SwitchTime);
+            });
+        }
+
+        // The row is complete and the lock free: during the grace period a Rollback takes the warm slot at once.
+        if (rollout is not null && Rollouts.GracePeriod(rollout) is var grace && grace > TimeSpan.Zero)
+        {
+            await KeepWarmAsync(rollout, result.LedgerId, grace, cancellationToken);
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -82,12 +105,13 @@ internal sealed class LocalDeployment
     /// <exception cref="RecipeException">Nothing is deployed, or there is no earlier release.</exception>
     public async Task<DeploymentResult> RollbackAsync(DeploymentEnvironment environment, IPackageFeed feed, string who, CancellationToken cancellationToken)
     {
+        RequireSecrets(environment);
         using var held = await LockAsync(environment, $"Rollback by {who}", cancellationToken);
-        var live = _ledger.Live(environment.Name)
+        var live = Ledger.Live(environment.Name)
             ?? throw new RecipeException($"Nothing is deployed to {environment.Name}, so there is nothing to roll back; deploy with ./build.sh --target=Deploy --environment={environment.Name}.");
-        var target = _ledger.PreviousSucceeded(environment.Name)
+        var target = Ledger.PreviousSucceeded(environment.Name)
             ?? throw new RecipeException($"{environment.Name} runs {live.Artifact} {live.Version} and the ledger has no earlier good release to roll back to; deploy a fixed version instead.");
-        var id = _ledger.Begin(new DeploymentRecord(environment.Name, target.Artifact, target.Version, target.Digest, target.Commit, environment.Strategy.Kind, DeploymentKind.Rollback, who));
+        var id = Ledger.Begin(new DeploymentRecord(environment.Name, target.Artifact, target.Version, target.Digest, target.Commit, environment.Strategy.Kind, DeploymentKind.Rollback, who));
         return await RecordAsync(id, () => null, async () =>
         {
             var router = await Router(environment).EnsureRunningAsync(cancellationToken);
@@ -120,7 +144,7 @@ internal sealed class LocalDeployment
                     _log(details);
                 }
 
-                _ledger.MarkRolledBack(environment.Name, target.Id, live.Version);
+                Ledger.MarkRolledBack(environment.Name, target.Id, live.Version);
                 return new DeploymentResult(id, target.Version, $"rolled back from {live.Version}: {details}", null);
             }
         });
@@ -138,14 +162,15 @@ internal sealed class LocalDeployment
             route = await client.GetConfigAsync(cancellationToken);
         }
 
-        return new EnvironmentStatus(environment, pid, route, _supervisor.Status(environment.Name), _ledger.Live(environment.Name));
+        var (live, unreadable) = ReadLive(environment);
+        return new EnvironmentStatus(environment, pid, route, _supervisor.Status(environment.Name), live) { LedgerUnreadable = unreadable };
     }
 
     /// <summary>Stops every release of the environment and its router; the ledger and the saved route stay.</summary>
     /// <returns>What was stopped, one line each.</returns>
     public async Task<IReadOnlyList<string>> StopAsync(DeploymentEnvironment environment, CancellationToken cancellationToken)
     {
-        using var held = await LockAsync(environment, "Stop", cancellationToken);
+        using var held = await LockUnlessUnreadableAsync(environment, "Stop", cancellationToken);
         var stopped = new List<string>();
         foreach (var slot in _supervisor.Status(environment.Name).Where(s => s.State == SlotState.Running))
         {
@@ -163,8 +188,9 @@ internal sealed class LocalDeployment
 
     private async Task<DeploymentLock> LockAsync(DeploymentEnvironment environment, string holder, CancellationToken cancellationToken)
     {
-        var held = await _ledger.AcquireLockAsync(environment.Name, holder, _lockWait, cancellationToken);
-        if (_ledger.AbandonRunning(environment.Name, Interrupted) is > 0 and var abandoned)
+        MakeStatePrivate();
+        var held = await Ledger.AcquireLockAsync(environment.Name, holder, _lockWait, _log, LockReportInterval, cancellationToken);
+        if (Ledger.AbandonRunning(environment.Name, Interrupted) is > 0 and var abandoned)
         {
             _log($"{abandoned} earlier deployment(s) to {environment.Name} never finished (their process ended); recorded as failed");
         }
@@ -186,11 +212,11 @@ internal sealed class LocalDeployment
         catch (Exception failure)
         {
             var reason = failure is OperationCanceledException ? "cancelled" : failure.Message;
-            _ledger.Complete(id, DeploymentOutcome.Failed, notes() is { Length: > 0 } done ? $"{reason} (before that: {done})" : reason);
+            Ledger.Complete(id, DeploymentOutcome.Failed, notes() is { Length: > 0 } done ? $"{reason} (before that: {done})" : reason);
             throw;
         }
 
-        _ledger.Complete(id, DeploymentOutcome.Succeeded, result.Details);
+        Ledger.Complete(id, DeploymentOutcome.Succeeded, result.Details);
         return result;
     }
 
@@ -270,4 +296,8 @@ internal sealed class LocalDeployment
 /// <param name="Route">The route in force, or null.</param>
 /// <param name="Slots">The slots and their processes.</param>
 /// <param name="Live">The ledger's live row, or null.</param>
-internal sealed record EnvironmentStatus(DeploymentEnvironment Environment, int? RouterPid, RouteConfig? Route, IReadOnlyList<SlotStatus> Slots, DeploymentRecord? Live);
+internal sealed record EnvironmentStatus(DeploymentEnvironment Environment, int? RouterPid, RouteConfig? Route, IReadOnlyList<SlotStatus> Slots, DeploymentRecord? Live)
+{
+    /// <summary>Why the ledger could not be read (then <see cref="Live"/> is unknown), or null.</summary>
+    public DeploymentLedgerUnreadableException? LedgerUnreadable { get; init; }
+}

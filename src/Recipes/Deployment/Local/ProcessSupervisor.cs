@@ -52,7 +52,7 @@ public sealed class ProcessSupervisor
                 ?? throw new RecipeException($"the secret {appVariable} for {environment} comes from the variable {buildVariable}, which is not set; set it in the build's environment");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(stateFile)!);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(stateFile)!);
         var logFile = Path.ChangeExtension(stateFile, ".log");
         var port = FreeLoopbackPort();
         var startedAt = DateTimeOffset.UtcNow;
@@ -277,6 +277,6 @@ public sealed class ProcessSupervisor
 
     private static void Write(string stateFile, ReleaseProcess process)
     {
-        AtomicFile.WriteAllText(stateFile, JsonSerializer.Serialize(process, Json));
+        AtomicFile.WriteAllText(stateFile, JsonSerializer.Serialize(process, Json), privateToUser: true);
     }
 }

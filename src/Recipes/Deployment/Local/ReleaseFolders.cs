@@ -3,9 +3,10 @@ namespace Recipes.Deployment.Local;
 /// <summary>Makes release folders read-only once written, and writable again only to delete them.</summary>
 internal static class ReleaseFolders
 {
-    private const UnixFileMode ReadOnlyFile = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    // The user's alone, like the rest of the deployment state: no group or other bit.
+    private const UnixFileMode ReadOnlyFile = UnixFileMode.UserRead;
     private const UnixFileMode ExecuteBits = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-    private const UnixFileMode ReadOnlyDirectory = ReadOnlyFile | ExecuteBits;
+    private const UnixFileMode ReadOnlyDirectory = ReadOnlyFile | UnixFileMode.UserExecute;
 
     /// <summary>Takes write permission off every file and folder under <paramref name="folder"/>, and off the folder itself.</summary>
     public static void MakeReadOnly(string folder)

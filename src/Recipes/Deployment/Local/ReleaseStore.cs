@@ -43,12 +43,12 @@ public sealed class ReleaseStore
         ArgumentException.ThrowIfNullOrWhiteSpace(expectedSha512);
         var expected = expectedSha512.Trim().ToLowerInvariant();
 
-        Directory.CreateDirectory(Root);
+        PrivateFiles.CreateDirectory(Root);
         var staging = Path.Combine(Root, StagingPrefix + Guid.NewGuid().ToString("N"));
         var download = staging + ".nupkg";
         try
         {
-            await using (var file = new FileStream(download, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None))
+            await using (var file = new FileStream(download, PrivateFiles.CreateNew(FileAccess.ReadWrite)))
             {
                 if (!await feed.DownloadAsync(id, version, file, cancellationToken))
                 {

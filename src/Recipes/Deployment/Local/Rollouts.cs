@@ -66,21 +66,16 @@ internal static class Rollouts
 
         if (strategy.GracePeriod > TimeSpan.Zero)
         {
-            rollout.Log($"Keeping {rollout.Live.Process.Release.Version} warm in slot {rollout.Live.Slot} for {strategy.GracePeriod.TotalSeconds:0.#} s (./build.sh --target=Rollback switches back at once)");
-            try
-            {
-                await rollout.WatchAsync(strategy.GracePeriod);
-            }
-            catch (RolloutFailedException)
-            {
-                await rollout.SwitchBackAsync();
-                rollout.Note($"switched back to {rollout.Live.Slot}");
-                throw;
-            }
+            // The deployment ends here; LocalDeployment keeps the old release warm without holding the lock, then stops it.
+            return;
         }
 
         await rollout.StopLiveAsync();
     }
+
+    /// <summary>How long the old release stays warm after a blue-green switch: zero for other strategies and first releases.</summary>
+    public static TimeSpan GracePeriod(Rollout rollout) =>
+        rollout.Live is not null && rollout.Environment.Strategy is BlueGreenStrategy blueGreen ? blueGreen.GracePeriod : TimeSpan.Zero;
 
     private static async Task DarkLaunchAsync(Rollout rollout, DarkLaunchStrategy strategy)
     {

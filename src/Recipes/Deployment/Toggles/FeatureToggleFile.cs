@@ -174,7 +174,8 @@ public sealed class FeatureToggleFile
     {
         try
         {
-            AtomicFile.WriteAllText(Path, text);
+            // Private: the file lives in the deployment state, which is the user's alone (and a release runs as the user).
+            AtomicFile.WriteAllText(Path, text, privateToUser: true);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

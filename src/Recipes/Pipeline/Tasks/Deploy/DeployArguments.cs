@@ -16,9 +16,19 @@ internal static class DeployArguments
     /// <summary>How long a deployment waits for another one to the same environment when <c>--lock-timeout</c> is not given.</summary>
     public static readonly TimeSpan DefaultLockWait = TimeSpan.FromMinutes(5);
 
-    /// <summary>The deployment machinery for this repository's state folder.</summary>
+    /// <summary>The deployment machinery for this repository's state folder; it opens the ledger when first needed (Stop and Status work without it).</summary>
     public static LocalDeployment Deployment(RecipeContext context) =>
-        new(context.StateDirectory, context.OpenLedger(), LockWait(context), message => context.Log.Information("{0}", message));
+        new(context.StateDirectory, context.OpenLedger, LockWait(context), message => context.Log.Information("{0}", message));
+
+    /// <summary>Every secret <paramref name="environment"/> declares has its variable set, before anything is downloaded.</summary>
+    /// <exception cref="RecipeConfigurationException">A secret's variable is not set.</exception>
+    public static void RequireSecrets(DeploymentEnvironment environment)
+    {
+        if (LocalDeployment.UnsetSecrets(environment) is { } problem)
+        {
+            throw new RecipeConfigurationException(problem);
+        }
+    }
 
     /// <summary>The exact package a Deploy puts into <paramref name="environment"/>: version, digest and commit.</summary>
     /// <remarks>

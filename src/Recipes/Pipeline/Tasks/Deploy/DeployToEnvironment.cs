@@ -15,10 +15,11 @@ public sealed class DeployToEnvironment : AsyncFrostingTask<RecipeContext>
     private PreparedDeployment? _prepared;
 
     /// <summary>Checks the arguments and finds the package before the task starts, so that a wrong one exits with code 2.</summary>
-    /// <exception cref="Settings.RecipeConfigurationException">An argument is missing or wrong, or nothing records the package's digest.</exception>
+    /// <exception cref="Settings.RecipeConfigurationException">An argument is missing or wrong, a secret's variable is not set, or nothing records the package's digest.</exception>
     public override bool ShouldRun(RecipeContext context)
     {
         var environment = ReleaseArguments.Environment(context, "Deploy");
+        DeployArguments.RequireSecrets(environment);
         var (version, digest, commit) = DeployArguments.Package(context, environment);
         _prepared = new PreparedDeployment(
             new DeploymentRequest(environment, context.OpenFeed(), version, digest, commit, DeploymentKind.Deploy, DeployArguments.Who(context, environment)),

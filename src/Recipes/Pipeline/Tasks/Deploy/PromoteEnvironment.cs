@@ -16,7 +16,7 @@ public sealed class PromoteEnvironment : AsyncFrostingTask<RecipeContext>
     private PreparedDeployment? _prepared;
 
     /// <summary>Checks the arguments and what is live in the source environment before the task starts.</summary>
-    /// <exception cref="RecipeConfigurationException">An argument is wrong, nothing is live in the source, or the two environments run different artifacts.</exception>
+    /// <exception cref="RecipeConfigurationException">An argument is wrong, nothing is live in the source, the two environments run different artifacts, or a secret's variable is not set.</exception>
     public override bool ShouldRun(RecipeContext context)
     {
         var from = DeployArguments.Named(context, "from", "Promote");
@@ -31,6 +31,7 @@ public sealed class PromoteEnvironment : AsyncFrostingTask<RecipeContext>
             throw new RecipeConfigurationException($"'{from.Name}' runs {from.Artifact} and '{to.Name}' runs {to.Artifact}; Promote moves one artifact, so both must name the same 'artifact' in {context.Settings.EnvironmentsFile}.");
         }
 
+        DeployArguments.RequireSecrets(to);
         // A feature released before any deployment leaves a row without a version: nothing to promote either.
         var live = context.OpenLedger().Live(from.Name) is { Version.Length: > 0 } row ? row : throw new RecipeConfigurationException($"Nothing is live in '{from.Name}' to promote; deploy it first with ./build.sh --target=Deploy --environment={from.Name}.");
         _prepared = new PreparedDeployment(

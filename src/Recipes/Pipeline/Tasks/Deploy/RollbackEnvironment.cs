@@ -16,10 +16,11 @@ public sealed class RollbackEnvironment : AsyncFrostingTask<RecipeContext>
     private LocalDeployment? _deployment;
 
     /// <summary>Checks the arguments before the task starts, so that a wrong one exits with code 2.</summary>
-    /// <exception cref="Settings.RecipeConfigurationException">An argument is missing or wrong.</exception>
+    /// <exception cref="Settings.RecipeConfigurationException">An argument is missing or wrong, or a secret's variable is not set.</exception>
     public override bool ShouldRun(RecipeContext context)
     {
         _environment = ReleaseArguments.Environment(context, "Rollback");
+        DeployArguments.RequireSecrets(_environment);
         _deployment = DeployArguments.Deployment(context);
         return true;
     }

@@ -42,9 +42,13 @@ public sealed class ShowStatus : AsyncFrostingTask<RecipeContext>
     internal static IEnumerable<string> StatusLines(EnvironmentStatus status)
     {
         var environment = status.Environment;
-        var live = status.Live is { } row ? $"live {row.Artifact} {row.Version} (ledger #{row.Id}, {row.Kind} {row.Ended:yyyy-MM-dd HH:mm} UTC)" : "nothing deployed";
         var router = status.RouterPid is { } pid ? $"router on http://127.0.0.1:{environment.Port}/ (pid {pid})" : $"router stopped (port {environment.Port})";
-        yield return $"{environment.Name}: {live}; {router}";
+        yield return $"{environment.Name}: {State(status)}; {router}";
+        if (status.LedgerUnreadable is { } unreadable)
+        {
+            yield return "  " + unreadable.Message;
+        }
+
         foreach (var slot in status.Slots)
         {
             var process = slot.Process;
@@ -55,5 +59,27 @@ public sealed class ShowStatus : AsyncFrostingTask<RecipeContext>
             yield return string.Create(CultureInfo.InvariantCulture,
                 $"  {process.Slot,-6} {process.Release.Id} {process.Release.Version} ({process.Release.ShortDigest}) {state}, pid {process.Pid}, port {process.Port}{traffic}");
         }
+    }
+
+    /// <summary>
+    /// Live while a slot runs; stopped (with the ledger's live release, what a start brings back) after Stop; down when
+    /// every release ended without a Stop.
+    /// </summary>
+    private static string State(EnvironmentStatus status)
+    {
+        if (status.LedgerUnreadable is { } unreadable)
+        {
+            return $"the ledger {unreadable.DatabasePath} could not be read, so which release should be live is unknown";
+        }
+
+        if (status.Live is not { } row)
+        {
+            return "nothing deployed";
+        }
+
+        var release = $"{row.Artifact} {row.Version} (ledger #{row.Id}, {row.Kind} {row.Ended:yyyy-MM-dd HH:mm} UTC)";
+        return status.Slots.Any(slot => slot.State == SlotState.Running) ? $"live {release}"
+            : status.Slots.Any(slot => slot.State == SlotState.Dead) ? $"down {release}: no release runs, and not because of a Stop"
+            : $"stopped {release}";
     }
 }
