@@ -135,7 +135,7 @@ internal sealed class LocalDeployment
             route = await client.GetConfigAsync(cancellationToken);
         }
 
-        return new EnvironmentStatus(environment, pid, route, _supervisor.Status(environment.Name), _ledger.Live(environment.Name));
+        return new EnvironmentStatus(environment, pid, route, _supervisor.Status(environment.Name), _ledger.Live(environment.Name)) { RouterSupervision = router.Supervision() };
     }
 
     /// <summary>Stops every release of the environment and its router; the ledger and the saved route stay.</summary>
@@ -264,4 +264,8 @@ internal sealed class LocalDeployment
 /// <param name="Route">The route in force, or null.</param>
 /// <param name="Slots">The slots and their processes.</param>
 /// <param name="Live">The ledger's live row, or null.</param>
-internal sealed record EnvironmentStatus(DeploymentEnvironment Environment, int? RouterPid, RouteConfig? Route, IReadOnlyList<SlotStatus> Slots, DeploymentRecord? Live);
+internal sealed record EnvironmentStatus(DeploymentEnvironment Environment, int? RouterPid, RouteConfig? Route, IReadOnlyList<SlotStatus> Slots, DeploymentRecord? Live)
+{
+    /// <summary>Whether the router runs or is being restarted, its restarts and last exit; null when it was never started.</summary>
+    public SupervisionStatus? RouterSupervision { get; init; }
+}

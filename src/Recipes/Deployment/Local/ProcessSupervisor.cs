@@ -131,6 +131,9 @@ public sealed class ProcessSupervisor
             try
             {
                 await WaitHealthyAsync(process, health.Path, (HttpStatusCode)health.ExpectedStatus, health.Timeout, cancellationToken);
+
+                // Healthy once: from now on its supervisor restarts it when it dies.
+                Supervision.Arm(process.LogFile);
                 return process;
             }
             catch (ReleaseUnhealthyException) when (attempt < 3 && EndedBeforeRunning(process))
@@ -184,7 +187,10 @@ public sealed class ProcessSupervisor
         return stopped;
     }
 
-    /// <summary>Every slot of <paramref name="environment"/> that has a state file, with whether its process is alive.</summary>
+    /// <summary>
+    /// Every slot of <paramref name="environment"/> that has a state file, with whether its process is alive: on Unix
+    /// whether its supervisor is, so a release being restarted counts as running (its folder is in use).
+    /// </summary>
     public IReadOnlyList<SlotStatus> Status(string environment)
     {
         var folder = Path.Combine(StateDirectory, CheckedName(environment, "environment"));
@@ -197,7 +203,10 @@ public sealed class ProcessSupervisor
             .Select(Read).OfType<ReleaseProcess>()
             .Select(process => new SlotStatus(process,
                 DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly) ? SlotState.Running
-                : process.StoppedAt is null ? SlotState.Dead : SlotState.Stopped))];
+                : process.StoppedAt is null ? SlotState.Dead : SlotState.Stopped)
+            {
+                Supervision = Supervision.Read(process.LogFile, process.Pid, process.Release.EntryAssembly, process.StoppedAt is not null),
+            })];
     }
 
     /// <summary>The release folders that running processes of any environment use, which pruning must keep.</summary>

@@ -45,15 +45,21 @@ public sealed class ShowStatus : AsyncFrostingTask<RecipeContext>
         var live = status.Live is { } row ? $"live {row.Artifact} {row.Version} (ledger #{row.Id}, {row.Kind} {row.Ended:yyyy-MM-dd HH:mm} UTC)" : "nothing deployed";
         var router = status.RouterPid is { } pid ? $"router on http://127.0.0.1:{environment.Port}/ (pid {pid})" : $"router stopped (port {environment.Port})";
         yield return $"{environment.Name}: {live}; {router}";
+        if (status.RouterSupervision is { } routerSupervision)
+        {
+            yield return $"  router {routerSupervision}";
+        }
+
         foreach (var slot in status.Slots)
         {
             var process = slot.Process;
             var weight = status.Route?.Destinations.FirstOrDefault(d => d.Address.Port == process.Port && slot.State == SlotState.Running)?.Weight;
             var mirrored = status.Route?.Mirror is { } mirror && mirror.Address.Port == process.Port && slot.State == SlotState.Running;
             var traffic = weight is { } w ? string.Create(CultureInfo.InvariantCulture, $", {w}% of traffic") : mirrored ? ", mirrored traffic" : string.Empty;
-            var state = slot.State.ToString().ToLowerInvariant();
+            var state = slot.Supervision?.ToString() ?? slot.State.ToString().ToLowerInvariant();
+            var pid = slot.Supervision?.ProgramPid ?? process.Pid;
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"  {process.Slot,-6} {process.Release.Id} {process.Release.Version} ({process.Release.ShortDigest}) {state}, pid {process.Pid}, port {process.Port}{traffic}");
+                $"  {process.Slot,-6} {process.Release.Id} {process.Release.Version} ({process.Release.ShortDigest}) {state}, pid {pid}, port {process.Port}{traffic}");
         }
     }
 }
