@@ -57,9 +57,9 @@ public sealed class ShowStatus : AsyncFrostingTask<RecipeContext>
             var mirrored = status.Route?.Mirror is { } mirror && mirror.Address.Port == process.Port && slot.State == SlotState.Running;
             var traffic = weight is { } w ? string.Create(CultureInfo.InvariantCulture, $", {w}% of traffic") : mirrored ? ", mirrored traffic" : string.Empty;
             var state = slot.Supervision?.ToString() ?? slot.State.ToString().ToLowerInvariant();
-            var pid = slot.Supervision?.ProgramPid ?? process.Pid;
+            var appPid = slot.Supervision?.ProgramPid ?? process.Pid;
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"  {process.Slot,-6} {process.Release.Id} {process.Release.Version} ({process.Release.ShortDigest}) {state}, pid {pid}, port {process.Port}{traffic}");
+                $"  {process.Slot,-6} {process.Release.Id} {process.Release.Version} ({process.Release.ShortDigest}) {state}, pid {appPid}, port {process.Port}{traffic}");
         }
     }
 }
