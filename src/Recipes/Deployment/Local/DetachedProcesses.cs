@@ -49,10 +49,12 @@ internal static class DetachedProcesses
         }
         else
         {
-            // The supervisor's own messages (and the shell's, such as "Killed") go to the log as well.
+            // The start marker is in the log before the pid is printed, so that the caller never reads an earlier
+            // start's output as this one's. The supervisor's own messages (and the shell's, such as "Killed") go there too.
             const string Launcher = """
-                supervise="$1"; log="$2"; shift 2
+                supervise="$1"; log="$2"; marker="$3"; shift 3
                 umask 077
+                printf '%s %s\n' "$marker" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$log"
                 if command -v setsid >/dev/null 2>&1; then setsid /bin/sh -c "$supervise" sh "$log" "$@" >>"$log" 2>&1 </dev/null &
                 else nohup /bin/sh -c "$supervise" sh "$log" "$@" >>"$log" 2>&1 </dev/null &
                 fi
@@ -61,7 +63,7 @@ internal static class DetachedProcesses
             File.Delete(Supervision.PidFile(logFile));
             File.Delete(Supervision.ArmedFile(logFile));
             start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            string[] launch = ["-c", Launcher, "sh", Supervision.Script, logFile, Supervision.PidFile(logFile), Supervision.ArmedFile(logFile), StartMarker, program, .. arguments];
+            string[] launch = ["-c", Launcher, "sh", Supervision.Script, logFile, StartMarker, Supervision.PidFile(logFile), Supervision.ArmedFile(logFile), string.Empty, program, .. arguments];
             foreach (var argument in launch)
             {
                 start.ArgumentList.Add(argument);

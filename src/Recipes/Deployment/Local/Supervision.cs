@@ -17,7 +17,8 @@ internal static class Supervision
     private const string GaveUpLine = "--- recipes: gave up";
 
     /// <summary>
-    /// The supervisor: <c>sh -c Script sh &lt;log&gt; &lt;pid file&gt; &lt;armed file&gt; &lt;start marker&gt; program args...</c>.
+    /// The supervisor: <c>sh -c Script sh &lt;log&gt; &lt;pid file&gt; &lt;armed file&gt; &lt;first marker&gt; program args...</c>;
+    /// an empty first marker when its starter has written the start marker already.
     /// <c>wait</c> returns early when the TERM trap runs, so it is repeated until the child has really ended.
     /// </summary>
     public const string Script = """
@@ -40,7 +41,7 @@ internal static class Supervision
             exit 1
           fi
           starts="$recent $now"
-          printf '%s %s\n' "$marker" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$log"
+          [ -n "$marker" ] && printf '%s %s\n' "$marker" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$log"
           "$@" >>"$log" 2>&1 </dev/null &
           child=$!
           echo "$child" >"$pidfile"
