@@ -6,6 +6,7 @@ namespace Recipes.Deployment.Local;
 /// <c>StartLimitIntervalSec=60</c> does: only once the recipe has armed it (the release passed its health check, the
 /// router listens), so a program that fails while starting still fails the deployment at once. It logs each exit,
 /// restart and giving up beside the program's output; SIGTERM to it stops the program and does not restart it.
+/// Like systemd's default <c>RestartSec</c>, it waits 100 ms before a restart (1 s where <c>sleep</c> takes whole seconds only).
 /// </summary>
 internal static class Supervision
 {
@@ -54,7 +55,7 @@ internal static class Supervision
           child=
           printf -- '--- recipes: exited with code %s at %s\n' "$code" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$log"
           if [ "$stopping" = 1 ] || [ ! -e "$armed" ]; then exit "$code"; fi
-          sleep 1
+          sleep 0.1 2>/dev/null || sleep 1
           [ "$stopping" = 1 ] && exit "$code"
           marker='--- recipes: restarted'
         done
