@@ -98,7 +98,9 @@ admin.MapPut("/config", async (HttpContext context) =>
     return Results.Json(routes.Apply(document!));
 });
 
-if ((await ListenAsync(proxy, options.Port, "public") ?? await ListenAsync(admin, options.AdminPort, "admin")) is { } failure)
+// Both at once: a router restarted after a crash serves again sooner.
+var listening = await Task.WhenAll(ListenAsync(proxy, options.Port, "public"), ListenAsync(admin, options.AdminPort, "admin"));
+if (listening.FirstOrDefault(failed => failed is not null) is { } failure)
 {
     Console.Error.WriteLine(failure);
     return 3;

@@ -167,18 +167,18 @@ public sealed class ProcessSupervisor
             return null;
         }
 
-        if (DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly))
+        if (RunningPid(process) is { } pid)
         {
-            DetachedProcesses.RequestStop(process.Pid);
+            DetachedProcesses.RequestStop(pid);
             var clock = Stopwatch.StartNew();
-            while (DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly) && clock.Elapsed < gracePeriod)
+            while (DetachedProcesses.IsRunning(pid, process.Release.EntryAssembly) && clock.Elapsed < gracePeriod)
             {
                 await Task.Delay(100, cancellationToken);
             }
 
-            if (DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly))
+            if (DetachedProcesses.IsRunning(pid, process.Release.EntryAssembly))
             {
-                DetachedProcesses.Kill(process.Pid);
+                DetachedProcesses.Kill(pid);
             }
         }
 
@@ -202,11 +202,25 @@ public sealed class ProcessSupervisor
         return [.. Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal)
             .Select(Read).OfType<ReleaseProcess>()
             .Select(process => new SlotStatus(process,
-                DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly) ? SlotState.Running
+                RunningPid(process) is not null ? SlotState.Running
                 : process.StoppedAt is null ? SlotState.Dead : SlotState.Stopped)
             {
                 Supervision = Supervision.Read(process.LogFile, process.Pid, process.Release.EntryAssembly, process.StoppedAt is not null),
             })];
+    }
+
+    /// <summary>
+    /// The pid to stop the slot's release by: its supervisor's while that runs, else the app's when it runs alone
+    /// (its supervisor was killed); null when neither runs.
+    /// </summary>
+    private static int? RunningPid(ReleaseProcess process)
+    {
+        if (DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly))
+        {
+            return process.Pid;
+        }
+
+        return Supervision.ProgramPid(process.LogFile) is { } app && DetachedProcesses.IsRunning(app, process.Release.EntryAssembly) ? app : null;
     }
 
     /// <summary>The release folders that running processes of any environment use, which pruning must keep.</summary>

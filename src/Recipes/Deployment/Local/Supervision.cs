@@ -111,6 +111,7 @@ internal static class Supervision
         var program = ProgramPid(logFile);
         var programAlive = program is { } p && DetachedProcesses.IsRunning(p, entryAssembly);
         var state = alive ? (programAlive ? "running" : "restarting")
+            : programAlive ? "running unsupervised"
             : stopped ? "stopped"
             : lines.Any(line => line.StartsWith(GaveUpLine, StringComparison.Ordinal)) ? "gave up"
             : "dead";
@@ -119,7 +120,7 @@ internal static class Supervision
 }
 
 /// <summary>A supervised program as Status shows it.</summary>
-/// <param name="State">running, restarting, stopped, dead or gave up.</param>
+/// <param name="State">running, restarting, running unsupervised (its supervisor was killed), stopped, dead or gave up.</param>
 /// <param name="ProgramPid">The program's own pid while it runs.</param>
 /// <param name="Restarts">Restarts since the deployment (or the recipe) started it.</param>
 /// <param name="LastExit">How and when it last ended, such as <c>code 137 at 2026-11-30T16:30:46Z</c>.</param>

@@ -75,6 +75,24 @@ public sealed class SupervisedProcessTests : IDisposable
         Supervision.Read(Log, supervisor, "sleep", stopped: true).State.ShouldBe("stopped");
     }
 
+    [Fact]
+    public void A_program_whose_supervisor_was_killed_is_shown_running_unsupervised_not_dead()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var supervisor = Start();
+        var program = WaitFor(() => Supervision.ProgramPid(Log));
+        _started.Add(program);
+
+        Process.GetProcessById(supervisor).Kill();
+        WaitFor(() => DetachedProcesses.IsAlive(supervisor) ? null : 0);
+
+        Supervision.Read(Log, supervisor, "sleep", stopped: false).ShouldBe(new SupervisionStatus("running unsupervised", program, 0, null));
+    }
+
     public void Dispose()
     {
         foreach (var pid in _started)
@@ -92,7 +110,7 @@ public sealed class SupervisedProcessTests : IDisposable
         return pid;
     }
 
-    private static int WaitFor(Func<int?> value)
+    private int WaitFor(Func<int?> value)
     {
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromSeconds(10))
@@ -105,6 +123,6 @@ public sealed class SupervisedProcessTests : IDisposable
             Thread.Sleep(20);
         }
 
-        throw new TimeoutException("the supervised process did not get there within 10 s");
+        throw new TimeoutException($"the supervised process did not get there within 10 s; its log: {File.ReadAllText(Log)}");
     }
 }

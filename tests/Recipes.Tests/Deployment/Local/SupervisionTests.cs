@@ -93,9 +93,10 @@ public sealed class SupervisionTests(VersionedFeedFixture feed, ITestOutputHelpe
         var router = _harness.Router(dev).RunningPid()!.Value;
         var routerKilledAt = load.Elapsed;
         Process.GetProcessById(router).Kill();
-        var routerBack = await WaitServingAsync(dev, () => _harness.Router(dev).RunningPid() is { } pid && pid != router);
+        var routerBack = await WaitServingAsync(dev, () => !DetachedProcesses.IsAlive(router));
         await Task.Delay(500);
         var traffic = await load.StopAsync();
+        _harness.Router(dev).RunningPid().ShouldNotBeNull().ShouldNotBe(router);
 
         var appFailures = traffic.Requests.Count(r => r.Failed && r.Started >= appKilledAt && r.Started < routerKilledAt);
         var routerFailures = traffic.Requests.Count(r => r.Failed && r.Started >= routerKilledAt);
