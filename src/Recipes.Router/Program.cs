@@ -28,6 +28,7 @@ var routes = new RouteTable(options.StateDirectory);
 // The public port: every request goes through YARP to the destinations of the route in force.
 var proxyBuilder = WebApplication.CreateSlimBuilder();
 proxyBuilder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+RouterLogging.QuietFailedStart(proxyBuilder.Logging);
 proxyBuilder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.Port));
 proxyBuilder.Services.AddSingleton<ILoadBalancingPolicy, WeightedLoadBalancingPolicy>();
 proxyBuilder.Services.AddReverseProxy().LoadFromMemory(RouteTable.Empty.Routes, RouteTable.Empty.Clusters);
@@ -58,6 +59,7 @@ proxy.MapFallback(() => Results.Text("No route is configured yet; PUT /config on
 // The admin port: loopback only, and every call but /health needs the token from <state>/admin-token.
 var adminBuilder = WebApplication.CreateSlimBuilder();
 adminBuilder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+RouterLogging.QuietFailedStart(adminBuilder.Logging);
 adminBuilder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.AdminPort));
 var admin = adminBuilder.Build();
 var expectedAuthorization = Encoding.UTF8.GetBytes("Bearer " + token);
@@ -97,8 +99,14 @@ admin.MapPut("/config", async (HttpContext context) =>
     return Results.Json(routes.Apply(document!));
 });
 
-await proxy.StartAsync();
-await admin.StartAsync();
+// Both at once: a router restarted after a crash serves again sooner.
+var listening = await Task.WhenAll(ListenAsync(proxy, options.Port, "public"), ListenAsync(admin, options.AdminPort, "admin"));
+if (listening.FirstOrDefault(failed => failed is not null) is { } failure)
+{
+    Console.Error.WriteLine(failure);
+    return 3;
+}
+
 RouterFiles.WritePrivate(
     Path.Combine(options.StateDirectory, RouterFiles.InfoFile),
     JsonSerializer.Serialize(
@@ -110,6 +118,21 @@ await Task.WhenAny(proxy.WaitForShutdownAsync(), admin.WaitForShutdownAsync());
 await admin.StopAsync();
 await proxy.StopAsync();
 return 0;
+
+// A port taken by another program is reported in one line, naming the program when /proc shows it.
+static async Task<string?> ListenAsync(WebApplication app, int port, string which)
+{
+    try
+    {
+        await app.StartAsync();
+        return null;
+    }
+    catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+    {
+        var holder = PortHolder.Describe(port) is { } program ? $" by {program}" : string.Empty;
+        return $"Recipes.Router: the {which} port {port} on 127.0.0.1 is already in use{holder}";
+    }
+}
 
 static int BoundPort(WebApplication app) =>
     new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
@@ -143,6 +166,19 @@ internal sealed record RouterOptions(int Port, int AdminPort, string StateDirect
 
         return new RouterOptions(port.Value, adminPort.Value, state);
     }
+}
+
+/// <summary>How the router logs.</summary>
+internal static class RouterLogging
+{
+    /// <summary>
+    /// The host and Kestrel's server category log a failed start with its stack; the router reports that failure in
+    /// one line itself. Kestrel's other categories (connections, bad requests, HTTP/2) keep logging warnings.
+    /// </summary>
+    public static void QuietFailedStart(ILoggingBuilder logging) =>
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None)
+            .AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.None)
+            .AddFilter("Microsoft.AspNetCore.Server.Kestrel.", LogLevel.Warning);
 }
 
 /// <summary>The files the router keeps in its state folder.</summary>

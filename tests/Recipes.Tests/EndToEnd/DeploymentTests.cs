@@ -53,6 +53,7 @@ public sealed partial class ServiceReleasesFixture : IDisposable
             ("production", "{ kind: blue-green, grace-period: 0s }"),
             ("toggles", "{ kind: in-place }"),
             ("dark", "{ kind: dark-launch, duration: 3s }"),
+            ("clean", "{ kind: blue-green, grace-period: 0s }"),
         })
         {
             Ports[name] = PublicPorts.Next();

@@ -11,8 +11,12 @@ internal static class DetachedProcesses
     /// <summary>The first words of the line each start appends to the log before the program's own output.</summary>
     public const string StartMarker = "--- recipes: started";
 
-    /// <summary>The non-empty lines the program wrote to <paramref name="logFile"/> since its last start.</summary>
-    public static IReadOnlyList<string> OutputOfLastStart(string logFile)
+    /// <summary>The non-empty lines the program wrote to <paramref name="logFile"/> since its last start, without its supervisor's.</summary>
+    public static IReadOnlyList<string> OutputOfLastStart(string logFile) =>
+        [.. LinesOfLastStart(logFile).Where(line => !line.StartsWith(Supervision.LinePrefix, StringComparison.Ordinal))];
+
+    /// <summary>The non-empty lines of <paramref name="logFile"/> since the last start marker, trimmed.</summary>
+    public static IReadOnlyList<string> LinesOfLastStart(string logFile)
     {
         if (!File.Exists(logFile))
         {
@@ -25,10 +29,13 @@ internal static class DetachedProcesses
     }
 
     /// <summary>
-    /// On Unix, a shell starts the program in the background in its own session (<c>setsid</c>, or <c>nohup</c> where
-    /// there is none) with its output appended to <paramref name="logFile"/>, prints its pid and exits; the program is
-    /// then nobody's child in the build. Elsewhere it is started directly (Windows does not end children with their parent).
+    /// On Unix, a shell starts <see cref="Supervision.Script"/> in the background in its own session (<c>setsid</c>, or
+    /// <c>nohup</c> where there is none), which runs the program with its output appended to <paramref name="logFile"/>;
+    /// the shell prints the supervisor's pid and exits, so neither is anybody's child in the build. Elsewhere the
+    /// program is started directly and not restarted (Windows does not end children with their parent). Either way
+    /// it gets <see cref="ProcessEnvironment"/>'s clean environment plus <paramref name="variables"/>, nothing else.
     /// </summary>
+    /// <returns>The supervisor's pid on Unix, the program's elsewhere.</returns>
     public static int Start(string program, IReadOnlyList<string> arguments, string workingDirectory, string logFile, IReadOnlyDictionary<string, string> variables)
     {
         ProcessStartInfo start;
@@ -42,27 +49,30 @@ internal static class DetachedProcesses
         }
         else
         {
-            // Each start begins with a marker line, so that what one start wrote can be told from earlier ones.
-            // umask 077: the log, and every file the program creates, is its user's alone (the deployment state is private).
-            const string Script = """
+            // The start marker is in the log before the pid is printed, so that the caller never reads an earlier
+            // start's output as this one's. The supervisor's own messages (and the shell's, such as "Killed") go there too.
+            const string Launcher = """
+                supervise="$1"; log="$2"; marker="$3"; shift 3
                 umask 077
-                log="$1"; shift
-                printf '%s %s\n' "$StartMarker" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$log"
-                if command -v setsid >/dev/null 2>&1; then setsid "$@" >>"$log" 2>&1 </dev/null &
-                else nohup "$@" >>"$log" 2>&1 </dev/null &
+                printf '%s %s\n' "$marker" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$log"
+                if command -v setsid >/dev/null 2>&1; then setsid /bin/sh -c "$supervise" sh "$log" "$@" >>"$log" 2>&1 </dev/null &
+                else nohup /bin/sh -c "$supervise" sh "$log" "$@" >>"$log" 2>&1 </dev/null &
                 fi
                 echo $!
                 """;
+            File.Delete(Supervision.PidFile(logFile));
+            File.Delete(Supervision.ArmedFile(logFile));
             start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            start.Environment["StartMarker"] = StartMarker;
-            foreach (var argument in (string[])["-c", Script, "sh", logFile, program, .. arguments])
+            string[] launch = ["-c", Launcher, "sh", Supervision.Script, logFile, StartMarker, Supervision.PidFile(logFile), Supervision.ArmedFile(logFile), string.Empty, program, .. arguments];
+            foreach (var argument in launch)
             {
                 start.ArgumentList.Add(argument);
             }
         }
 
         start.WorkingDirectory = workingDirectory;
-        foreach (var (name, value) in variables)
+        start.Environment.Clear();
+        foreach (var (name, value) in ProcessEnvironment.For(ProcessEnvironment.Current(), variables))
         {
             start.Environment[name] = value;
         }

@@ -46,11 +46,41 @@ internal sealed class EnvironmentRouter
                 $"The deployment router is missing: there is no {candidates[0]}. It comes with the Recipes package (tools/router/), copied to router/ by its build props; rebuild the build project (delete .build/ and run ./build.sh again).");
     }
 
+    /// <summary>Where the pid of the router's supervisor (Unix) or of the router itself (elsewhere) is kept.</summary>
+    private string SupervisorFile => Path.Combine(StateDirectory, "supervisor.pid");
+
+    private string InfoFile => Path.Combine(StateDirectory, RouterClient.InfoFileName);
+
     /// <summary>The running router's process id, or null when it does not run.</summary>
     public int? RunningPid()
     {
         var info = RouterClient.RouterInfo.Read(StateDirectory);
         return info is not null && DetachedProcesses.IsRunning(info.Pid, AssemblyFileName) ? info.Pid : null;
+    }
+
+    /// <summary>The pid of the router's supervisor while it runs (restarting the router or not), else null.</summary>
+    private int? SupervisorPid()
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(SupervisorFile).Trim(), out var pid) && DetachedProcesses.IsRunning(pid, AssemblyFileName) ? pid : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether the router runs, is being restarted, was stopped or died, its restarts and last exit; null when never started.</summary>
+    public SupervisionStatus? Supervision()
+    {
+        if (!File.Exists(SupervisorFile) || !int.TryParse(File.ReadAllText(SupervisorFile).Trim(), out var pid))
+        {
+            return null;
+        }
+
+        // Stop removes router.json; a router that died leaves it behind.
+        return Local.Supervision.Read(LogFile, pid, AssemblyFileName, stopped: !File.Exists(InfoFile));
     }
 
     /// <summary>A client for the environment's router, starting the router first when it does not run.</summary>
@@ -66,6 +96,17 @@ internal sealed class EnvironmentRouter
             }
 
             client.Dispose();
+        }
+
+        if (SupervisorPid() is { } supervisor)
+        {
+            // Its supervisor is restarting it: wait for that rather than start a second router on the same port.
+            if (await WaitUntilListeningAsync(supervisor, cancellationToken) is { } restarted)
+            {
+                return restarted;
+            }
+
+            DetachedProcesses.Kill(supervisor);
         }
 
         PrivateFiles.CreateDirectory(StateDirectory);
@@ -86,11 +127,33 @@ internal sealed class EnvironmentRouter
         }
     }
 
-    /// <summary>Starts the router and waits until it listens.</summary>
+    private async Task<RouterClient?> WaitUntilListeningAsync(int supervisor, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < StartTimeout && DetachedProcesses.IsAlive(supervisor))
+        {
+            if (RunningPid() is not null)
+            {
+                var client = RouterClient.ForStateDirectory(StateDirectory);
+                if (await client.IsRunningAsync(cancellationToken))
+                {
+                    return client;
+                }
+
+                client.Dispose();
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        return null;
+    }
+
+    /// <summary>Starts the router and waits until it listens; then its supervisor restarts it whenever it dies.</summary>
     /// <returns>Null once it listens; else what its log ended with (empty when it wrote nothing).</returns>
     private async Task<string?> StartAsync(CancellationToken cancellationToken)
     {
-        var infoFile = Path.Combine(StateDirectory, RouterClient.InfoFileName);
+        var infoFile = InfoFile;
         File.Delete(infoFile);
         var pid = DetachedProcesses.Start(
             DotnetHost.Path(),
@@ -98,6 +161,7 @@ internal sealed class EnvironmentRouter
             StateDirectory,
             LogFile,
             new Dictionary<string, string>());
+        File.WriteAllText(SupervisorFile, pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _log($"Started the router of {_environment} on http://127.0.0.1:{_port}/ (pid {pid})");
 
         var waited = Stopwatch.StartNew();
@@ -112,6 +176,7 @@ internal sealed class EnvironmentRouter
             await Task.Delay(50, cancellationToken);
         }
 
+        Local.Supervision.Arm(LogFile);
         return null;
     }
 
@@ -119,22 +184,25 @@ internal sealed class EnvironmentRouter
     /// <returns>Whether a router was running.</returns>
     public async Task<bool> StopAsync(CancellationToken cancellationToken)
     {
-        if (RunningPid() is not { } pid)
+        // The supervisor passes SIGTERM on to the router and then ends without restarting it.
+        if ((SupervisorPid() ?? RunningPid()) is not { } pid)
         {
             return false;
         }
 
         DetachedProcesses.RequestStop(pid);
         var waited = Stopwatch.StartNew();
-        while (DetachedProcesses.IsRunning(pid, AssemblyFileName) && waited.Elapsed < TimeSpan.FromSeconds(10))
+        while ((DetachedProcesses.IsRunning(pid, AssemblyFileName) || RunningPid() is not null) && waited.Elapsed < TimeSpan.FromSeconds(10))
         {
             await Task.Delay(50, cancellationToken);
         }
 
         DetachedProcesses.Kill(pid);
-        File.Delete(Path.Combine(StateDirectory, RouterClient.InfoFileName));
+        File.Delete(InfoFile);
         return true;
     }
 
-    private static string LastLines(string file) => string.Join(" / ", DetachedProcesses.OutputOfLastStart(file).TakeLast(3));
+    /// <summary>What the router said last, without stack frames (a failure it knows is one line of its own).</summary>
+    private static string LastLines(string file) =>
+        string.Join(" / ", DetachedProcesses.OutputOfLastStart(file).Where(line => !line.StartsWith("at ", StringComparison.Ordinal)).TakeLast(3));
 }

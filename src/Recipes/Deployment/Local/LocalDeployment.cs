@@ -163,7 +163,11 @@ internal sealed partial class LocalDeployment
         }
 
         var (live, unreadable) = ReadLive(environment);
-        return new EnvironmentStatus(environment, pid, route, _supervisor.Status(environment.Name), live) { LedgerUnreadable = unreadable };
+        return new EnvironmentStatus(environment, pid, route, _supervisor.Status(environment.Name), live)
+        {
+            LedgerUnreadable = unreadable,
+            RouterSupervision = router.Supervision(),
+        };
     }
 
     /// <summary>Stops every release of the environment and its router; the ledger and the saved route stay.</summary>
@@ -300,4 +304,7 @@ internal sealed record EnvironmentStatus(DeploymentEnvironment Environment, int?
 {
     /// <summary>Why the ledger could not be read (then <see cref="Live"/> is unknown), or null.</summary>
     public DeploymentLedgerUnreadableException? LedgerUnreadable { get; init; }
+
+    /// <summary>Whether the router runs or is being restarted, its restarts and last exit; null when it was never started.</summary>
+    public SupervisionStatus? RouterSupervision { get; init; }
 }

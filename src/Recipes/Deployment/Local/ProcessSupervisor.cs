@@ -131,6 +131,9 @@ public sealed class ProcessSupervisor
             try
             {
                 await WaitHealthyAsync(process, health.Path, (HttpStatusCode)health.ExpectedStatus, health.Timeout, cancellationToken);
+
+                // Healthy once: from now on its supervisor restarts it when it dies.
+                Supervision.Arm(process.LogFile);
                 return process;
             }
             catch (ReleaseUnhealthyException) when (attempt < 3 && EndedBeforeRunning(process))
@@ -164,18 +167,18 @@ public sealed class ProcessSupervisor
             return null;
         }
 
-        if (DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly))
+        if (RunningPid(process) is { } pid)
         {
-            DetachedProcesses.RequestStop(process.Pid);
+            DetachedProcesses.RequestStop(pid);
             var clock = Stopwatch.StartNew();
-            while (DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly) && clock.Elapsed < gracePeriod)
+            while (DetachedProcesses.IsRunning(pid, process.Release.EntryAssembly) && clock.Elapsed < gracePeriod)
             {
                 await Task.Delay(100, cancellationToken);
             }
 
-            if (DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly))
+            if (DetachedProcesses.IsRunning(pid, process.Release.EntryAssembly))
             {
-                DetachedProcesses.Kill(process.Pid);
+                DetachedProcesses.Kill(pid);
             }
         }
 
@@ -184,7 +187,10 @@ public sealed class ProcessSupervisor
         return stopped;
     }
 
-    /// <summary>Every slot of <paramref name="environment"/> that has a state file, with whether its process is alive.</summary>
+    /// <summary>
+    /// Every slot of <paramref name="environment"/> that has a state file, with whether its process is alive: on Unix
+    /// whether its supervisor is, so a release being restarted counts as running (its folder is in use).
+    /// </summary>
     public IReadOnlyList<SlotStatus> Status(string environment)
     {
         var folder = Path.Combine(StateDirectory, CheckedName(environment, "environment"));
@@ -196,8 +202,25 @@ public sealed class ProcessSupervisor
         return [.. Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal)
             .Select(Read).OfType<ReleaseProcess>()
             .Select(process => new SlotStatus(process,
-                DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly) ? SlotState.Running
-                : process.StoppedAt is null ? SlotState.Dead : SlotState.Stopped))];
+                RunningPid(process) is not null ? SlotState.Running
+                : process.StoppedAt is null ? SlotState.Dead : SlotState.Stopped)
+            {
+                Supervision = Supervision.Read(process.LogFile, process.Pid, process.Release.EntryAssembly, process.StoppedAt is not null),
+            })];
+    }
+
+    /// <summary>
+    /// The pid to stop the slot's release by: its supervisor's while that runs, else the app's when it runs alone
+    /// (its supervisor was killed); null when neither runs.
+    /// </summary>
+    private static int? RunningPid(ReleaseProcess process)
+    {
+        if (DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly))
+        {
+            return process.Pid;
+        }
+
+        return Supervision.ProgramPid(process.LogFile) is { } app && DetachedProcesses.IsRunning(app, process.Release.EntryAssembly) ? app : null;
     }
 
     /// <summary>The release folders that running processes of any environment use, which pruning must keep.</summary>

@@ -3,7 +3,10 @@ namespace Recipes.Deployment.Local;
 /// <summary>A release started as a local process in one slot of an environment, as its state file records it.</summary>
 /// <param name="Environment">The environment, such as <c>staging</c>.</param>
 /// <param name="Slot">The slot, such as <c>blue</c> or <c>green</c>.</param>
-/// <param name="Pid">The app's process id.</param>
+/// <param name="Pid">
+/// The process id the slot is controlled by: on Unix the supervisor's, which runs the app as its child and restarts it
+/// when it dies (the app's own pid is in <c>&lt;slot&gt;.pid</c> beside the log); elsewhere the app's.
+/// </param>
 /// <param name="Port">The loopback port it listens on.</param>
 /// <param name="Release">The release it runs.</param>
 /// <param name="StartedAt">When it was started (UTC).</param>
@@ -35,7 +38,7 @@ public sealed record ReleaseStartOptions
 /// <summary>Whether a slot's process is running.</summary>
 public enum SlotState
 {
-    /// <summary>The recorded process is alive.</summary>
+    /// <summary>The recorded process is alive (on Unix: the release's supervisor, which may be restarting it).</summary>
     Running,
 
     /// <summary>It was stopped by <see cref="ProcessSupervisor.StopAsync"/>.</summary>
@@ -48,4 +51,8 @@ public enum SlotState
 /// <summary>One slot of an environment and the state of its process.</summary>
 /// <param name="Process">The process as recorded when it started.</param>
 /// <param name="State">Whether it is running now.</param>
-public sealed record SlotStatus(ReleaseProcess Process, SlotState State);
+public sealed record SlotStatus(ReleaseProcess Process, SlotState State)
+{
+    /// <summary>The app's own pid, restarts and last exit, as its supervisor recorded them.</summary>
+    internal SupervisionStatus? Supervision { get; init; }
+}

@@ -242,13 +242,15 @@ public sealed class LocalDeploymentTests(VersionedFeedFixture feed) : IClassFixt
     }
 
     [Fact]
-    public async Task A_router_that_died_comes_back_with_its_saved_route_to_the_running_release()
+    public async Task A_router_that_died_with_its_supervisor_comes_back_with_its_saved_route_to_the_running_release()
     {
         var dev = Environment("dev", new BlueGreenStrategy(TimeSpan.Zero));
         await DeployAsync(dev, "1.0.0");
         var router = new EnvironmentRouter(_state.Path, dev.Name, dev.Port, _ => { });
         var pid = router.RunningPid().ShouldNotBeNull();
-        System.Diagnostics.Process.GetProcessById(pid).Kill();
+        // The supervisor (Unix) restarts a router that dies alone; this one goes with it, so only a deploy brings it back.
+        var supervisor = int.Parse(File.ReadAllText(Path.Combine(router.StateDirectory, "supervisor.pid")), System.Globalization.CultureInfo.InvariantCulture);
+        System.Diagnostics.Process.GetProcessById(supervisor).Kill(entireProcessTree: true);
         await Should.ThrowAsync<HttpRequestException>(() => GetVersionAsync(dev));
 
         using var client = await router.EnsureRunningAsync(CancellationToken.None);

@@ -49,15 +49,21 @@ public sealed class ShowStatus : AsyncFrostingTask<RecipeContext>
             yield return "  " + unreadable.Message;
         }
 
+        if (status.RouterSupervision is { } routerSupervision)
+        {
+            yield return $"  router {routerSupervision}";
+        }
+
         foreach (var slot in status.Slots)
         {
             var process = slot.Process;
             var weight = status.Route?.Destinations.FirstOrDefault(d => d.Address.Port == process.Port && slot.State == SlotState.Running)?.Weight;
             var mirrored = status.Route?.Mirror is { } mirror && mirror.Address.Port == process.Port && slot.State == SlotState.Running;
             var traffic = weight is { } w ? string.Create(CultureInfo.InvariantCulture, $", {w}% of traffic") : mirrored ? ", mirrored traffic" : string.Empty;
-            var state = slot.State.ToString().ToLowerInvariant();
+            var state = slot.Supervision?.ToString() ?? slot.State.ToString().ToLowerInvariant();
+            var appPid = slot.Supervision?.ProgramPid ?? process.Pid;
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"  {process.Slot,-6} {process.Release.Id} {process.Release.Version} ({process.Release.ShortDigest}) {state}, pid {process.Pid}, port {process.Port}{traffic}");
+                $"  {process.Slot,-6} {process.Release.Id} {process.Release.Version} ({process.Release.ShortDigest}) {state}, pid {appPid}, port {process.Port}{traffic}");
         }
     }
 
