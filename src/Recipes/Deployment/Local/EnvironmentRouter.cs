@@ -161,7 +161,7 @@ internal sealed class EnvironmentRouter
             StateDirectory,
             LogFile,
             new Dictionary<string, string>());
-        File.WriteAllText(SupervisorFile, pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        AtomicFile.WriteAllText(SupervisorFile, pid.ToString(System.Globalization.CultureInfo.InvariantCulture), privateToUser: true);
         _log($"Started the router of {_environment} on http://127.0.0.1:{_port}/ (pid {pid})");
 
         var waited = Stopwatch.StartNew();

@@ -72,7 +72,7 @@ internal static class Supervision
     {
         if (!OperatingSystem.IsWindows())
         {
-            File.WriteAllText(ArmedFile(logFile), string.Empty);
+            AtomicFile.WriteAllText(ArmedFile(logFile), string.Empty, privateToUser: true);
         }
     }
 
