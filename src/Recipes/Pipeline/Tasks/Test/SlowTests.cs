@@ -32,7 +32,7 @@ public sealed class SlowTests : FrostingTask<RecipeContext>
         // Checked before any restore: a feed copy that differs from the manifest is refused, as Deploy refuses it.
         new CheckedArtifacts(feed, context.Artifacts.CheckedPackages, context.Artifacts.AcceptancePackages)
             .InstallAsync(manifest.Artifacts, CancellationToken.None).GetAwaiter().GetResult();
-        context.Log.Information("Checked {0} against the manifest (SHA-512) and installed them for restore", Count(manifest.Artifacts.Count, feed.DisplayName));
+        context.Log.Information("Checked {0} against the manifest (SHA-512), installed for restore", Count(manifest.Artifacts.Count, feed.DisplayName));
         var failed = StageTestRunner.Run(context, TestStage.Slow, nameof(SlowTests), (project, results) =>
         {
             var run = new TestProjectRun(context, project.Path, results) { Configuration = context.Settings.Configuration };
