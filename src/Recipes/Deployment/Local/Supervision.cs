@@ -110,7 +110,8 @@ internal static class Supervision
         var lastExit = lines.LastOrDefault(line => line.StartsWith(ExitedLine, StringComparison.Ordinal))?[ExitedLine.Length..];
         var program = ProgramPid(logFile);
         var programAlive = program is { } p && DetachedProcesses.IsRunning(p, entryAssembly);
-        var state = alive ? (programAlive ? "running" : "restarting")
+        // No pid file yet: just started, or started before releases were supervised.
+        var state = alive ? (programAlive || program is null ? "running" : "restarting")
             : programAlive ? "running unsupervised"
             : stopped ? "stopped"
             : lines.Any(line => line.StartsWith(GaveUpLine, StringComparison.Ordinal)) ? "gave up"
