@@ -44,12 +44,12 @@ public sealed class DeploymentLockTests : IDisposable
         var said = new List<string>();
 
         await Should.ThrowAsync<DeploymentLockedException>(() =>
-            second.AcquireLockAsync("staging", "bob", TimeSpan.FromMilliseconds(700), said.Add, TimeSpan.FromMilliseconds(100), CancellationToken.None));
+            second.AcquireLockAsync("staging", "bob", TimeSpan.FromMilliseconds(1500), said.Add, TimeSpan.FromMilliseconds(100), CancellationToken.None));
 
         said.Count.ShouldBeGreaterThanOrEqualTo(2, string.Join("\n", said));
         said.ShouldAllBe(line => line.StartsWith(
             $"Waiting for the lock of 'staging', held by Deploy of Acme.Shop.Api 2.0.0 by alice (pid {Environment.ProcessId} on {Environment.MachineName}) since ", StringComparison.Ordinal));
-        said[^1].ShouldMatch(@"; waited \d+s of 700ms$");
+        said[^1].ShouldMatch(@"; waited \d+s of 1500ms$");
     }
 
     [Fact]
