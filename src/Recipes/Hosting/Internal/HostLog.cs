@@ -1,5 +1,4 @@
 using Cake.Core.Diagnostics;
-using Recipes.Feeds;
 
 namespace Recipes.Hosting.Internal;
 

@@ -1,4 +1,4 @@
-namespace Recipes.Feeds;
+namespace Recipes;
 
 /// <summary>
 /// Replaces secrets with <c>***</c> in text bound for logs and exception messages. Our own messages never include

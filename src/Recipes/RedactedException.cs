@@ -1,4 +1,4 @@
-namespace Recipes.Feeds;
+namespace Recipes;
 
 /// <summary>
 /// Stands in for an exception from NuGet or the network whose text may carry a secret (a feed's reason phrase can echo
