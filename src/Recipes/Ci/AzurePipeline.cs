@@ -19,6 +19,7 @@ internal static class AzurePipeline
     public const string AcceptanceStageJob = "acceptance_stage";
     public const string Checkout = "checkout";
     private const string VersionVariable = "recipesVersion";
+    private const string WhereVariablesLive = "in the pipeline's variables";
 
     public static CiWorkflow Create(string artifactsDirectory, string apiKeyVariable, bool hasGlobalJson, IReadOnlyList<DeploymentEnvironment> environments)
     {
@@ -27,6 +28,7 @@ internal static class AzurePipeline
         workflow.Env.Add("NUGET_PACKAGES", "$(Pipeline.Workspace)/.nuget/packages");
 
         var commit = new CiJob { Name = "Commit stage" };
+        commit.Steps.Add(CiCommands.CheckFeed(WhereVariablesLive, "##vso[task.logissue type=error]"));
         commit.Steps.Add(CheckOut(fullHistory: true));
         commit.Steps.Add(SetUpDotNet(hasGlobalJson));
         commit.Steps.Add(NuGetCache());
@@ -77,7 +79,7 @@ internal static class AzurePipeline
         "deploy_" + new string(environment.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
 
     public static IEnumerable<string> Header(IReadOnlyList<DeploymentEnvironment> environments, string apiKeyVariable) =>
-        CiCommands.Header("azure", apiKeyVariable, "(a secret variable) in the pipeline's variables", environments, "add an Approvals check to these Azure DevOps environments");
+        CiCommands.Header("azure", apiKeyVariable, "(a secret variable) " + WhereVariablesLive, environments, "add an Approvals check to these Azure DevOps environments");
 
     private static CiStep CheckOut(bool fullHistory)
     {

@@ -52,11 +52,11 @@ internal static class AzurePipelinesWriter
     {
         yaml.Add(0, "trigger:");
         yaml.Add(1, "branches:");
-        yaml.List(2, "include", on.PushBranches);
+        yaml.List(2, "include", on.PushBranches.SelectMany(WithoutBrackets).ToList());
         if (on.PushTags.Count > 0)
         {
             yaml.Add(1, "tags:");
-            yaml.List(2, "include", on.PushTags);
+            yaml.List(2, "include", on.PushTags.SelectMany(WithoutBrackets).ToList());
         }
 
         if (on.PullRequests)
@@ -69,6 +69,37 @@ internal static class AzurePipelinesWriter
         {
             yaml.Scalar(0, "pr", "none");
         }
+    }
+
+    /// <summary>
+    /// A filter with a bracket class (<c>[0-9]*</c>) as one filter per character (<c>0*</c> ... <c>9*</c>): Azure's
+    /// filters know only the <c>*</c> and <c>?</c> wildcards.
+    /// </summary>
+    internal static IEnumerable<string> WithoutBrackets(string pattern)
+    {
+        var open = pattern.IndexOf('[', StringComparison.Ordinal);
+        var close = open < 0 ? -1 : pattern.IndexOf(']', open + 1);
+        if (close < 0)
+        {
+            return [pattern];
+        }
+
+        var members = pattern[(open + 1)..close];
+        var characters = new List<char>();
+        for (var i = 0; i < members.Length; i++)
+        {
+            if (i + 2 < members.Length && members[i + 1] == '-')
+            {
+                characters.AddRange(Enumerable.Range(members[i], members[i + 2] - members[i] + 1).Select(c => (char)c));
+                i += 2;
+            }
+            else
+            {
+                characters.Add(members[i]);
+            }
+        }
+
+        return characters.SelectMany(c => WithoutBrackets(pattern[..open] + c + pattern[(close + 1)..]));
     }
 
     private static void WriteSteps(YamlLines yaml, int level, IEnumerable<CiStep> steps)

@@ -9,16 +9,29 @@ internal static class CiCommands
 
     public const string AcceptanceStage = "./build.sh --target=AcceptanceStage";
 
-    /// <summary>A workflow started by pushes to main, release tags and pull requests, without the .NET logo in its logs.</summary>
+    /// <summary>
+    /// A workflow started by pull requests, without the .NET logo in its logs; the pushes that start it (the default
+    /// branch, release tags) come from the repository (<see cref="RepositoryTriggers"/>).
+    /// </summary>
     public static CiWorkflow NewWorkflow()
     {
         var workflow = new CiWorkflow();
-        workflow.On.PushBranches.Add("main");
-        workflow.On.PushTags.Add("v*");
         workflow.On.PullRequests = true;
         workflow.Env.Add("DOTNET_NOLOGO", "true");
         return workflow;
     }
+
+    /// <summary>
+    /// The first step of the commit stage: fails with one line when the RECIPES_FEED variable is not set, since the build
+    /// would otherwise publish to its default feed, a folder on the runner that vanishes with it.
+    /// </summary>
+    /// <param name="whereVariablesLive">Where the server keeps variables.</param>
+    /// <param name="errorPrefix">What makes the server show the line as an error (<c>::error::</c>), or empty.</param>
+    public static CiStep CheckFeed(string whereVariablesLive, string errorPrefix) => new()
+    {
+        Name = "Check that RECIPES_FEED is set",
+        Run = $"if [ -z \"${{RECIPES_FEED:-}}\" ]; then echo \"{errorPrefix}RECIPES_FEED is not set; set the variable RECIPES_FEED {whereVariablesLive} to the feed's URL.\"; exit 1; fi",
+    };
 
     /// <summary>The artifacts folder as CI files write paths: forward slashes, no trailing one.</summary>
     public static string ArtifactsPath(string artifactsDirectory) => artifactsDirectory.Replace('\\', '/').TrimEnd('/');

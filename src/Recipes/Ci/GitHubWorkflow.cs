@@ -16,6 +16,7 @@ internal static class GitHubWorkflow
     public const string AcceptanceStageJob = "acceptance-stage";
     public const string ManifestArtifact = "manifest";
     public const string PackagesArtifact = "packages";
+    private const string WhereVariablesLive = "in the repository's settings";
 
     /// <summary>The workflow a recipe generates, before the team's <c>CustomizeWorkflow</c> changes it.</summary>
     /// <param name="artifactsDirectory">The artifacts folder, relative to the repository root.</param>
@@ -32,6 +33,7 @@ internal static class GitHubWorkflow
         workflow.Env.Add(apiKeyVariable, $"${{{{ secrets.{apiKeyVariable} }}}}");
 
         var commit = new CiJob { Name = "Commit stage" };
+        commit.Steps.Add(CiCommands.CheckFeed(WhereVariablesLive, "::error::"));
         commit.Steps.Add(Checkout(fullHistory: true));
         commit.Steps.Add(SetUpDotNet(hasGlobalJson));
         commit.Steps.Add(NuGetCache());
@@ -79,7 +81,7 @@ internal static class GitHubWorkflow
 
     /// <summary>The comment at the top of the file: where it comes from, and what GitHub must be told.</summary>
     public static IEnumerable<string> Header(IReadOnlyList<DeploymentEnvironment> environments, string apiKeyVariable) =>
-        CiCommands.Header("github", apiKeyVariable, "in the repository's settings", environments, "add required reviewers to these GitHub environments");
+        CiCommands.Header("github", apiKeyVariable, WhereVariablesLive, environments, "add required reviewers to these GitHub environments");
 
     private static CiStep Checkout(bool fullHistory)
     {

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Recipes.Ci;
 
 /// <summary>Writes a <see cref="CiWorkflow"/> as a GitLab CI file (see <see cref="GitLabPipeline"/> for how steps map).</summary>
@@ -12,6 +14,7 @@ internal static class GitLabCiWriter
 
         // One stage: the jobs' needs order them, as the other servers' files do.
         yaml.List(0, "stages", [Stage]);
+        WriteRules(yaml, workflow.On);
         yaml.Map(0, "variables", workflow.Env);
         foreach (var (id, job) in workflow.Jobs)
         {
@@ -41,6 +44,64 @@ internal static class GitLabCiWriter
         }
 
         return yaml.ToString();
+    }
+
+    /// <summary>
+    /// The pipelines GitLab creates: pushes to the trigger branches and tags (GitLab's rules take regular expressions,
+    /// so the filters are translated) and, standing in for pull requests, pushes to any branch.
+    /// </summary>
+    private static void WriteRules(YamlLines yaml, CiTriggers on)
+    {
+        var rules = new List<string>();
+        if (on.PushBranches.Count > 0)
+        {
+            rules.Add($"$CI_COMMIT_BRANCH =~ /^({string.Join('|', on.PushBranches.Select(GlobToRegex))})$/");
+        }
+
+        if (on.PushTags.Count > 0)
+        {
+            rules.Add($"$CI_COMMIT_TAG =~ /^({string.Join('|', on.PushTags.Select(GlobToRegex))})$/");
+        }
+
+        if (on.PullRequests)
+        {
+            rules.Add("$CI_COMMIT_BRANCH");
+        }
+
+        if (rules.Count == 0)
+        {
+            return;
+        }
+
+        yaml.Add(0, "workflow:");
+        yaml.Add(1, "rules:");
+        foreach (var rule in rules)
+        {
+            yaml.Item(2).Scalar("if", rule);
+        }
+    }
+
+    /// <summary>A branch or tag filter (<c>*</c>, <c>?</c>, <c>[0-9]</c>) as a regular expression inside <c>/.../</c>.</summary>
+    internal static string GlobToRegex(string glob)
+    {
+        var regex = new StringBuilder();
+        var inClass = false;
+        foreach (var c in glob)
+        {
+            regex.Append((c, inClass) switch
+            {
+                ('[', false) => "[",
+                (']', true) => "]",
+                (_, true) => c.ToString(),
+                ('*', _) => ".*",
+                ('?', _) => ".",
+                _ when char.IsAsciiLetterOrDigit(c) || c is '-' or '_' => c.ToString(),
+                _ => "\\" + c,
+            });
+            inClass = c == '[' || (inClass && c != ']');
+        }
+
+        return regex.ToString();
     }
 
     private static void WriteKeyword(YamlLines yaml, CiStep step)

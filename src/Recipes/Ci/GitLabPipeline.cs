@@ -20,6 +20,7 @@ internal static class GitLabPipeline
     public const string CommitStageJob = "commit-stage";
     public const string AcceptanceStageJob = "acceptance-stage";
     private const string Image = "mcr.microsoft.com/dotnet/sdk:10.0";
+    private const string WhereVariablesLive = "in the project's CI/CD variables";
 
     public static CiWorkflow Create(string artifactsDirectory, IReadOnlyList<DeploymentEnvironment> environments)
     {
@@ -31,6 +32,7 @@ internal static class GitLabPipeline
 
         // GitVersion computes the version from the history and tags; GitLab fetches 20 commits by default.
         commit.Env.Add("GIT_DEPTH", "0");
+        commit.Steps.Add(CiCommands.CheckFeed(WhereVariablesLive, string.Empty));
         commit.Steps.Add(NuGetCache());
         commit.Steps.Add(new CiStep { Name = "Commit stage", Run = CiCommands.CommitStage });
         commit.Steps.Add(Artifacts(artifacts, $"{artifacts}/manifest.json\n{artifacts}/packages", dotenv: true));
@@ -61,7 +63,7 @@ internal static class GitLabPipeline
     }
 
     public static IEnumerable<string> Header(IReadOnlyList<DeploymentEnvironment> environments, string apiKeyVariable) =>
-        CiCommands.Header("gitlab", apiKeyVariable, "(masked) in the project's CI/CD variables", environments, "protect these environments and require approvals in GitLab");
+        CiCommands.Header("gitlab", apiKeyVariable, "(masked) " + WhereVariablesLive, environments, "protect these environments and require approvals in GitLab");
 
     private static CiStep NuGetCache()
     {

@@ -49,8 +49,8 @@ public sealed class TestProjectRun(ICakeContext context, string projectPath, str
             Loggers = ["console;verbosity=normal", $"trx;LogFilePrefix={name}", $"junit;LogFilePath={Path.Combine(resultsDirectory, "{assembly}.{framework}.junit.xml")}"],
             Collectors = ["XPlat Code Coverage"],
             MSBuildSettings = new DotNetMSBuildSettings(),
-            // A test project may target a runtime this machine lacks; run it on the newest one rather than failing.
-            EnvironmentVariables = { ["DOTNET_ROLL_FORWARD"] = "Major" },
+            // A test project may target a runtime this machine lacks; run it on a newer one rather than failing (the log says which).
+            EnvironmentVariables = { [RuntimeRollForward.Variable] = RuntimeRollForward.Value },
         };
         foreach (var (key, value) in Properties)
         {
@@ -82,6 +82,7 @@ public sealed class TestProjectRun(ICakeContext context, string projectPath, str
             succeeded = false;
         }
 
+        TestResultsFolder.Flatten(resultsDirectory, name);
         var trxFiles = Directory.EnumerateFiles(resultsDirectory, "*.trx", SearchOption.AllDirectories).ToList();
         var counts = trxFiles.Select(TestCounts.FromTrx).Aggregate(TestCounts.None, (a, b) => a + b);
         if (trxFiles.Count == 0 && succeeded)

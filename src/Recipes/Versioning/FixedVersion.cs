@@ -51,7 +51,7 @@ internal static class FixedVersion
     }
 
     /// <summary>Git's one-line answer, or null when git is missing, fails, or the folder is not a repository.</summary>
-    private static string? Git(string directory, params string[] arguments)
+    internal static string? Git(string directory, params string[] arguments)
     {
         try
         {

@@ -39,12 +39,14 @@ internal static class CiArguments
 
     /// <summary>The CI file the recipe generates for the <c>--ci</c> server, customized by the team's code, as text.</summary>
     /// <exception cref="RecipeConfigurationException">The server is not supported, or the environments file is wrong.</exception>
-    public static string Generate(RecipeContext context)
+    public static string Generate(RecipeContext context) =>
+        Generate(Server(context), context.Settings, context.RepositoryRoot, EnvironmentsOf(context));
+
+    /// <summary>The CI file for <paramref name="server"/>, its triggers read from the repository at <paramref name="repositoryRoot"/>.</summary>
+    /// <exception cref="RecipeConfigurationException">The repository's GitVersion configuration is not valid YAML.</exception>
+    internal static string Generate(string server, RecipeSettings settings, string repositoryRoot, IReadOnlyList<DeploymentEnvironment> environments)
     {
-        var server = Server(context);
-        var environments = EnvironmentsOf(context);
-        var settings = context.Settings;
-        var hasGlobalJson = File.Exists(Path.Combine(context.RepositoryRoot, "global.json"));
+        var hasGlobalJson = File.Exists(Path.Combine(repositoryRoot, "global.json"));
         var apiKey = settings.FeedApiKeyVariable;
         var workflow = server switch
         {
@@ -52,6 +54,7 @@ internal static class CiArguments
             "gitlab" => GitLabPipeline.Create(settings.ArtifactsDirectory, environments),
             _ => GitHubWorkflow.Create(settings.ArtifactsDirectory, apiKey, hasGlobalJson, environments),
         };
+        RepositoryTriggers.Apply(workflow, repositoryRoot, settings.GitVersionConfig);
         settings.CustomizeWorkflow?.Invoke(workflow);
         return server switch
         {

@@ -26,6 +26,10 @@ internal static class StageTestRunner
             context.TestResults.Add(label, counts);
             context.Summary.Set(label, context.TestResults.ByStage[label].ToString());
             context.Log.Information("{0}{1}: {2}", project.Name, detail is null ? string.Empty : " " + detail, counts);
+            if (RuntimeRollForward.Notice(project.Name, project.TargetFrameworks, RuntimeRollForward.InstalledRuntimes) is { } rolledForward)
+            {
+                context.Log.Information(rolledForward);
+            }
             if (!succeeded)
             {
                 failed.Add(project.Name);
