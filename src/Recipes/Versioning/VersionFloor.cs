@@ -24,10 +24,18 @@ internal static class VersionFloor
     public static void CheckDeclared(string version, IEnumerable<(string Project, string Version)> declared, bool allowLower, Action<string> warn)
     {
         var computed = NuGetVersion.Parse(version);
-        var highest = declared
-            .Select(d => (d.Project, Version: NuGetVersion.TryParse(d.Version, out var parsed) ? parsed : null))
+        // A list, not MaxBy on the tuples: MaxBy of an empty sequence of value types throws.
+        var parsed = declared
+            .Select(d => (d.Project, Version: NuGetVersion.TryParse(d.Version, out var version) ? version : null))
             .Where(d => d.Version is not null)
-            .MaxBy(d => new NuGetVersion(d.Version!.Major, d.Version.Minor, d.Version.Patch));
+            .OrderByDescending(d => new NuGetVersion(d.Version!.Major, d.Version.Minor, d.Version.Patch))
+            .ToList();
+        if (parsed.Count == 0)
+        {
+            return;
+        }
+
+        var highest = parsed[0];
         if (highest.Version is not { } floor
             || !IsBelow(new NuGetVersion(computed.Major, computed.Minor, computed.Patch), new NuGetVersion(floor.Major, floor.Minor, floor.Patch)))
         {

@@ -57,6 +57,17 @@ public sealed class VersionFloorTests
     }
 
     [Fact]
+    public void No_project_declaring_a_version_or_none_readable_passes()
+    {
+        var warnings = new List<string>();
+
+        VersionFloor.CheckDeclared("0.0.1-ci.1", [], allowLower: false, warnings.Add);
+        VersionFloor.CheckDeclared("0.0.1-ci.1", [("Acme.Lib.csproj", "$(Unset)")], allowLower: false, warnings.Add);
+
+        warnings.ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Only_a_version_the_team_s_files_set_is_declared_not_the_SDK_s_default()
     {
         using var repository = new Discovery.TempRepository();
