@@ -18,4 +18,11 @@ public sealed record DiscoveredProject(
     TestStage? Stage,
     bool IsPackable,
     IReadOnlyList<string> TargetFrameworks,
-    string? PackageId);
+    string? PackageId)
+{
+    /// <summary>
+    /// The <c>Version</c>, else <c>VersionPrefix</c>, the repository's own files set; <see langword="null"/> when only
+    /// the SDK's default applies. The computed version must not fall below it unnoticed.
+    /// </summary>
+    internal string? DeclaredVersion { get; init; }
+}

@@ -36,6 +36,12 @@ internal sealed record EvaluatedProject(
     bool? Deployable,
     IReadOnlyList<string> PackageReferences)
 {
+    /// <summary>
+    /// The <c>Version</c>, else <c>VersionPrefix</c>, the team's own files set (the project, a Directory.Build.props);
+    /// <see langword="null"/> when only the SDK's default 1.0.0 applies.
+    /// </summary>
+    public string? DeclaredVersion { get; init; }
+
     /// <summary>Whether the project builds a program rather than a library.</summary>
     public bool IsExecutable =>
         OutputType.Equals("Exe", StringComparison.OrdinalIgnoreCase) ||

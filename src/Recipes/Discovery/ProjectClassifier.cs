@@ -53,7 +53,10 @@ internal static class ProjectClassifier
             // Microsoft.NET.Test.Sdk turns packing off once restored; say so before restore too.
             IsPackable: project.IsPackable == true && (!isTest || project.IsPackableSetInProject),
             project.TargetFrameworks,
-            project.PackageId);
+            project.PackageId)
+        {
+            DeclaredVersion = project.DeclaredVersion,
+        };
         return (discovered, rule.Reason);
     }
 

@@ -157,7 +157,30 @@ internal static class SolutionEvaluator
             Text("PackageId"),
             Text("RecipesTestStage"),
             Flag("RecipesDeployable"),
-            project.GetItems("PackageReference").Select(item => item.EvaluatedInclude).ToList());
+            project.GetItems("PackageReference").Select(item => item.EvaluatedInclude).ToList())
+        {
+            DeclaredVersion = DeclaredVersionOf(project),
+        };
+    }
+
+    /// <summary>
+    /// Version, else VersionPrefix, when a file of the team's sets it. The SDK sets both (1.0.0, and Version from
+    /// VersionPrefix) for every project, so a value defined under the .NET installation or a package does not count.
+    /// </summary>
+    private static string? DeclaredVersionOf(Project project)
+    {
+        string[] toolFolders = [.. new[] { "NetCoreRoot", "MSBuildExtensionsPath", "MSBuildSDKsPath", "NuGetPackageRoot" }
+            .Select(name => project.GetPropertyValue(name))
+            .Where(folder => folder.Length > 0)
+            .Select(folder => Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar)];
+        string? SetByTeam(string name) =>
+            project.GetProperty(name) is { Xml.ContainingProject.FullPath: { Length: > 0 } file } property
+            && !toolFolders.Any(folder => file.StartsWith(folder, StringComparison.Ordinal))
+            && property.EvaluatedValue.Trim() is { Length: > 0 } value
+                ? value
+                : null;
+
+        return SetByTeam("Version") ?? SetByTeam("VersionPrefix");
     }
 
     private static List<string> TargetFrameworksOf(string? list) =>

@@ -10,7 +10,7 @@ namespace Recipes.Feeds;
 /// A feed that is a folder (local or a share), in NuGet's flat layout <c>Id.Version.nupkg</c>. A package appears in
 /// it all at once or not at all: it is staged inside the folder and renamed into place, and nothing is overwritten.
 /// </summary>
-public sealed class FolderFeed : IPackageFeed
+public sealed partial class FolderFeed : IPackageFeed, IPackageVersionListing
 {
     /// <summary>
     /// Holds one staging folder per publish under way. NuGet's folder readers look for packages at the top and one

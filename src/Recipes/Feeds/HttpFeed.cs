@@ -15,7 +15,7 @@ namespace Recipes.Feeds;
 /// tried again with exponential backoff, as <see cref="HttpFeedRetryPolicy"/> says and nothing else: NuGet's own
 /// retries are taken out (see <see cref="SingleTryHttpSource"/>).
 /// </summary>
-public sealed class HttpFeed : IPackageFeed
+public sealed class HttpFeed : IPackageFeed, IPackageVersionListing
 {
     private const string PackageBaseAddressType = "PackageBaseAddress/3.0.0";
     private const int PushTimeoutSeconds = 300;
@@ -91,6 +91,15 @@ public sealed class HttpFeed : IPackageFeed
             return (object?)true;
         }, cancellationToken);
         return copied is not null;
+    }
+
+    /// <inheritdoc />
+    async Task<IReadOnlyList<NuGetVersion>> IPackageVersionListing.ListVersionsAsync(string id, CancellationToken cancellationToken)
+    {
+        var baseAddress = await GetPackageBaseAddressAsync(cancellationToken);
+        var versionsUrl = new Uri(baseAddress, $"{Uri.EscapeDataString(id.ToLowerInvariant())}/index.json");
+        var listed = await SendWithRetriesAsync(versionsUrl, ReadVersionsAsync, cancellationToken) ?? [];
+        return [.. listed.Select(text => NuGetVersion.TryParse(text, out var version) ? version : null).OfType<NuGetVersion>()];
     }
 
     /// <summary>The flat-container URL of the package's .nupkg, or null when the feed does not list that version.</summary>

@@ -28,6 +28,12 @@ public sealed class RecipeSettings
     /// <summary>Tag the commit <c>v{version}</c> in git after publishing. <c>--tag-commit</c>.</summary>
     public bool TagCommit { get; set; }
 
+    /// <summary>
+    /// Accept a version lower than the project's own VersionPrefix/Version or than a release of the same package
+    /// already in the feed, with a warning instead of refusing. <c>--allow-lower-version</c>.
+    /// </summary>
+    public bool AllowLowerVersion { get; set; }
+
     /// <summary>A test filter for the fast stage, for projects that mix fast and slow tests (e.g. <c>Category!=Slow</c>).</summary>
     public string? FastTestFilter { get; set; }
 
@@ -102,6 +108,7 @@ public sealed class RecipeSettings
         FeedApiKeyVariable = FeedApiKeyVariable,
         ArtifactsDirectory = ArtifactsDirectory,
         TagCommit = TagCommit,
+        AllowLowerVersion = AllowLowerVersion,
         FastTestFilter = FastTestFilter,
         VersionOverride = VersionOverride,
         GitVersionConfig = GitVersionConfig,

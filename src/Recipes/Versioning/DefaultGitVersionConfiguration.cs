@@ -1,7 +1,8 @@
 namespace Recipes.Versioning;
 
 /// <summary>
-/// The GitVersion configuration the recipe uses when a repository has none of its own, and the test for "has none".
+/// The recipe's GitVersion configuration: used as is when a repository has none of its own, and the base a repository's
+/// own file is laid over (<see cref="GitVersionConfigurationOverlay"/>) when it has one.
 /// </summary>
 internal static class DefaultGitVersionConfiguration
 {

@@ -12,7 +12,8 @@ namespace Recipes.Versioning;
 /// When the repository has no GitVersion.yml (or GitVersion.yaml, .GitVersion.yml, .GitVersion.yaml), the recipe's
 /// default applies: every commit on every branch gets a unique pre-release version higher than its parent's
 /// (<c>1.0.1-ci.3</c> on main, <c>1.0.1-foo.4</c> on <c>feature/foo</c>), and a <c>v1.2.3</c> tag on the commit makes
-/// it the release <c>1.2.3</c>. A repository's own configuration replaces that default entirely.
+/// it the release <c>1.2.3</c>. A repository's own configuration is laid over that default: what it sets wins, what it
+/// leaves out (the continuous delivery labels on every branch, say) stays.
 /// </para>
 /// <para>
 /// GitVersion comes from the NuGet packages folder (NUGET_PACKAGES, else ~/.nuget/packages), where restoring the
@@ -56,7 +57,7 @@ public sealed class GitVersionCalculator
     /// <summary>Computes the version of HEAD with a chosen GitVersion configuration.</summary>
     /// <param name="repositoryDirectory">The repository root or any folder inside its work tree.</param>
     /// <param name="configurationFile">
-    /// A GitVersion configuration file to use instead of the repository's own and the recipe's default; null for those.
+    /// A GitVersion configuration file to use instead of the repository's own, laid over the recipe's default; null for the repository's own.
     /// </param>
     /// <returns>The version; computing it again for the same commit gives the same result.</returns>
     /// <exception cref="VersioningException">The folder is not a full clone with commits, the configuration file is missing, or GitVersion is missing or fails.</exception>
@@ -77,41 +78,40 @@ public sealed class GitVersionCalculator
                 $"GitVersion was not found at {gitVersion}, so no version can be computed for {directory}; run `dotnet restore` on the build project (it downloads {GitVersionTool.PackageId} {GitVersionTool.Version}).");
         }
 
+        string? teamConfiguration;
         if (configurationFile is not null)
         {
-            var chosen = Path.GetFullPath(configurationFile, directory);
-            if (!File.Exists(chosen))
+            teamConfiguration = Path.GetFullPath(configurationFile, directory);
+            if (!File.Exists(teamConfiguration))
             {
-                throw new VersioningException($"The GitVersion configuration {chosen} does not exist; fix the gitversion-config setting or remove it.");
+                throw new VersioningException($"The GitVersion configuration {teamConfiguration} does not exist; fix the gitversion-config setting or remove it.");
             }
 
-            log($"Versioning: using the configuration {chosen} (gitversion-config).");
-            return RunGitVersion(gitVersion, directory, chosen, facts);
+            log($"Versioning: using the configuration {teamConfiguration} (gitversion-config), laid over the recipe's defaults.");
+        }
+        else
+        {
+            teamConfiguration = DefaultGitVersionConfiguration.FindRepositoryConfiguration(directory, facts.TopLevel);
+            log(teamConfiguration is null
+                ? $"Versioning: {directory} has no GitVersion configuration; using the recipe's default configuration (a higher pre-release version for every commit)."
+                : $"Versioning: using the repository's configuration {teamConfiguration}, laid over the recipe's defaults.");
         }
 
-        var ownConfiguration = DefaultGitVersionConfiguration.FindRepositoryConfiguration(directory, facts.TopLevel);
-        string? defaultConfiguration = null;
+        // GitVersion reads one file, so the team's settings and the defaults they leave out go into a temporary one;
+        // the team's own file is never written.
+        var effectiveConfiguration = Path.Combine(Path.GetTempPath(), $"recipes-gitversion-{Guid.NewGuid():N}.yml");
         try
         {
-            if (ownConfiguration is null)
-            {
-                defaultConfiguration = Path.Combine(Path.GetTempPath(), $"recipes-gitversion-{Guid.NewGuid():N}.yml");
-                File.WriteAllText(defaultConfiguration, DefaultGitVersionConfiguration.Yaml);
-                log($"Versioning: {directory} has no GitVersion configuration; using the recipe's default configuration (a higher pre-release version for every commit).");
-            }
-            else
-            {
-                log($"Versioning: using the repository's configuration {ownConfiguration}.");
-            }
-
-            return RunGitVersion(gitVersion, directory, defaultConfiguration, facts);
+            File.WriteAllText(
+                effectiveConfiguration,
+                teamConfiguration is null
+                    ? DefaultGitVersionConfiguration.Yaml
+                    : GitVersionConfigurationOverlay.Merge(DefaultGitVersionConfiguration.Yaml, teamConfiguration));
+            return RunGitVersion(gitVersion, directory, effectiveConfiguration, facts);
         }
         finally
         {
-            if (defaultConfiguration is not null)
-            {
-                File.Delete(defaultConfiguration);
-            }
+            File.Delete(effectiveConfiguration);
         }
     }
 
@@ -139,7 +139,7 @@ public sealed class GitVersionCalculator
         return new Dictionary<string, string?>(environment) { ["GIT_LOCAL_BRANCH"] = remoteBranch[RemotePrefix.Length..] };
     }
 
-    private BuildVersion RunGitVersion(string gitVersion, string directory, string? configuration, GitRepositoryFacts facts)
+    private BuildVersion RunGitVersion(string gitVersion, string directory, string configuration, GitRepositoryFacts facts)
     {
         // On a CI server GitVersion "normalises" the clone: it makes a local branch for the branch the server's variables
         // name (GITHUB_REF, BUILD_SOURCEBRANCH, CI_COMMIT_REF_NAME, BRANCH_NAME) and checks it out at the same commit,
@@ -147,11 +147,7 @@ public sealed class GitVersionCalculator
         // (TeamCity among them) it also fetches from origin first, and that fetch fails the build when the agent
         // cannot reach the remote or has no credentials for it outside its own checkout step. The server has already
         // fetched what it builds, so GitVersion never fetches; off CI it does not fetch anyway.
-        List<string> arguments = [gitVersion, directory, "/output", "json", "/nofetch"];
-        if (configuration is not null)
-        {
-            arguments.AddRange(["/config", configuration]);
-        }
+        List<string> arguments = [gitVersion, directory, "/output", "json", "/nofetch", "/config", configuration];
 
         var clock = Stopwatch.StartNew();
         ToolResult result;

@@ -135,6 +135,36 @@ public sealed class PipelineInputTests : IClassFixture<PipelineInputTests.BuiltS
         diagnostic.All.ShouldNotContain(wrongKey);
     }
 
+    [Fact]
+    public void A_version_below_the_project_s_VersionPrefix_stops_Version_unless_allow_lower_version_is_set()
+    {
+        var directory = _sample.Variant("version-prefix");
+        var props = Path.Combine(directory, "Directory.Build.props");
+        File.WriteAllText(props, File.ReadAllText(props).Replace("<Authors>", "<VersionPrefix>3.0.1</VersionPrefix><Authors>", StringComparison.Ordinal));
+
+        var refused = _sample.RunProgram(directory, null, "--target=Version", "--exclusive", $"--feed={_sample.Repo.Feed}");
+        var allowed = _sample.RunProgram(directory, null, "--target=Version", "--exclusive", $"--feed={_sample.Repo.Feed}", "--allow-lower-version=true");
+
+        var line = ShouldFailWithOneLine(refused, "is lower than 3.0.1");
+        line.ShouldContain("`next-version: 3.0.1` in GitVersion.yml");
+        allowed.ExitCode.ShouldBe(0, allowed.All);
+        allowed.All.ShouldContain("is lower than 3.0.1, the version src/Acme.Greeter/Acme.Greeter.csproj declares (Version/VersionPrefix); going ahead because allow-lower-version is set.");
+    }
+
+    [Fact]
+    public void Publish_refuses_a_version_below_a_release_of_the_same_id_in_the_feed()
+    {
+        var feed = Path.Combine(_sample.Repo.Root, "feed-with-9.0.0");
+        var released = Directory.CreateDirectory(Path.Combine(feed, "acme.greeter", "9.0.0")).FullName;
+        File.WriteAllText(Path.Combine(released, "acme.greeter.9.0.0.nupkg"), "");
+
+        var result = _sample.RunProgram(_sample.Repo.Repository, null, "--target=Publish", "--exclusive", $"--feed={feed}");
+
+        var line = ShouldFailWithOneLine(result, "is lower than 9.0.0, already in the feed");
+        line.ShouldContain("`next-version: 9.0.1`");
+        Directory.EnumerateFiles(feed, "*.nupkg", SearchOption.AllDirectories).ShouldHaveSingleItem();
+    }
+
     /// <summary>Exit code not 0, and exactly one error line (no stack trace) that contains <paramref name="expected"/>.</summary>
     private static string ShouldFailWithOneLine(ProcessResult result, string expected)
     {

@@ -70,7 +70,7 @@ public sealed class SettingsPrecedenceTests : IDisposable
 
         var resolved = Resolve(
             new RecipeSettings { Solution = "App.sln", FastTestFilter = "Category!=Slow" },
-            new() { ["RECIPES_TAG_COMMIT"] = "true", ["RECIPES_VERSION"] = "2.0.0-rc.1", ["RECIPES_STATE_DIRECTORY"] = "deploy/state" },
+            new() { ["RECIPES_TAG_COMMIT"] = "true", ["RECIPES_ALLOW_LOWER_VERSION"] = "true", ["RECIPES_VERSION"] = "2.0.0-rc.1", ["RECIPES_STATE_DIRECTORY"] = "deploy/state" },
             new() { ["version"] = "2.0.0", ["deploy-to"] = "staging" });
 
         var settings = resolved.Settings;
@@ -81,6 +81,7 @@ public sealed class SettingsPrecedenceTests : IDisposable
         settings.EnvironmentsFile.ShouldBe("envs.yml");
         settings.StateDirectory.ShouldBe("deploy/state");
         settings.TagCommit.ShouldBeTrue();
+        settings.AllowLowerVersion.ShouldBeTrue();
         settings.VersionOverride.ShouldBe("2.0.0");
         settings.ArtifactsDirectory.ShouldBe("artifacts");
         Origins(resolved).ShouldBe(new Dictionary<string, RecipeSettingOrigin>
@@ -91,6 +92,7 @@ public sealed class SettingsPrecedenceTests : IDisposable
             ["configuration"] = RecipeSettingOrigin.Default,
             ["artifacts"] = RecipeSettingOrigin.Default,
             ["tag-commit"] = RecipeSettingOrigin.Environment,
+            ["allow-lower-version"] = RecipeSettingOrigin.Environment,
             ["fast-test-filter"] = RecipeSettingOrigin.Code,
             ["version"] = RecipeSettingOrigin.CommandLine,
             ["gitversion-config"] = RecipeSettingOrigin.Default,

@@ -29,20 +29,66 @@ public sealed class GitVersionCalculatorTests
     [InlineData("GitVersion.yml")]
     [InlineData("GitVersion.yaml")]
     [InlineData(".GitVersion.yml")]
-    public void The_repository_s_own_configuration_is_honoured_instead_of_the_default(string fileName)
+    public void A_partial_repository_configuration_keeps_the_recipe_s_defaults_for_what_it_leaves_out(string fileName)
     {
         using var repository = TestGitRepository.Create();
-        File.WriteAllText(Path.Combine(repository.Directory, fileName), "next-version: 3.0.0\n");
+        var teamFile = Path.Combine(repository.Directory, fileName);
+        File.WriteAllText(teamFile, "next-version: 3.0.1\n");
         repository.Commit("first");
         var log = new List<string>();
 
-        var version = repository.Calculator(log).Calculate(repository.Directory);
+        var onMain = repository.Calculator(log).Calculate(repository.Directory);
+        repository.Git("checkout", "--quiet", "-b", "feature/login");
+        repository.Commit("login page");
+        repository.Commit("login form");
+        var onFeature = repository.Calculator().Calculate(repository.Directory);
 
-        version.SemVer.ShouldStartWith("3.0.0");
-        // The recipe's default would label main "ci"; GitVersion's own default for main has no label.
-        version.SemVer.ShouldNotContain("ci");
-        log.ShouldContain(line => line.Contains(fileName, StringComparison.Ordinal));
-        log.ShouldNotContain(line => line.Contains("default configuration", StringComparison.Ordinal));
+        // next-version comes from the team; the ci label on main and the counted label on feature branches from the recipe.
+        onMain.SemVer.ShouldBe("3.0.1-ci.1");
+        onFeature.SemVer.ShouldBe("3.0.1-login.3");
+        File.ReadAllText(teamFile).ShouldBe("next-version: 3.0.1\n");
+        log.ShouldContain(line => line.Contains(fileName, StringComparison.Ordinal) && line.Contains("laid over", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_setting_of_a_full_repository_configuration_wins_over_the_recipe_s_defaults()
+    {
+        using var repository = TestGitRepository.Create();
+        File.WriteAllText(Path.Combine(repository.Directory, "GitVersion.yml"), """
+            workflow: GitHubFlow/v1
+            mode: ContinuousDelivery
+            next-version: 4.2.0
+            assembly-versioning-scheme: MajorMinorPatch
+            branches:
+              main:
+                label: beta
+              feature:
+                label: preview
+                mode: ContinuousDelivery
+            """);
+        repository.Commit("first");
+
+        var onMain = repository.Calculator().Calculate(repository.Directory);
+        repository.Git("checkout", "--quiet", "-b", "feature/login");
+        repository.Commit("login page");
+        var onFeature = repository.Calculator().Calculate(repository.Directory);
+
+        onMain.SemVer.ShouldBe("4.2.0-beta.1");
+        onMain.AssemblyVersion.ShouldBe("4.2.0.0");
+        onFeature.SemVer.ShouldBe("4.2.0-preview.2");
+    }
+
+    [Fact]
+    public void A_repository_configuration_that_is_not_a_map_is_named()
+    {
+        using var repository = TestGitRepository.Create();
+        File.WriteAllText(Path.Combine(repository.Directory, "GitVersion.yml"), "- next-version\n");
+        repository.Commit("first");
+
+        var error = Should.Throw<VersioningException>(() => repository.Calculator().Calculate(repository.Directory));
+
+        error.Message.ShouldContain(Path.Combine(repository.Directory, "GitVersion.yml"));
+        error.Message.ShouldContain("top level must be a map");
     }
 
     [Fact]

@@ -77,6 +77,15 @@ internal static class RecipeSettingTable
         },
         new()
         {
+            Name = "allow-lower-version",
+            ValueName = "true|false",
+            Kind = SettingValueKind.Boolean,
+            Description = "Build and publish a version lower than the project's VersionPrefix or a release in the feed, with a warning",
+            Read = s => s.AllowLowerVersion ? "true" : "false",
+            Assign = (s, text) => s.AllowLowerVersion = SettingChecks.ParseBoolean(text),
+        },
+        new()
+        {
             Name = "fast-test-filter",
             ValueName = "FILTER",
             Description = "dotnet test filter for the fast stage, for projects that mix fast and slow tests",
@@ -96,7 +105,7 @@ internal static class RecipeSettingTable
         {
             Name = "gitversion-config",
             ValueName = "PATH",
-            Description = "GitVersion configuration to use instead of the repository's GitVersion.yml or the recipe's default",
+            Description = "GitVersion configuration to use instead of the repository's GitVersion.yml, laid over the recipe's default",
             Read = s => s.GitVersionConfig,
             Assign = (s, text) => s.GitVersionConfig = text,
             Check = c => c.Settings.GitVersionConfig is { Length: > 0 } config ? SettingChecks.File(config, c.RepositoryRoot) : null,

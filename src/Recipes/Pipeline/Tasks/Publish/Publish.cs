@@ -1,12 +1,15 @@
 using Cake.Core.Diagnostics;
+using Recipes.Artifacts;
 using Recipes.Feeds;
 using Recipes.Hosting;
+using Recipes.Versioning;
 
 namespace Recipes.Pipeline.Tasks;
 
 /// <summary>
 /// Pushes every artifact of the manifest to the feed. Artifacts are immutable: the same id and version with the same
-/// content is skipped, with different content refused before anything is pushed.
+/// content is skipped, with different content refused before anything is pushed; so is a version below a release
+/// of the same id already in the feed, unless <c>allow-lower-version</c> is set.
 /// </summary>
 [TaskName(nameof(Publish))]
 [TaskDescription("Push the artifacts to the feed (--feed, RECIPES_FEED; default ~/.recipes/feed)")]
@@ -23,6 +26,7 @@ public sealed class Publish : AsyncFrostingTask<RecipeContext>
         var manifest = context.ReadManifest();
         var feed = context.OpenFeed();
         context.Log.Information("Publishing {0} package(s) {1} to {2}", manifest.Artifacts.Count, manifest.Version, feed.DisplayName);
+        await RefuseLowerVersionsAsync(context, manifest.Artifacts, feed).ConfigureAwait(false);
         var files = manifest.Artifacts.Select(a => Path.Combine(context.Artifacts.Packages, a.File)).ToList();
         var published = await new FeedPublisher(feed, message => context.Log.Information("{0}", message))
             .PublishAsync(files, CancellationToken.None)
@@ -41,6 +45,27 @@ public sealed class Publish : AsyncFrostingTask<RecipeContext>
         if (context.Settings.TagCommit)
         {
             GitTag.Create(context, $"v{manifest.Version}", manifest.Commit);
+        }
+    }
+
+    /// <summary>Before anything is pushed: no package goes out below a release of the same id already in the feed, unless allowed.</summary>
+    private static async Task RefuseLowerVersionsAsync(RecipeContext context, IEnumerable<ArtifactEntry> artifacts, IPackageFeed feed)
+    {
+        if (feed is not IPackageVersionListing listing)
+        {
+            return;
+        }
+
+        foreach (var artifact in artifacts)
+        {
+            var inFeed = await listing.ListVersionsAsync(artifact.Id, CancellationToken.None).ConfigureAwait(false);
+            VersionFloor.CheckFeed(
+                artifact.Id,
+                artifact.Version,
+                inFeed,
+                feed.DisplayName,
+                context.Settings.AllowLowerVersion,
+                warning => context.Log.Warning("{0}", warning));
         }
     }
 }
