@@ -92,6 +92,7 @@ public sealed class SettingsPrecedenceTests : IDisposable
             ["artifacts"] = RecipeSettingOrigin.Default,
             ["tag-commit"] = RecipeSettingOrigin.Environment,
             ["fast-test-filter"] = RecipeSettingOrigin.Code,
+            ["msbuild-properties"] = RecipeSettingOrigin.Default,
             ["version"] = RecipeSettingOrigin.CommandLine,
             ["gitversion-config"] = RecipeSettingOrigin.Default,
             ["slow-tests"] = RecipeSettingOrigin.File,
