@@ -45,11 +45,11 @@ public sealed class TestRunSummary
         parts.Add((part, counts));
     }
 
-    /// <summary>The stage's total, then each part's counts: "41 passed, 0 failed, 2 skipped (A net10.0: 20 passed, ...; ...)".</summary>
+    /// <summary>The stage's total, then each part's counts when there are several: "41 passed, 0 failed, 2 skipped (A net10.0: 20 passed, ...; ...)".</summary>
     internal string Describe(string stage)
     {
         var total = _byStage.GetValueOrDefault(stage, TestCounts.None).ToString();
-        return _parts.TryGetValue(stage, out var parts) && parts.Count > 0
+        return _parts.TryGetValue(stage, out var parts) && parts.Count > 1
             ? $"{total} ({string.Join("; ", parts.Select(p => $"{p.Part}: {p.Counts}"))})"
             : total;
     }

@@ -45,8 +45,8 @@ public sealed class SkippedTestCountTests
         var result = repo.Build("--target=FastTests");
 
         result.ExitCode.ShouldBe(0, result.All);
-        result.Output.ShouldContain("Acme.Greeter.Tests net10.0: 1 passed, 0 failed, 1 skipped");
-        result.Output.ShouldContain("Acme.Greeter.MoreTests net10.0: 2 passed, 0 failed, 1 skipped");
+        result.Output.ShouldContain("Acme.Greeter.Tests: 1 passed, 0 failed, 1 skipped (net10.0: 1 passed, 0 failed, 1 skipped)");
+        result.Output.ShouldContain("Acme.Greeter.MoreTests: 2 passed, 0 failed, 1 skipped (net10.0: 2 passed, 0 failed, 1 skipped)");
         result.Output.ShouldContain("Fast tests: 3 passed, 0 failed, 2 skipped");
         // The run summary carries the same per-project figures.
         result.Output.ShouldContain("3 passed, 0 failed, 2 skipped (Acme.Greeter.MoreTests net10.0: 2 passed, 0 failed, 1 skipped; Acme.Greeter.Tests net10.0: 1 passed, 0 failed, 1 skipped)");

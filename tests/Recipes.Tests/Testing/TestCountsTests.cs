@@ -65,6 +65,11 @@ public sealed class TestCountsTests : IDisposable
 
         summary.Describe("FastTests").ShouldBe(
             "4 passed, 0 failed, 2 skipped (Lib.Tests net10.0: 2 passed, 0 failed, 1 skipped; Lib.Tests net8.0: 2 passed, 0 failed, 1 skipped)");
+
+        var single = new TestRunSummary();
+        single.Add("SlowTests", new TestCounts(1, 1, 0, 0));
+        single.AddPart("SlowTests", "Lib.Tests net10.0", new TestCounts(1, 1, 0, 0));
+        single.Describe("SlowTests").ShouldBe("1 passed, 0 failed, 0 skipped", "one part is the total");
     }
 
     [Fact]

@@ -104,7 +104,7 @@ internal static partial class CommandLineParser
                 $"'{token}' is not an MSBuild property: write -p:Name=Value, several as -p:A=1;B=2 (quote them in the shell).");
         }
 
-        var name = Pipeline.Settings.MSBuildPropertiesText.SettingName;
+        var name = HostOptions.MSBuildPropertiesArgument;
         var before = result.Arguments.TryGetValue(name, out var values) ? values[^1] + ";" : string.Empty;
         result.Arguments[name] = [before + string.Join(';', items)];
     }

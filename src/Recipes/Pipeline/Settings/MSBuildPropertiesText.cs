@@ -6,7 +6,7 @@ namespace Recipes.Pipeline.Settings;
 internal static class MSBuildPropertiesText
 {
     /// <summary>The setting's name; -p:Name=Value on the command line sets it too.</summary>
-    public const string SettingName = "msbuild-properties";
+    public const string SettingName = Hosting.Internal.HostOptions.MSBuildPropertiesArgument;
 
     /// <summary>
     /// Adds the properties of <paramref name="text"/> to <paramref name="properties"/>, a later value of a name winning,

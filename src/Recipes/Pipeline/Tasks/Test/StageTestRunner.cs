@@ -32,14 +32,14 @@ internal static class StageTestRunner
             context.TestResults.Add(label, counts);
             // Counts per target framework when every result file names one, as dotnet test prints them; else the project's.
             var perFramework = run.ResultFiles.Count > 0 && run.ResultFiles.All(f => f.Framework.Length > 0);
-            foreach (var (part, partCounts) in perFramework
-                ? run.ResultFiles.Select(f => ($"{project.Name} {f.Framework}", f.Counts))
-                : [(project.Name, counts)])
+            var parts = perFramework ? run.ResultFiles.Select(f => ($"{project.Name} {f.Framework}", f.Counts)).ToList() : [(project.Name, counts)];
+            foreach (var (part, partCounts) in parts)
             {
                 context.TestResults.AddPart(label, part, partCounts);
-                context.Log.Information("{0}{1}: {2}", part, detail is null ? string.Empty : " " + detail, partCounts);
             }
 
+            var frameworks = perFramework ? $" ({string.Join("; ", run.ResultFiles.Select(f => $"{f.Framework}: {f.Counts}"))})" : string.Empty;
+            context.Log.Information("{0}{1}: {2}{3}", project.Name, detail is null ? string.Empty : " " + detail, counts, frameworks);
             context.Summary.Set(label, context.TestResults.Describe(label));
             if (!succeeded)
             {
