@@ -38,6 +38,13 @@ public sealed class RecipeSettings
     public string? FastTestFilter { get; set; }
 
     /// <summary>
+    /// MSBuild properties passed to every restore, build, test, pack and publish the recipe runs, as dotnet's
+    /// <c>-p:Name=Value</c> (e.g. <c>WarningsNotAsErrors=NU1603</c>). <c>-p:A=1;B=2</c>, <c>--msbuild-properties=A=1;B=2</c>,
+    /// <c>RECIPES_MSBUILD_PROPERTIES</c>; each source adds to the ones before, a later value of a name winning.
+    /// </summary>
+    public IDictionary<string, string> MSBuildProperties { get; set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
     /// A SemVer 2.0 version (<c>1.4.0</c>, <c>2.0.0-rc.1</c>) to build instead of the one GitVersion computes; GitVersion
     /// does not run. For rebuilding a release or for clones without history. <c>--version=1.4.0</c>.
     /// </summary>
@@ -110,6 +117,7 @@ public sealed class RecipeSettings
         TagCommit = TagCommit,
         AllowLowerVersion = AllowLowerVersion,
         FastTestFilter = FastTestFilter,
+        MSBuildProperties = new Dictionary<string, string>(MSBuildProperties, StringComparer.OrdinalIgnoreCase),
         VersionOverride = VersionOverride,
         GitVersionConfig = GitVersionConfig,
         SlowTestProjects = [.. SlowTestProjects],

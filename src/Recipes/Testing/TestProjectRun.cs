@@ -25,6 +25,9 @@ public sealed class TestProjectRun(ICakeContext context, string projectPath, str
     /// <summary>MSBuild properties passed to restore, build and test (e.g. the feed and version under test).</summary>
     public IDictionary<string, string> Properties { get; } = new Dictionary<string, string>();
 
+    /// <summary>The TRX files of the last <see cref="Execute"/>, one per target framework, with their counts.</summary>
+    internal IReadOnlyList<TrxFile> ResultFiles { get; private set; } = [];
+
     /// <summary>Makes the progress of a project's run from its name; the console's by default.</summary>
     internal Func<string, TestProgress> Progress { get; init; } = TestProgress.ForConsole;
 
@@ -83,8 +86,9 @@ public sealed class TestProjectRun(ICakeContext context, string projectPath, str
         }
 
         TestResultsFolder.Flatten(resultsDirectory, name);
-        var trxFiles = Directory.EnumerateFiles(resultsDirectory, "*.trx", SearchOption.AllDirectories).ToList();
-        var counts = trxFiles.Select(TestCounts.FromTrx).Aggregate(TestCounts.None, (a, b) => a + b);
+        var trxFiles = TrxFile.LoadAll(resultsDirectory);
+        ResultFiles = trxFiles;
+        var counts = trxFiles.Select(f => f.Counts).Aggregate(TestCounts.None, (a, b) => a + b);
         if (trxFiles.Count == 0 && succeeded)
         {
             throw new RecipeException($"dotnet test wrote no results for {name} in {resultsDirectory}; check that the project contains tests and a test adapter.");

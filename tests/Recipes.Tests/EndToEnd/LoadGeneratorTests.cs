@@ -91,7 +91,7 @@ public sealed class LoadGeneratorTests(LoadTargetApp target) : IClassFixture<Loa
     [Fact]
     public async Task A_500_answer_counts_as_failed_and_still_names_its_version()
     {
-        await using var load = LoadGenerator.Start(new LoadOptions { Url = target.Url("/fail"), MaxDuration = Long, MaxRequests = 8 });
+        await using var load = LoadGenerator.Start(new LoadOptions { Url = target.Url("/fail"), MaxDuration = Long, MaxRequests = 8, RequestTimeout = Long });
 
         var result = await load.Completion;
 

@@ -36,6 +36,21 @@ public sealed class ArgumentTests
     }
 
     [Fact]
+    public void An_argument_no_task_asked_for_is_named_in_a_warning_and_one_asked_for_is_not()
+    {
+        var harness = new HostHarness();
+        harness.Host.AddTask<Echo>();
+
+        harness.Run("--target=Echo", "--feed=/tmp/feed", "--p:WarningsNotAsErrors=NU1603", "--fedd=/tmp/typo").ShouldBe(0, harness.Error);
+
+        var all = harness.Output + harness.Error;
+        all.ShouldContain("Argument --fedd was not used by any task that ran");
+        all.ShouldNotContain("Argument --feed ");
+        all.ShouldNotContain("--target was not used");
+        all.ShouldNotContain("/tmp/typo", Case.Sensitive, "the value may be a secret");
+    }
+
+    [Fact]
     public void The_environment_fills_in_missing_arguments_by_name_then_upper_snake_case()
     {
         var harness = new HostHarness(new() { ["feed"] = "from-env-exact", ["API_URL"] = "https://env.example/v3" });

@@ -94,6 +94,7 @@ public sealed class SettingsPrecedenceTests : IDisposable
             ["tag-commit"] = RecipeSettingOrigin.Environment,
             ["allow-lower-version"] = RecipeSettingOrigin.Environment,
             ["fast-test-filter"] = RecipeSettingOrigin.Code,
+            ["msbuild-properties"] = RecipeSettingOrigin.Default,
             ["version"] = RecipeSettingOrigin.CommandLine,
             ["gitversion-config"] = RecipeSettingOrigin.Default,
             ["slow-tests"] = RecipeSettingOrigin.File,

@@ -4,10 +4,15 @@ namespace Recipes.Hosting.Internal;
 
 /// <summary>
 /// Reads Cake's command line. Host options take <c>--name=value</c> or <c>--name value</c>; any other argument must be
-/// <c>--name=value</c> or a bare <c>--flag</c> (true), so that bare words can only be targets.
+/// <c>--name=value</c> or a bare <c>--flag</c> (true), so that bare words can only be targets. MSBuild properties take
+/// <c>-p:Name=Value</c> as dotnet does and become the msbuild-properties setting.
 /// </summary>
-internal static class CommandLineParser
+internal static partial class CommandLineParser
 {
+    /// <summary>MSBuild properties as dotnet takes them: -p:, /p:, -property:, --property: (and --p:, which would otherwise do nothing).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^(?:--?|/)(?:p|property):(?<properties>.*)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex MSBuildPropertySwitch { get; }
+
     public static HostOptions Parse(IEnumerable<string> args)
     {
         var result = new HostOptions();
@@ -15,6 +20,12 @@ internal static class CommandLineParser
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
+            if (MSBuildPropertySwitch.Match(token) is { Success: true } property)
+            {
+                AddProperties(result, token, property.Groups["properties"].Value);
+                continue;
+            }
+
             if (!token.StartsWith('-') || token == "-")
             {
                 result.Targets.Add(token);
@@ -37,7 +48,7 @@ internal static class CommandLineParser
                 if (!isLong)
                 {
                     throw new CommandLineException(
-                        $"Unknown option '{token}'. Build arguments take two dashes (--{name}=value); run with --help for the options.");
+                        $"Unknown option '{token}'. Build arguments and settings take two dashes (--name=value), MSBuild properties -p:Name=Value; run with --help for the options.");
                 }
 
                 result.AddArgument(name, value ?? "true");
@@ -80,6 +91,22 @@ internal static class CommandLineParser
         }
 
         return result;
+    }
+
+    /// <summary>Adds <c>A=1;B=2</c> to the msbuild-properties setting, after any given before, as dotnet merges repeated -p.</summary>
+    private static void AddProperties(HostOptions result, string token, string properties)
+    {
+        var items = properties.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var wrong = items.FirstOrDefault(item => item.IndexOf('=') <= 0);
+        if (items.Length == 0 || wrong is not null)
+        {
+            throw new CommandLineException(
+                $"'{token}' is not an MSBuild property: write -p:Name=Value, several as -p:A=1;B=2 (quote them in the shell).");
+        }
+
+        var name = HostOptions.MSBuildPropertiesArgument;
+        var before = result.Arguments.TryGetValue(name, out var values) ? values[^1] + ";" : string.Empty;
+        result.Arguments[name] = [before + string.Join(';', items)];
     }
 
     private static void Apply(HostOptions result, HostOption option, string value)

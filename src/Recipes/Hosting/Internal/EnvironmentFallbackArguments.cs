@@ -14,10 +14,26 @@ internal sealed class EnvironmentFallbackArguments(
     /// <summary>Where the fallback values come from; the recipe reads its settings from the same place.</summary>
     public EnvironmentVariables Environment => environment;
 
-    public bool HasArgument(string name) => commandLine.ContainsKey(name) || FromEnvironment(name) is not null;
+    private readonly HashSet<string> _asked = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Command-line arguments nothing has asked for by name so far: typos, or arguments of tasks that did not run.</summary>
+    public IEnumerable<string> NeverAsked()
+    {
+        lock (_asked)
+        {
+            return commandLine.Keys.Where(name => !_asked.Contains(name)).Order(StringComparer.Ordinal).ToList();
+        }
+    }
+
+    public bool HasArgument(string name)
+    {
+        Asked(name);
+        return commandLine.ContainsKey(name) || FromEnvironment(name) is not null;
+    }
 
     public ICollection<string> GetArguments(string name)
     {
+        Asked(name);
         if (commandLine.TryGetValue(name, out var values))
         {
             return values.ToList();
@@ -28,6 +44,14 @@ internal sealed class EnvironmentFallbackArguments(
 
     public IDictionary<string, ICollection<string>> GetArguments() =>
         commandLine.ToDictionary(a => a.Key, a => (ICollection<string>)a.Value.ToList(), StringComparer.OrdinalIgnoreCase);
+
+    private void Asked(string name)
+    {
+        lock (_asked)
+        {
+            _asked.Add(name);
+        }
+    }
 
     public static string EnvironmentName(string name) =>
         new(name.Select(c => c is '-' or '.' ? '_' : char.ToUpperInvariant(c)).ToArray());

@@ -16,6 +16,9 @@ internal sealed class HostOptions
     public static readonly HostOption Version = new("version", [], null, "Show the versions of Recipes and Cake (--version=V is an argument instead)");
     public static readonly HostOption Info = new("info", [], null, "Show information about the Cake engine");
 
+    /// <summary>The argument that -p:Name=Value adds to (A=1;B=2); the recipe's msbuild-properties setting reads it.</summary>
+    public const string MSBuildPropertiesArgument = "msbuild-properties";
+
     public static readonly IReadOnlyList<HostOption> Table = [Target, Verbosity, DryRun, Tree, Description, Exclusive, Working, Help, Version, Info];
 
     public List<string> Targets { get; } = [];

@@ -79,6 +79,7 @@ internal sealed class HostRunner(IServiceProvider provider, Type contextType)
             }
 
             host.RunTargetsAsync(targets).GetAwaiter().GetResult();
+            WarnOfUnusedArguments(options);
             return Success;
         }
         catch (FrostingException ex)
@@ -238,6 +239,22 @@ internal sealed class HostRunner(IServiceProvider provider, Type contextType)
         }
 
         return exception;
+    }
+
+    /// <summary>An argument no task or setting asked for would otherwise do nothing without a word (a typo, or --p:X=1).</summary>
+    private void WarnOfUnusedArguments(HostOptions options)
+    {
+        if (options.Has(HostOptions.DryRun) || options.Has(HostOptions.Tree) || options.Has(HostOptions.Description)
+            || provider.GetRequiredService<ICakeArguments>() is not EnvironmentFallbackArguments arguments)
+        {
+            return;
+        }
+
+        var hostOptions = HostOptions.Table.Select(o => o.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in arguments.NeverAsked().Where(n => !hostOptions.Contains(n)))
+        {
+            _log.Warning("Argument --{0} was not used by any task that ran or any setting; check its spelling (--help lists the settings, -p:Name=Value passes an MSBuild property).", name);
+        }
     }
 
     private int Fail(int exitCode, string message)

@@ -94,6 +94,14 @@ internal static class RecipeSettingTable
         },
         new()
         {
+            Name = MSBuildPropertiesText.SettingName,
+            ValueName = "A=1;B=2",
+            Description = "MSBuild properties for every restore, build, test, pack and publish; also -p:Name=Value as dotnet takes it",
+            Read = s => MSBuildPropertiesText.Format(s.MSBuildProperties),
+            Assign = (s, text) => MSBuildPropertiesText.AddTo(s.MSBuildProperties, text),
+        },
+        new()
+        {
             Name = "version",
             ValueName = "SEMVER",
             Description = "Version to build instead of GitVersion's (GitVersion then does not run)",

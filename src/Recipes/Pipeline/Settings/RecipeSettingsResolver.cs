@@ -26,6 +26,12 @@ internal static class RecipeSettingsResolver
         var commandLine = arguments.GetArguments()
             .Where(a => a.Value.Count > 0)
             .ToDictionary(a => a.Key, a => a.Value.Last(), StringComparer.OrdinalIgnoreCase);
+        foreach (var setting in RecipeSettingTable.Settable)
+        {
+            // Asked by name, so that a setting on the command line is not reported as an argument nothing used.
+            arguments.HasArgument(setting.Name);
+        }
+
         return Resolve(code, repositoryRoot, commandLine, EnvironmentVariables.Behind(arguments));
     }
 

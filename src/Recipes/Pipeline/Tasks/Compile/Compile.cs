@@ -1,5 +1,7 @@
 using Cake.Common.Tools.DotNet;
 using Cake.Common.Tools.DotNet.Build;
+using Cake.Core;
+using Cake.Core.Diagnostics;
 using Recipes.Hosting;
 
 namespace Recipes.Pipeline.Tasks;
@@ -15,10 +17,35 @@ public sealed class Compile : FrostingTask<RecipeContext>
     {
         var solution = context.Solution;
         context.DiscoverProjectsInBackground();
-        context.DotNetBuild(solution, new DotNetBuildSettings
+        var errors = new BuildOutputErrors();
+        var settings = new DotNetBuildSettings
         {
             Configuration = context.Settings.Configuration,
-            MSBuildSettings = VersionProperties.For(context.Version),
-        });
+            MSBuildSettings = VersionProperties.For(context.Version, context.Settings),
+            // The output still reaches the log line by line; the first error is kept to name it when the build fails.
+            SetupProcessSettings = process =>
+            {
+                process.RedirectStandardOutput = true;
+                process.RedirectedStandardOutputHandler = line => Echo(context, errors.Observe(line));
+            },
+        };
+        try
+        {
+            context.DotNetBuild(solution, settings);
+        }
+        catch (CakeException exception)
+        {
+            throw new RecipeException(errors.Describe($"dotnet build {Path.GetFileName(solution)} failed ({exception.Message})"));
+        }
+    }
+
+    private static string? Echo(RecipeContext context, string? line)
+    {
+        if (line is not null)
+        {
+            context.Log.Information("{0}", line);
+        }
+
+        return line;
     }
 }

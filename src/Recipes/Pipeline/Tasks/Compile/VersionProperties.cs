@@ -1,4 +1,5 @@
 using Cake.Common.Tools.DotNet.MSBuild;
+using Recipes.Pipeline.Settings;
 using Recipes.Versioning;
 
 namespace Recipes.Pipeline.Tasks;
@@ -9,6 +10,10 @@ internal static class VersionProperties
     /// <summary>Seconds since the Unix epoch of the commit, as NuGet's DeterministicTimestamp takes them.</summary>
     public static string DeterministicTimestamp(BuildVersion version) =>
         (version.CommitDate ?? DateTimeOffset.UnixEpoch).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The version's properties and the team's msbuild-properties; the version's win, so every step stamps the same one.</summary>
+    public static DotNetMSBuildSettings For(BuildVersion version, RecipeSettings settings) =>
+        MSBuildPropertiesText.Apply(settings.MSBuildProperties, For(version));
 
     public static DotNetMSBuildSettings For(BuildVersion version)
     {

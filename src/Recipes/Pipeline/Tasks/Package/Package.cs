@@ -40,7 +40,7 @@ public sealed class Package : FrostingTask<RecipeContext>
                 NoBuild = true,
                 NoRestore = true,
                 OutputDirectory = layout.Packages,
-                MSBuildSettings = VersionProperties.For(version),
+                MSBuildSettings = VersionProperties.For(version, context.Settings),
             });
         }
 
@@ -55,7 +55,7 @@ public sealed class Package : FrostingTask<RecipeContext>
                 NoBuild = true,
                 NoRestore = true,
                 OutputDirectory = output,
-                MSBuildSettings = VersionProperties.For(version),
+                MSBuildSettings = VersionProperties.For(version, context.Settings),
             });
             var package = DeployablePackager.Pack(output, app.PackageId ?? app.Name, version.SemVer, "Recipes", layout.Packages, VersionProperties.DeterministicTimestamp(version));
             entries.Add(Entry(package, "deployable"));

@@ -21,11 +21,26 @@ internal static class StageTestRunner
         foreach (var project in context.TestProjects(stage))
         {
             var results = Path.Combine(context.Artifacts.TestResults, project.Name);
-            var (counts, succeeded) = create(project, results).Execute();
+            var run = create(project, results);
+            foreach (var (name, value) in context.Settings.MSBuildProperties)
+            {
+                run.Properties.TryAdd(name, value);
+            }
+
+            var (counts, succeeded) = run.Execute();
             context.BuildServer.PublishTestResults(project.Name, results, counts.Failed > 0 ? FailedTest.FromTrxFiles(results) : []);
             context.TestResults.Add(label, counts);
-            context.Summary.Set(label, context.TestResults.ByStage[label].ToString());
-            context.Log.Information("{0}{1}: {2}", project.Name, detail is null ? string.Empty : " " + detail, counts);
+            // Counts per target framework when every result file names one, as dotnet test prints them; else the project's.
+            var perFramework = run.ResultFiles.Count > 0 && run.ResultFiles.All(f => f.Framework.Length > 0);
+            var parts = perFramework ? run.ResultFiles.Select(f => ($"{project.Name} {f.Framework}", f.Counts)).ToList() : [(project.Name, counts)];
+            foreach (var (part, partCounts) in parts)
+            {
+                context.TestResults.AddPart(label, part, partCounts);
+            }
+
+            var frameworks = perFramework ? $" ({string.Join("; ", run.ResultFiles.Select(f => $"{f.Framework}: {f.Counts}"))})" : string.Empty;
+            context.Log.Information("{0}{1}: {2}{3}", project.Name, detail is null ? string.Empty : " " + detail, counts, frameworks);
+            context.Summary.Set(label, context.TestResults.Describe(label));
             if (RuntimeRollForward.Notice(project.Name, project.TargetFrameworks, RuntimeRollForward.InstalledRuntimes) is { } rolledForward)
             {
                 context.Log.Information(rolledForward);
