@@ -57,7 +57,8 @@ fi
 # which it starts in sessions of their own (setsid). When it is killed (kill -9 included) nothing else would stop its
 # dotnet build / dotnet test children, so the rest of its group is ended here.
 set -m
-dotnet "$out/Build.dll" "$@" &
+# The program ends its group itself should this script be killed first (kill -9), when nothing here could.
+RECIPES_BOOTSTRAP_PID=$$ dotnet "$out/Build.dll" "$@" &
 program=$!
 for signal in INT TERM HUP; do
   trap "kill -s $signal -- -$program 2>/dev/null || true" "$signal"

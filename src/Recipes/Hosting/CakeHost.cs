@@ -133,6 +133,7 @@ public sealed class CakeHost
     public int Run(IEnumerable<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        BootstrapWatch.Start(System.Environment.GetEnvironmentVariable(BootstrapWatch.Variable));
         var nodes = (IReadOnlyList<TaskNode>?)null;
         var taskTypes = DiscoverTaskTypes();
         _services.AddSingleton(_contextType);

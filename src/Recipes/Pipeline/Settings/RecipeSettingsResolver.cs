@@ -18,7 +18,7 @@ internal static class RecipeSettingsResolver
     /// the sample repositories' build projects find the Recipes sources with RECIPES_ROOT, and the sample's acceptance
     /// tests compare against RECIPES_EXPECTED_VERSION. The API key variable is added to these.
     /// </summary>
-    private static readonly string[] OtherVariables = ["RECIPES_ROOT", RecipeSettings.DefaultFeedApiKeyVariable, "RECIPES_EXPECTED_VERSION"];
+    private static readonly string[] OtherVariables = ["RECIPES_ROOT", RecipeSettings.DefaultFeedApiKeyVariable, "RECIPES_EXPECTED_VERSION", Hosting.Internal.BootstrapWatch.Variable];
 
     /// <summary>Resolves with the command line and environment behind Cake's arguments.</summary>
     public static ResolvedRecipeSettings Resolve(RecipeSettings code, string repositoryRoot, ICakeArguments arguments)
