@@ -81,13 +81,16 @@ public sealed class LocalDeploymentStateTests(VersionedFeedFixture feed) : IClas
         status.Exit.ShouldBe(0, status.Error);
         status.Output.ShouldContain($"dev: the ledger {LedgerPath} could not be read");
         status.Output.ShouldContain($"The deployment ledger {LedgerPath} is damaged");
-        status.Output.ShouldMatch($@"\n\s+{release.Slot}\s+{VersionedFeedFixture.Id} 1\.0\.0 .* running, pid {release.Pid}");
+        // Status names the app's own pid; the slot's record holds its supervisor's.
+        var appPid = Supervision.ProgramPid(release.LogFile) ?? release.Pid;
+        status.Output.ShouldMatch($@"\n\s+{release.Slot}\s+{VersionedFeedFixture.Id} 1\.0\.0 .* running, pid {appPid}");
 
         var stop = RunHost(dev, "--target=Stop");
 
         stop.Exit.ShouldBe(0, stop.Error + stop.Output);
         stop.Output.ShouldContain("dev: stopped ");
-        DetachedProcesses.IsAlive(release.Pid).ShouldBeFalse("the release was stopped");
+        DetachedProcesses.IsAlive(release.Pid).ShouldBeFalse("the release's supervisor was stopped");
+        DetachedProcesses.IsAlive(appPid).ShouldBeFalse("the release was stopped");
         DetachedProcesses.IsAlive(routerPid).ShouldBeFalse("the router was stopped");
         await Should.ThrowAsync<HttpRequestException>(() => GetVersionAsync(dev));
     }
