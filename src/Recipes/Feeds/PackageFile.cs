@@ -46,6 +46,24 @@ public static class PackageFiles
     /// <summary>The lowercase hex SHA-512 of everything left in <paramref name="stream"/>.</summary>
     internal static string Sha512Hex(Stream stream) => Convert.ToHexStringLower(SHA512.HashData(stream));
 
+    /// <summary>
+    /// Downloads <paramref name="id"/> <paramref name="version"/> from <paramref name="feed"/> into the new file
+    /// <paramref name="file"/> and returns its lowercase hex SHA-512, or null when the feed lacks it: the one way a
+    /// caller proves the feed's copy is the manifest's before using it.
+    /// </summary>
+    internal static async Task<string?> DownloadWithSha512Async(IPackageFeed feed, string id, string version, string file, FileStreamOptions options, CancellationToken cancellationToken)
+    {
+        await using (var destination = new FileStream(file, options))
+        {
+            if (!await feed.DownloadAsync(id, version, destination, cancellationToken))
+            {
+                return null;
+            }
+        }
+
+        return Sha512HexOfFile(file);
+    }
+
     /// <summary>The lowercase hex SHA-512 of a file.</summary>
     internal static string Sha512HexOfFile(string path)
     {

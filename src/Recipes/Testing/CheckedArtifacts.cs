@@ -43,14 +43,9 @@ internal sealed class CheckedArtifacts(IPackageFeed feed, string downloadFolder,
     {
         var version = NuGetVersion.Parse(artifact.Version).ToNormalizedString();
         var file = Path.Combine(downloadFolder, $"{artifact.Id}.{version}.nupkg");
-        bool found;
-        await using (var destination = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-        {
-            found = await feed.DownloadAsync(artifact.Id, version, destination, cancellationToken);
-        }
-
-        var actual = found ? PackageFiles.Sha512HexOfFile(file) : null;
-        if (found && string.Equals(actual, artifact.Sha512, StringComparison.OrdinalIgnoreCase))
+        var actual = await PackageFiles.DownloadWithSha512Async(
+            feed, artifact.Id, version, file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None }, cancellationToken);
+        if (actual is not null && string.Equals(actual, artifact.Sha512, StringComparison.OrdinalIgnoreCase))
         {
             return file;
         }

@@ -48,15 +48,8 @@ public sealed class ReleaseStore
         var download = staging + ".nupkg";
         try
         {
-            await using (var file = new FileStream(download, PrivateFiles.CreateNew(FileAccess.ReadWrite)))
-            {
-                if (!await feed.DownloadAsync(id, version, file, cancellationToken))
-                {
-                    throw new RecipeException($"{id} {version} is not in {feed.DisplayName}; publish it there (the Publish stage) before deploying it");
-                }
-            }
-
-            var actual = PackageFiles.Sha512HexOfFile(download);
+            var actual = await PackageFiles.DownloadWithSha512Async(feed, id, version, download, PrivateFiles.CreateNew(FileAccess.ReadWrite), cancellationToken)
+                ?? throw new RecipeException($"{id} {version} is not in {feed.DisplayName}; publish it there (the Publish stage) before deploying it");
             if (actual != expected)
             {
                 throw new ReleaseDigestMismatchException(
