@@ -42,6 +42,12 @@ public sealed record CanaryStrategy(IReadOnlyList<int> Steps, TimeSpan Pause, do
     /// canary is aborted as inconclusive (no data is not a pass).</summary>
     public int MinRequests { get; init; } = DefaultMinRequests;
 
+    /// <summary>
+    /// The canary p95 latency, in milliseconds, at or below which its ratio to the stable one's is not held against it:
+    /// on loopback both are a few milliseconds, where 1 ms against 3 ms is noise, not a regression.
+    /// </summary>
+    public double P95FloorMs { get; init; } = DefaultP95FloorMs;
+
     /// <summary>Synthetic requests the deployment sends to the canary through the router during each step, which count
     /// as its traffic; null when only users' requests count.</summary>
     public CanaryProbe? Probe { get; init; }
@@ -60,6 +66,9 @@ public sealed record CanaryStrategy(IReadOnlyList<int> Steps, TimeSpan Pause, do
 
     /// <summary>The latency-ratio limit when the file gives none.</summary>
     public const double DefaultMaxP95Ratio = 1.5;
+
+    /// <summary>The latency floor, in milliseconds, when the file gives none.</summary>
+    public const double DefaultP95FloorMs = 25;
 
     /// <summary>The minimum of requests per step when the file gives none.</summary>
     public const int DefaultMinRequests = 50;

@@ -9,6 +9,9 @@ internal static partial class EnvironmentParts
 {
     private const string Kinds = "in-place, blue-green, canary or dark-launch";
     private const int MaxMinRequests = 1_000_000;
+
+    /// <summary>A minute: a floor above it would excuse any latency a web request could have.</summary>
+    private const double MaxP95FloorMs = 60_000;
     private const int MaxProbeRate = 1000;
     private const string ProbeExample = "probe: true or probe: { path: /health, rate: 10/s }";
 
@@ -37,7 +40,7 @@ internal static partial class EnvironmentParts
                 var blueGreen = Fields(environment, node, "strategy", ["kind", "grace-period"]);
                 return new BlueGreenStrategy(blueGreen.OptionalDuration("grace-period", allowZero: true) ?? BlueGreenStrategy.DefaultGracePeriod);
             case CanaryStrategy.Name:
-                var canary = Fields(environment, node, "strategy", ["kind", "steps", "pause", "max-error-rate", "max-p95-ratio", "min-requests", "probe"]);
+                var canary = Fields(environment, node, "strategy", ["kind", "steps", "pause", "max-error-rate", "max-p95-ratio", "p95-floor-ms", "min-requests", "probe"]);
                 return new CanaryStrategy(
                     CanarySteps(canary) ?? CanaryStrategy.DefaultSteps,
                     canary.OptionalDuration("pause") ?? CanaryStrategy.DefaultPause,
@@ -45,6 +48,7 @@ internal static partial class EnvironmentParts
                     canary.OptionalNumber("max-p95-ratio", 1, 100) ?? CanaryStrategy.DefaultMaxP95Ratio)
                 {
                     MinRequests = canary.OptionalInt("min-requests", 1, MaxMinRequests) ?? CanaryStrategy.DefaultMinRequests,
+                    P95FloorMs = canary.OptionalNumber("p95-floor-ms", 0, MaxP95FloorMs) ?? CanaryStrategy.DefaultP95FloorMs,
                     Probe = CanaryProbe(canary),
                 };
             case DarkLaunchStrategy.Name:
@@ -54,7 +58,7 @@ internal static partial class EnvironmentParts
                     dark.OptionalInt("percentage", 0, 100) ?? DarkLaunchStrategy.DefaultPercentage,
                     dark.OptionalNumber("max-error-rate", 0, 1) ?? DarkLaunchStrategy.DefaultMaxErrorRate);
             case null:
-                var strategy = Fields(environment, node, "strategy", ["kind", "grace-period", "steps", "pause", "max-error-rate", "max-p95-ratio", "min-requests", "probe", "duration", "percentage"]);
+                var strategy = Fields(environment, node, "strategy", ["kind", "grace-period", "steps", "pause", "max-error-rate", "max-p95-ratio", "p95-floor-ms", "min-requests", "probe", "duration", "percentage"]);
                 throw strategy.Error(node, "kind", $"'strategy.kind' is missing; use {Kinds}.");
             default:
                 throw environment.Error(((YamlMappingNode)node).Children[new YamlScalarNode("kind")], "strategy.kind", $"'strategy.kind' is '{kind}'; use {Kinds}.");

@@ -38,9 +38,38 @@ public class RecipeContext : FrostingContext
         SettingSources = resolved.Sources;
         Artifacts = new ArtifactLayout(Path.Combine(RepositoryRoot, Settings.ArtifactsDirectory));
         MaskFeedSecrets(context.Log);
-        _solution = new(() => SolutionLocator.Find(RepositoryRoot, Settings.Solution));
+        _solution = LocateSolution(context.Log);
         _projects = new(() => new ProjectDiscovery(message => Log.Verbose("{0}", message))
             .Discover(Solution, TestStageOverrides.Reclassify(Settings)));
+    }
+
+    /// <summary>
+    /// Looks for the solution before any task runs when none is configured: several found is a configuration error, and
+    /// one found below the root is named, so that nobody wonders which solution was built.
+    /// </summary>
+    private Lazy<string> LocateSolution(ICakeLog log)
+    {
+        if (Settings.Solution is { Length: > 0 } || !Directory.Exists(RepositoryRoot))
+        {
+            return new(() => SolutionLocator.Find(RepositoryRoot, Settings.Solution));
+        }
+
+        var search = SolutionLocator.Search(RepositoryRoot);
+        if (search.Found.Count > 1)
+        {
+            throw new RecipeConfigurationException(SolutionLocator.Several(RepositoryRoot, search));
+        }
+
+        if (search.Found.Count == 1 && search.BelowRoot)
+        {
+            log.Information(
+                "Building {0}, the only solution below the repository root; {1} to build another.",
+                Path.GetRelativePath(RepositoryRoot, search.Found[0]),
+                SolutionLocator.SettingHint);
+        }
+
+        // None found: reported by the first task that needs the solution, as a repository that only deploys has none.
+        return search.Found.Count == 1 ? new(search.Found[0]) : new(() => SolutionLocator.Find(RepositoryRoot, configured: null));
     }
 
     /// <summary>Facts shown under the summary table: version, artifacts, test counts.</summary>

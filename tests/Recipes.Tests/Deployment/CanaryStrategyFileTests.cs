@@ -33,6 +33,14 @@ public sealed class CanaryStrategyFileTests
     }
 
     [Fact]
+    public void The_latency_floor_is_25_ms_unless_written()
+    {
+        Canary("{ kind: canary }").P95FloorMs.ShouldBe(25);
+        Canary("{ kind: canary, p95-floor-ms: 0 }").P95FloorMs.ShouldBe(0);
+        Canary("{ kind: canary, p95-floor-ms: 2.5 }").P95FloorMs.ShouldBe(2.5);
+    }
+
+    [Fact]
     public void The_sample_services_staging_canary_probes_itself_so_a_promotion_without_users_is_judged()
     {
         var staging = EnvironmentsFile.Load(Path.Combine(RepositoryLayout.Root, "recipes", "service", "environments.yml")).Get("staging");
@@ -50,6 +58,8 @@ public sealed class CanaryStrategyFileTests
     [InlineData("{ kind: canary, probe: { rate: 10/min } }", "strategy.probe.rate", "'strategy.probe.rate' is '10/min'; use requests per second from 1 to 1000")]
     [InlineData("{ kind: canary, probe: { path: health } }", "strategy.probe.path", "'strategy.probe.path' is 'health'; a request path starts with '/'")]
     [InlineData("{ kind: canary, probe: { pth: /health } }", "strategy.probe.pth", "unknown key 'strategy.probe.pth'. Did you mean 'strategy.probe.path'?")]
+    [InlineData("{ kind: canary, p95-floor-ms: 25ms }", "strategy.p95-floor-ms", "'strategy.p95-floor-ms' is '25ms'; use a number from 0 to 60000.")]
+    [InlineData("{ kind: canary, p95-floor-ms: -1 }", "strategy.p95-floor-ms", "'strategy.p95-floor-ms' is '-1'; use a number from 0 to 60000.")]
     [InlineData("{ kind: canary, min-request: 10 }", "strategy.min-request", "unknown key 'strategy.min-request'. Did you mean 'strategy.min-requests'?")]
     public void A_wrong_minimum_or_probe_names_file_line_and_field(string strategy, string field, string problem)
     {

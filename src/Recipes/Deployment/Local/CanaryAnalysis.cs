@@ -29,17 +29,16 @@ internal sealed record CanaryVerdict(CanaryOutcome Outcome, string Summary)
 /// Compares a canary with the stable release over one step, from the router's measurements: the step is inconclusive
 /// when fewer than the strategy's minimum of requests reached the canary (as Argo Rollouts' analysis is when it has no
 /// measurements); otherwise the canary fails when its 5xx rate is above the strategy's limit and above the stable
-/// release's, or when its p95 latency is more than the allowed ratio of the stable one's.
+/// release's, or when its p95 latency is above the strategy's floor and more than the allowed ratio of the stable one's.
 /// </summary>
 internal static class CanaryAnalysis
 {
-    /// <summary>Below this p95 a latency ratio is noise (1 ms against 3 ms), so it is not held against the canary.</summary>
-    public const double LatencyFloorMs = 25;
-
     public static CanaryVerdict Judge(int step, CanaryStrategy strategy, DestinationMetrics stable, DestinationMetrics canary)
     {
+        var overRatio = canary.P95LatencyMs is { } slow && stable.P95LatencyMs is { } fast && slow > fast * strategy.MaxP95Ratio;
+        var underFloor = canary.P95LatencyMs is { } p95 && p95 <= strategy.P95FloorMs;
         var numbers = string.Create(CultureInfo.InvariantCulture,
-            $"canary at {step}%: {canary.Requests} request(s), {canary.ServerErrorRate:P1} 5xx (stable {stable.ServerErrorRate:P1} of {stable.Requests}), p95 {Ms(canary.P95LatencyMs)} (stable {Ms(stable.P95LatencyMs)})");
+            $"canary at {step}%: {canary.Requests} request(s), {canary.ServerErrorRate:P1} 5xx (stable {stable.ServerErrorRate:P1} of {stable.Requests}), p95 {Ms(canary.P95LatencyMs)} (stable {Ms(stable.P95LatencyMs)}{FloorNote(strategy, stable, canary, overRatio && underFloor)})");
         if (canary.Requests < strategy.MinRequests)
         {
             var remedy = strategy.Probe is null
@@ -54,12 +53,24 @@ internal static class CanaryAnalysis
             return new CanaryVerdict(CanaryOutcome.Failed, numbers + string.Create(CultureInfo.InvariantCulture, $"; 5xx rate above the limit of {strategy.MaxErrorRate:P1}"));
         }
 
-        if (canary.P95LatencyMs is { } slow && stable.P95LatencyMs is { } fast && slow > LatencyFloorMs && slow > fast * strategy.MaxP95Ratio)
+        if (overRatio && !underFloor)
         {
             return new CanaryVerdict(CanaryOutcome.Failed, numbers + string.Create(CultureInfo.InvariantCulture, $"; p95 more than {strategy.MaxP95Ratio:0.##}x the stable release's"));
         }
 
         return new CanaryVerdict(CanaryOutcome.Passed, numbers + "; within limits");
+    }
+
+    /// <summary>When the floor, not the ratio, let the canary's latency pass: the ratio it had and the floor that excused it.</summary>
+    private static string FloorNote(CanaryStrategy strategy, DestinationMetrics stable, DestinationMetrics canary, bool floorDecided)
+    {
+        if (!floorDecided)
+        {
+            return string.Empty;
+        }
+
+        var ratio = stable.P95LatencyMs is > 0 and var fast ? string.Create(CultureInfo.InvariantCulture, $", {canary.P95LatencyMs / fast:0.0#}x") : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"{ratio}; under the {strategy.P95FloorMs:0.##} ms floor, so not compared");
     }
 
     /// <summary>What a step has seen so far, for the line printed every few seconds while it waits.</summary>

@@ -14,7 +14,6 @@ namespace Recipes.Deployment.Local;
 public sealed class ProcessSupervisor
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Creates the supervisor for the state folder <paramref name="stateDirectory"/> (created when needed).</summary>
     public ProcessSupervisor(string stateDirectory)
@@ -64,48 +63,14 @@ public sealed class ProcessSupervisor
 
     /// <summary>
     /// Polls <c>GET http://127.0.0.1:&lt;port&gt;/&lt;path&gt;</c> until it answers <paramref name="expectedStatus"/>;
-    /// fails at once when the process exits, and after <paramref name="timeout"/> with the last answer it got.
+    /// fails at once when the process exits, and after <paramref name="timeout"/> with the last answer it got and, for
+    /// a 404, the app's paths that do answer.
     /// </summary>
     /// <exception cref="ReleaseUnhealthyException">The release exited or did not answer as expected in time.</exception>
-    public async Task WaitHealthyAsync(ReleaseProcess process, string path, HttpStatusCode expectedStatus, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public Task WaitHealthyAsync(ReleaseProcess process, string path, HttpStatusCode expectedStatus, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(process);
-        var url = new Uri(process.Address, path.TrimStart('/'));
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
-        var clock = Stopwatch.StartNew();
-        var last = "no answer";
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!DetachedProcesses.IsAlive(process.Pid))
-            {
-                throw new ReleaseUnhealthyException(
-                    $"{Describe(process)} exited before GET {url} answered {(int)expectedStatus} ({last}){LogTail(process.LogFile)}; see {process.LogFile}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(url, cancellationToken);
-                if (response.StatusCode == expectedStatus)
-                {
-                    return;
-                }
-
-                last = $"last answer {(int)response.StatusCode} {response.ReasonPhrase}";
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                last = $"last try: {e.Message}";
-            }
-
-            if (clock.Elapsed >= timeout)
-            {
-                throw new ReleaseUnhealthyException(
-                    $"{Describe(process)} did not answer GET {url} with {(int)expectedStatus} within {timeout.TotalSeconds:0.#} s ({last}); check the health check path and see {process.LogFile}");
-            }
-
-            await Task.Delay(PollInterval, cancellationToken);
-        }
+        return ReleaseHealthCheck.WaitAsync(process, path, expectedStatus, timeout, Describe(process), () => LogTail(process.LogFile), cancellationToken);
     }
 
     /// <summary>

@@ -6,13 +6,17 @@ namespace Recipes.Hosting.Internal;
 /// <summary>
 /// Cake's environment with the variables a host was given (<c>UseEnvironment</c>) instead of the process's, so that
 /// Cake.Common's aliases that read variables (the build system, <c>EnvironmentVariable</c>) see what the host sees.
+/// Such a host keeps its working directory to itself too: Cake's would change the whole process's, under the other
+/// hosts that run beside it in the same process.
 /// </summary>
 internal sealed class HostEnvironment(ICakeEnvironment inner, EnvironmentVariables variables) : ICakeEnvironment
 {
+    private DirectoryPath? _workingDirectory;
+
     public DirectoryPath WorkingDirectory
     {
-        get => inner.WorkingDirectory;
-        set => inner.WorkingDirectory = value;
+        get => _workingDirectory ?? inner.WorkingDirectory;
+        set => _workingDirectory = value;
     }
 
     public DirectoryPath UserHomeDirectory => inner.UserHomeDirectory;

@@ -43,10 +43,10 @@ internal static class RecipeSettingTable
         {
             Name = "solution",
             ValueName = "PATH",
-            Description = "Solution to build (.sln, .slnx, or a folder with one); found when the root has exactly one",
+            Description = "Solution to build (.sln, .slnx, or a folder with one); found when the root, or else the folders below it, hold exactly one",
             Read = s => s.Solution,
             Assign = (s, text) => s.Solution = text,
-            Check = c => c.Settings.Solution is { Length: > 0 } solution ? SettingChecks.Exists(solution, c.RepositoryRoot) : null,
+            Check = c => c.Settings.Solution is { Length: > 0 } solution ? SettingChecks.Solution(solution, c.RepositoryRoot) : null,
         },
         new()
         {

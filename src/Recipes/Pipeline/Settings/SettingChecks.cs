@@ -98,6 +98,28 @@ internal static class SettingChecks
         : System.IO.File.Exists(full) || Directory.Exists(full) ? null
         : $"does not exist (looked for {full})";
 
+    /// <summary>A solution file, or a folder where exactly one solution is found (in it, or below it when it has none).</summary>
+    public static string? Solution(string path, string root)
+    {
+        if (Exists(path, root) is { } problem)
+        {
+            return problem;
+        }
+
+        if (FullPath(path, root) is not { } full || !Directory.Exists(full))
+        {
+            return null;
+        }
+
+        var found = Discovery.SolutionLocator.Search(full).Found;
+        return found.Count switch
+        {
+            1 => null,
+            0 => "is a folder with no solution (*.sln, *.slnx) in it or below it",
+            _ => $"is a folder with {found.Count} solutions ({string.Join(", ", found.Select(s => Path.GetRelativePath(full, s)))}); name the solution file",
+        };
+    }
+
     /// <summary>A file that exists.</summary>
     public static string? File(string path, string root) =>
         FullPath(path, root) is not { } full ? "is not a valid path"

@@ -46,6 +46,31 @@ public sealed class CanaryAnalysisTests
     }
 
     [Fact]
+    public void A_latency_ratio_under_the_floor_passes_and_the_line_says_the_floor_decided()
+    {
+        var verdict = CanaryAnalysis.Judge(10, Strategy, Traffic("blue-1", 450, p95: 1.8), Traffic("green-2", 50, p95: 6.9));
+
+        verdict.Outcome.ShouldBe(CanaryOutcome.Passed);
+        verdict.Summary.ShouldEndWith("p95 6.9 ms (stable 1.8 ms, 3.83x; under the 25 ms floor, so not compared); within limits");
+    }
+
+    [Fact]
+    public void The_floor_is_the_strategys_so_a_lower_one_compares_small_latencies()
+    {
+        var verdict = CanaryAnalysis.Judge(10, Strategy with { P95FloorMs = 5 }, Traffic("blue-1", 450, p95: 1.8), Traffic("green-2", 50, p95: 6.9));
+
+        verdict.Outcome.ShouldBe(CanaryOutcome.Failed);
+        verdict.Summary.ShouldEndWith("p95 6.9 ms (stable 1.8 ms); p95 more than 1.5x the stable release's");
+    }
+
+    [Fact]
+    public void Within_the_ratio_the_line_does_not_mention_the_floor()
+    {
+        CanaryAnalysis.Judge(10, Strategy, Traffic("blue-1", 450, p95: 5), Traffic("green-2", 50, p95: 6))
+            .Summary.ShouldEndWith("p95 6 ms (stable 5 ms); within limits");
+    }
+
+    [Fact]
     public void Progress_says_the_step_the_time_of_the_pause_and_the_requests_and_5xx_of_both()
     {
         CanaryAnalysis.Progress(10, TimeSpan.FromSeconds(5.2), TimeSpan.FromSeconds(30), Traffic("blue-1", 180, 2), Traffic("green-2", 20, 1), 50)

@@ -102,6 +102,21 @@ public sealed class ProcessSupervisorTests : IClassFixture<DeployableFeedFixture
     }
 
     [Fact]
+    public async Task A_health_path_the_app_does_not_map_fails_naming_the_path_that_answers_and_the_setting()
+    {
+        var started = _supervisor.Start(Environment, "green", _release);
+
+        // The test app maps /health (found in its assembly), not /healthz.
+        var unhealthy = await Should.ThrowAsync<ReleaseUnhealthyException>(
+            () => _supervisor.WaitHealthyAsync(started, "/healthz", HttpStatusCode.OK, TimeSpan.FromSeconds(5), Token));
+
+        unhealthy.Message.ShouldContain($"did not answer GET {started.Address}healthz with 200 within 5 s (last answer 404 Not Found)");
+        unhealthy.Message.ShouldContain(
+            "the app has no endpoint at that path, but /health answered 2xx (tried /, /health; /health from Recipes.TestApp.dll): set health.path in environments.yml");
+        unhealthy.Message.ShouldNotContain('\n');
+    }
+
+    [Fact]
     public async Task A_second_start_in_a_running_slot_is_refused()
     {
         var started = _supervisor.Start(Environment, "blue", _release);

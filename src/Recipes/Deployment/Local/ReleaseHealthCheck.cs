@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace Recipes.Deployment.Local;
+
+/// <summary>
+/// Waits for a started release to answer its health check. When the check's path is not found (404), the most likely
+/// first mistake, the failure says which of the app's likely health endpoints do answer and names <c>health.path</c>.
+/// </summary>
+internal static class ReleaseHealthCheck
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Long enough for a running app to answer a GET on loopback; a hint is not worth a longer wait.</summary>
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>The paths health endpoints are most often mapped to, tried besides those the app's assembly names.</summary>
+    private static readonly string[] CommonPaths = ["/", "/healthz"];
+
+    /// <summary>
+    /// Polls <c>GET http://127.0.0.1:&lt;port&gt;/&lt;path&gt;</c> until it answers <paramref name="expectedStatus"/>;
+    /// fails at once when the process exits, and after <paramref name="timeout"/> with the last answer it got.
+    /// </summary>
+    /// <exception cref="ReleaseUnhealthyException">The release exited or did not answer as expected in time.</exception>
+    public static async Task WaitAsync(
+        ReleaseProcess process, string path, HttpStatusCode expectedStatus, TimeSpan timeout, string description, Func<string> logTail, CancellationToken cancellationToken)
+    {
+        var url = new Uri(process.Address, path.TrimStart('/'));
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
+        var clock = Stopwatch.StartNew();
+        var last = "no answer";
+        HttpStatusCode? lastStatus = null;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!DetachedProcesses.IsAlive(process.Pid))
+            {
+                throw new ReleaseUnhealthyException(
+                    $"{description} exited before GET {url} answered {(int)expectedStatus} ({last}){logTail()}; see {process.LogFile}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(url, cancellationToken);
+                if (response.StatusCode == expectedStatus)
+                {
+                    return;
+                }
+
+                lastStatus = response.StatusCode;
+                last = $"last answer {(int)response.StatusCode} {response.ReasonPhrase}";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                lastStatus = null;
+                last = $"last try: {e.Message}";
+            }
+
+            if (clock.Elapsed >= timeout)
+            {
+                var advice = lastStatus == HttpStatusCode.NotFound
+                    ? await NotFoundAdviceAsync(http, process, path, cancellationToken)
+                    : "check the health check path";
+                throw new ReleaseUnhealthyException(string.Create(CultureInfo.InvariantCulture,
+                    $"{description} did not answer GET {url} with {(int)expectedStatus} within {timeout.TotalSeconds:0.#} s ({last}); {advice} and see {process.LogFile}"));
+            }
+
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Tries <c>/</c>, <c>/healthz</c> and the health-like paths in the app's assembly, all at once, and says which
+    /// answered 2xx; the configured path is left out, as it just answered 404.
+    /// </summary>
+    private static async Task<string> NotFoundAdviceAsync(HttpClient http, ReleaseProcess process, string path, CancellationToken cancellationToken)
+    {
+        var found = HealthPathHints.InAssembly(process.Release.EntryAssembly);
+        var candidates = CommonPaths.Concat(found)
+            .Where(candidate => !string.Equals(candidate, "/" + path.TrimStart('/'), StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var answers = await Task.WhenAll(candidates.Select(candidate => AnswersSuccessAsync(http, process, candidate, cancellationToken)));
+        var answering = candidates.Where((_, index) => answers[index]).ToList();
+        var tried = string.Join(", ", candidates);
+        var fromAssembly = found.Count > 0 ? $"; {string.Join(", ", found)} from {Path.GetFileName(process.Release.EntryAssembly)}" : string.Empty;
+        return answering.Count > 0
+            ? $"the app has no endpoint at that path, but {string.Join(" and ", answering)} answered 2xx (tried {tried}{fromAssembly}): set health.path in environments.yml to the app's health endpoint"
+            : $"the app has no endpoint at that path, and none of {tried} answered 2xx either{fromAssembly}: set health.path in environments.yml to the app's health endpoint (app.MapHealthChecks(\"/healthz\") maps one)";
+    }
+
+    private static async Task<bool> AnswersSuccessAsync(HttpClient http, ReleaseProcess process, string path, CancellationToken cancellationToken)
+    {
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        probe.CancelAfter(ProbeTimeout);
+        try
+        {
+            using var response = await http.GetAsync(new Uri(process.Address, path.TrimStart('/')), probe.Token);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}
