@@ -13,7 +13,10 @@ internal sealed class LocalDeploymentHarness(VersionedFeedFixture feed) : IAsync
 
     public DeploymentLedger Ledger => DeploymentLedger.Open(Path.Combine(_state.Path, "ledger.db"));
 
-    public LocalDeployment Deployment() => new(_state.Path, Ledger, TimeSpan.FromSeconds(30), _ => { });
+    /// <summary>What the deployments said, in order.</summary>
+    public List<string> Log { get; } = [];
+
+    public LocalDeployment Deployment() => new(_state.Path, Ledger, TimeSpan.FromSeconds(30), line => { lock (Log) { Log.Add(line); } });
 
     public EnvironmentRouter Router(DeploymentEnvironment environment) => new(_state.Path, environment.Name, environment.Port, _ => { });
 
