@@ -71,7 +71,7 @@ public sealed class FirstDeploymentAndRollbackTests(VersionedFeedFixture feed) :
     }
 
     [Fact]
-    public async Task Rollback_reports_its_switch_and_the_undone_release_finishes_its_requests_in_flight_during_the_grace_period()
+    public async Task Rollback_reports_its_switch_and_keeps_the_undone_release_running_for_the_grace_period_so_its_requests_in_flight_finish()
     {
         var dev = _harness.Environment("dev", new BlueGreenStrategy(TimeSpan.FromSeconds(5)));
         await _harness.DeployAsync(dev, "1.0.0");
@@ -81,16 +81,20 @@ public sealed class FirstDeploymentAndRollbackTests(VersionedFeedFixture feed) :
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(60) };
         using var slow = await http.GetAsync(new Uri($"http://127.0.0.1:{dev.Port}/slow?ms=2500"), HttpCompletionOption.ResponseHeadersRead);
         slow.Headers.GetValues("X-App-Version").ShouldBe(["2.0.0"]);
-        var result = await _harness.Deployment().RollbackAsync(dev, feed.Feed, "test", CancellationToken.None);
-        var body = await slow.Content.ReadAsStringAsync();
+        var rollingBack = _harness.Deployment().RollbackAsync(dev, feed.Feed, "test", CancellationToken.None);
+        await UntilAsync(() => _harness.Ledger.History("dev")[0] is { Kind: DeploymentKind.Rollback, Outcome: DeploymentOutcome.Succeeded }, rollingBack);
+
+        // Switched and recorded, and the undone release still runs: the grace period has begun.
+        (await GetAsync(dev, "/version")).ShouldBe("1.0.0");
+        _harness.Slots(dev).Single(slot => slot.Process.Slot == Rollout.Green).State.ShouldBe(SlotState.Running);
+        var result = await rollingBack;
+        (await slow.Content.ReadAsStringAsync()).ShouldBe("answered after 2500 ms");
         await deploying;
 
-        body.ShouldBe("answered after 2500 ms");
         result.SwitchTime.ShouldNotBeNull();
         result.Details.ShouldContain("switched dev from green (2.0.0) to blue (1.0.0) in ");
         _harness.Log.ShouldContain(line => line.StartsWith("switched dev from green (2.0.0) to blue (1.0.0) in ", StringComparison.Ordinal));
         _harness.Log.ShouldContain(line => line.StartsWith("Keeping 2.0.0 warm in slot green for 5 s, so that its requests in flight finish", StringComparison.Ordinal));
-        (await GetAsync(dev, "/version")).ShouldBe("1.0.0");
         // After the grace period the undone release is stopped.
         _harness.RunningSlot(dev).Release.Version.ShouldBe("1.0.0");
     }

@@ -20,6 +20,10 @@ internal sealed class LocalDeploymentHarness(VersionedFeedFixture feed) : IAsync
 
     public EnvironmentRouter Router(DeploymentEnvironment environment) => new(_state.Path, environment.Name, environment.Port, _ => { });
 
+    /// <summary>The slots of <paramref name="environment"/> and whether their releases run.</summary>
+    public IReadOnlyList<SlotStatus> Slots(DeploymentEnvironment environment) =>
+        new ProcessSupervisor(Path.Combine(_state.Path, "slots")).Status(environment.Name);
+
     /// <summary>The one slot of <paramref name="environment"/> whose release runs.</summary>
     public ReleaseProcess RunningSlot(DeploymentEnvironment environment) =>
         new ProcessSupervisor(Path.Combine(_state.Path, "slots")).Status(environment.Name).Single(s => s.State == SlotState.Running).Process;
