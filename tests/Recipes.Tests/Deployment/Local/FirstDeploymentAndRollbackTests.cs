@@ -3,7 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using Recipes.Deployment;
 using Recipes.Deployment.Local;
+using Recipes.Pipeline;
 using Recipes.Pipeline.Tasks;
+using Recipes.Tests.Hosting;
+using Recipes.Tests.Support;
 
 namespace Recipes.Tests.Deployment.Local;
 
@@ -97,6 +100,42 @@ public sealed class FirstDeploymentAndRollbackTests(VersionedFeedFixture feed) :
         _harness.Log.ShouldContain(line => line.StartsWith("Keeping 2.0.0 warm in slot green for 5 s, so that its requests in flight finish", StringComparison.Ordinal));
         // After the grace period the undone release is stopped.
         _harness.RunningSlot(dev).Release.Version.ShouldBe("1.0.0");
+    }
+
+    [Fact]
+    public async Task Deploying_a_rolled_back_version_again_exits_2_without_force_and_deploys_it_with_force()
+    {
+        var dev = _harness.Environment("dev", new BlueGreenStrategy(TimeSpan.Zero));
+        await _harness.DeployAsync(dev, "1.0.0");
+        await _harness.DeployAsync(dev, "2.0.0");
+        await _harness.Deployment().RollbackAsync(dev, feed.Feed, "carol", CancellationToken.None);
+        using var repository = new TempDirectory("recipes-rolled-back");
+        File.WriteAllText(repository.Combine("environments.yml"), $$"""
+            environments:
+              - name: dev
+                artifact: {{VersionedFeedFixture.Id}}
+                port: {{dev.Port}}
+                strategy: { kind: blue-green, grace-period: 0s }
+            """);
+        string[] deploy = [
+            "--target=Deploy", "--environment=dev", "--version=2.0.0", $"--feed={feed.FeedFolder}", $"--environments-file={repository.Combine("environments.yml")}",
+            $"--state-directory={_harness.StateDirectory}", $"--artifacts={repository.Combine("artifacts")}"];
+
+        var refused = new HostHarness();
+        refused.Host.UseRecipe();
+        refused.Run(deploy).ShouldBe(2, refused.Error);
+
+        refused.Error.ShouldContain($"{VersionedFeedFixture.Id} 2.0.0 was rolled back in dev on ");
+        refused.Error.ShouldContain("by carol, back to 1.0.0 (ledger #3); deploy it again only on purpose, with --force.");
+        _harness.Ledger.History("dev").Count.ShouldBe(3, "nothing was recorded");
+        (await GetAsync(dev, "/version")).ShouldBe("1.0.0");
+
+        var forced = new HostHarness();
+        forced.Host.UseRecipe();
+        forced.Run([.. deploy, "--force"]).ShouldBe(0, forced.Error + forced.Output);
+
+        (await GetAsync(dev, "/version")).ShouldBe("2.0.0");
+        _harness.Ledger.Live("dev")!.Version.ShouldBe("2.0.0");
     }
 
     private static async Task<string> GetAsync(DeploymentEnvironment environment, string path)

@@ -11,6 +11,9 @@ internal sealed class LocalDeploymentHarness(VersionedFeedFixture feed) : IAsync
     private readonly TempDirectory _state = new("recipes-supervision");
     private readonly List<DeploymentEnvironment> _environments = [];
 
+    /// <summary>The state folder, for a build run with <c>--state-directory</c>.</summary>
+    public string StateDirectory => _state.Path;
+
     public DeploymentLedger Ledger => DeploymentLedger.Open(Path.Combine(_state.Path, "ledger.db"));
 
     /// <summary>What the deployments said, in order.</summary>
