@@ -146,6 +146,19 @@ public sealed partial class DeploymentLedger
         });
     }
 
+    /// <summary>Records the strategy row <paramref name="id"/> ran by, when it is not the environment's (a first deployment runs none).</summary>
+    internal void RecordStrategy(long id, string strategy)
+    {
+        Use(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE deployments SET strategy = $strategy WHERE id = $id;";
+            command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$strategy", strategy);
+            return command.ExecuteNonQuery();
+        });
+    }
+
     /// <summary>The newest <paramref name="limit"/> rows of <paramref name="environment"/>, newest first.</summary>
     public IReadOnlyList<DeploymentRecord> History(string environment, int limit = 20)
     {

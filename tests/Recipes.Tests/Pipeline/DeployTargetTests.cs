@@ -169,6 +169,35 @@ public sealed class DeployTargetTests : IDisposable
         result.Output.ShouldContain("dev: nothing deployed; router stopped (port 5080)");
     }
 
+    [Fact]
+    public void Deploying_a_rolled_back_version_again_needs_force_and_is_refused_without_it_changing_nothing()
+    {
+        var ledger = DeploymentLedger.Open(_repository.Combine("state", "ledger.db"));
+        foreach (var (version, kind) in new[] { ("1.0.0", DeploymentKind.Deploy), ("2.0.0", DeploymentKind.Deploy), ("1.0.0", DeploymentKind.Rollback) })
+        {
+            var id = ledger.Begin(new DeploymentRecord("dev", "Acme.Shop.Api", version, new string('a', 128), "0123456789abcdef", "blue-green", kind, "carol"));
+            ledger.Complete(id, DeploymentOutcome.Succeeded);
+        }
+
+        ledger.MarkRolledBack("dev", 1, "2.0.0");
+        var feed = Directory.CreateDirectory(_repository.Combine("feed")).FullName;
+
+        var refused = Run("--target=Deploy", "--environment=dev", "--version=2.0.0", $"--feed={feed}");
+
+        refused.Exit.ShouldBe(2, refused.Error);
+        OneErrorLine(refused).ShouldMatch(@"Acme\.Shop\.Api 2\.0\.0 was rolled back in dev on \d{4}-\d\d-\d\d \d\d:\d\d UTC by carol, back to 1\.0\.0 \(ledger #3\); deploy it again only on purpose, with --force\.");
+        ledger.History("dev").Count.ShouldBe(3, "nothing was recorded");
+        Directory.Exists(_repository.Combine("state", "releases")).ShouldBeFalse("nothing was downloaded");
+
+        // With --force the deployment goes ahead (and fails only because this feed is empty).
+        var forced = Run("--target=Deploy", "--environment=dev", "--version=2.0.0", $"--feed={feed}", "--force");
+
+        forced.Error.ShouldNotContain("was rolled back");
+        forced.Exit.ShouldBe(1, forced.Error);
+        var attempt = ledger.History("dev")[0];
+        (attempt.Id, attempt.Kind, attempt.Version).ShouldBe((4, DeploymentKind.Deploy, "2.0.0"));
+    }
+
     private string WriteManifest(params (string Id, string Version)[] artifacts)
     {
         var path = _repository.Combine("manifest.json");

@@ -83,6 +83,11 @@ internal sealed partial class LocalDeployment
                 var release = await store.PrepareAsync(request.Feed, environment.Artifact, request.Version, request.Digest, cancellationToken);
                 _log($"{release.Id} {release.Version} matches SHA-512 {release.ShortDigest}… and is unpacked, read-only, in {release.Folder}");
                 rollout = await BeginAsync(environment, release, id, cancellationToken);
+                if (rollout.Live is null)
+                {
+                    Ledger.RecordStrategy(id, Rollouts.FirstDeployment);
+                }
+
                 await Rollouts.RunAsync(rollout);
                 store.Prune(KeptReleases, _supervisor.FoldersInUse());
                 return new DeploymentResult(id, release.Version, rollout.Details, rollout.SwitchTime);
@@ -90,64 +95,7 @@ internal sealed partial class LocalDeployment
         }
 
         // The row is complete and the lock free: during the grace period a Rollback takes the warm slot at once.
-        if (rollout is not null && Rollouts.GracePeriod(rollout) is var grace && grace > TimeSpan.Zero)
-        {
-            await KeepWarmAsync(rollout, result.LedgerId, grace, cancellationToken);
-        }
-
-        return result;
-    }
-
-    /// <summary>
-    /// Puts the release before the live one back: at once when its slot is still warm, else from its kept folder (or the
-    /// feed, checked against its digest again) in the idle slot. The undone release is never a rollback target again.
-    /// </summary>
-    /// <exception cref="RecipeException">Nothing is deployed, or there is no earlier release.</exception>
-    public async Task<DeploymentResult> RollbackAsync(DeploymentEnvironment environment, IPackageFeed feed, string who, CancellationToken cancellationToken)
-    {
-        RequireSecrets(environment);
-        using var held = await LockAsync(environment, $"Rollback by {who}", cancellationToken);
-        var live = Ledger.Live(environment.Name)
-            ?? throw new RecipeException($"Nothing is deployed to {environment.Name}, so there is nothing to roll back; deploy with ./build.sh --target=Deploy --environment={environment.Name}.");
-        var target = Ledger.PreviousSucceeded(environment.Name)
-            ?? throw new RecipeException($"{environment.Name} runs {live.Artifact} {live.Version} and the ledger has no earlier good release to roll back to; deploy a fixed version instead.");
-        var id = Ledger.Begin(new DeploymentRecord(environment.Name, target.Artifact, target.Version, target.Digest, target.Commit, environment.Strategy.Kind, DeploymentKind.Rollback, who));
-        return await RecordAsync(id, () => null, async () =>
-        {
-            var router = await Router(environment).EnsureRunningAsync(cancellationToken);
-            using (router)
-            {
-                var current = await FindLiveAsync(environment, router, cancellationToken);
-                var warm = _supervisor.Status(environment.Name)
-                    .FirstOrDefault(slot => slot.State == SlotState.Running && slot.Process.Release.Digest == target.Digest && slot.Process.Slot != current?.Slot);
-                string details;
-                if (warm is not null)
-                {
-                    await router.ApplyAsync(RouteConfig.AllTo(Rollout.DestinationFor(warm.Process.Slot, id), warm.Process.Address), cancellationToken);
-                    details = $"switched back to {target.Version}, still warm in slot {warm.Process.Slot}";
-                    _log(details);
-                    if (current is not null)
-                    {
-                        await _supervisor.StopAsync(environment.Name, current.Slot, TimeSpan.FromSeconds(10), CancellationToken.None);
-                    }
-                }
-                else
-                {
-                    var store = Store(environment);
-                    var release = store.FindExisting(target.Artifact, target.Version, target.Digest)
-                        ?? await store.PrepareAsync(feed, target.Artifact, target.Version, target.Digest, cancellationToken);
-                    var rollout = new Rollout(environment, _supervisor, router, release, id, current, StartOptions(environment), _log, cancellationToken);
-                    await rollout.StartAsync();
-                    await rollout.SwitchToNewAsync();
-                    await rollout.StopLiveAsync();
-                    details = $"restarted {target.Version} in slot {rollout.Slot} from {release.Folder}";
-                    _log(details);
-                }
-
-                Ledger.MarkRolledBack(environment.Name, target.Id, live.Version);
-                return new DeploymentResult(id, target.Version, $"rolled back from {live.Version}: {details}", null);
-            }
-        });
+        return await KeepWarmAfterAsync(rollout, result, $"so ./build.sh --target=Rollback --environment={environment.Name} switches back at once", cancellationToken);
     }
 
     /// <summary>The environment's router, slots and live release, as they are now.</summary>
@@ -227,9 +175,16 @@ internal sealed partial class LocalDeployment
     private async Task<Rollout> BeginAsync(DeploymentEnvironment environment, Release release, long id, CancellationToken cancellationToken)
     {
         WriteDeclaredFeatures(environment);
-        var router = await Router(environment).EnsureRunningAsync(cancellationToken);
-        var live = await FindLiveAsync(environment, router, cancellationToken);
-        return new Rollout(environment, _supervisor, router, release, id, live, StartOptions(environment), _log, cancellationToken)
+        var router = Router(environment);
+        if (router.RunningPid() is null && !_supervisor.Status(environment.Name).Any(slot => slot.State == SlotState.Running))
+        {
+            // Nothing is live: the router starts once the release is healthy, so a failure leaves the port closed.
+            return new Rollout(environment, _supervisor, () => router.EnsureRunningAsync(cancellationToken), release, id, null, StartOptions(environment), _log, cancellationToken);
+        }
+
+        var client = await router.EnsureRunningAsync(cancellationToken);
+        var live = await FindLiveAsync(environment, client, cancellationToken);
+        return new Rollout(environment, _supervisor, () => Task.FromResult(client), release, id, live, StartOptions(environment), _log, cancellationToken)
         {
             ProgressInterval = ProgressInterval,
         };
@@ -278,6 +233,8 @@ internal sealed partial class LocalDeployment
         variables[FeaturesFileVariable] = FeatureToggleFile.For(_stateDirectory, environment.Name).Path;
         return new ReleaseStartOptions
         {
+            // Production unless the environment's config says otherwise; DOTNET_ENVIRONMENT alone names it for ASP.NET Core too.
+            AspNetCoreEnvironment = variables.GetValueOrDefault("ASPNETCORE_ENVIRONMENT") ?? variables.GetValueOrDefault("DOTNET_ENVIRONMENT"),
             Variables = variables,
             Secrets = environment.Secrets.ToDictionary(entry => ToVariable(entry.Key), entry => entry.Value.EnvironmentVariable, StringComparer.Ordinal),
         };

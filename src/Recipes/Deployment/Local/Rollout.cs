@@ -15,11 +15,15 @@ internal sealed class Rollout
 
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
     private readonly List<string> _notes = [];
+    private readonly Func<Task<RouterClient>> _openRouter;
+    private readonly long _deploymentId;
+    private RouterClient? _router;
 
+    /// <summary>A rollout whose router client <paramref name="openRouter"/> gives when first needed: on a first deployment it starts the router once the new release is healthy.</summary>
     public Rollout(
         DeploymentEnvironment environment,
         ProcessSupervisor supervisor,
-        RouterClient router,
+        Func<Task<RouterClient>> openRouter,
         Release release,
         long deploymentId,
         LiveSlot? live,
@@ -29,7 +33,8 @@ internal sealed class Rollout
     {
         Environment = environment;
         Supervisor = supervisor;
-        Router = router;
+        _openRouter = openRouter;
+        _deploymentId = deploymentId;
         Release = release;
         Live = live;
         StartOptions = startOptions;
@@ -46,16 +51,17 @@ internal sealed class Rollout
 
     public ProcessSupervisor Supervisor { get; }
 
-    public RouterClient Router { get; }
+    /// <summary>The environment's router, once traffic has been routed (always so when a release was live before).</summary>
+    public RouterClient Router => _router ?? throw new InvalidOperationException("The router of a first deployment starts when traffic first goes to the new release.");
 
     /// <summary>The release going in.</summary>
     public Release Release { get; }
 
     /// <summary>The slot the new release runs in: the one that does not serve now.</summary>
-    public string Slot { get; }
+    public string Slot { get; private set; }
 
     /// <summary>The new release's name in the router (slot and ledger id), so its metrics are its own.</summary>
-    public string DestinationName { get; }
+    public string DestinationName { get; private set; }
 
     /// <summary>What serves the environment now, or null on a first deployment.</summary>
     public LiveSlot? Live { get; }
@@ -104,6 +110,22 @@ internal sealed class Rollout
         return process;
     }
 
+    /// <summary>
+    /// Takes a release that still runs in a slot other than the live one (kept warm after a blue-green switch) as the
+    /// new release, instead of starting it: a rollback within the grace period.
+    /// </summary>
+    public void Adopt(ReleaseProcess running)
+    {
+        if (running.Slot == Live?.Slot)
+        {
+            throw new InvalidOperationException($"Slot {running.Slot} serves now; only an idle slot's release can be switched to.");
+        }
+
+        Slot = running.Slot;
+        DestinationName = DestinationFor(Slot, _deploymentId);
+        Started = running;
+    }
+
     /// <summary>Runs the environment's smoke checks against <paramref name="address"/>.</summary>
     /// <exception cref="RolloutFailedException">A check answered otherwise than expected.</exception>
     public async Task SmokeAsync(Uri address, string where)
@@ -142,8 +164,9 @@ internal sealed class Rollout
     /// <summary>Applies <paramref name="config"/> to the router and records how long the router took.</summary>
     public async Task RouteAsync(RouteConfig config)
     {
+        var router = await RouterAsync();
         var clock = Stopwatch.StartNew();
-        await Router.ApplyAsync(config, CancellationToken);
+        await router.ApplyAsync(config, CancellationToken);
         SwitchTime = clock.Elapsed;
     }
 
@@ -180,7 +203,9 @@ internal sealed class Rollout
 
     /// <summary>Router metrics by destination name.</summary>
     public async Task<IReadOnlyDictionary<string, DestinationMetrics>> MetricsAsync() =>
-        (await Router.GetMetricsAsync(CancellationToken)).ToDictionary(m => m.Name, StringComparer.Ordinal);
+        (await (await RouterAsync()).GetMetricsAsync(CancellationToken)).ToDictionary(m => m.Name, StringComparer.Ordinal);
+
+    private async Task<RouterClient> RouterAsync() => _router ??= await _openRouter();
 
     /// <summary>Waits <paramref name="duration"/>, failing early when the new release's process dies.</summary>
     public async Task WatchAsync(TimeSpan duration)

@@ -19,13 +19,41 @@ internal static class Rollouts
         var other => throw new RecipeException($"The strategy '{other.Kind}' is not supported on the local target."),
     };
 
-    /// <summary>Nothing serves yet, so there is nothing to compare with or keep warm: start, check, route.</summary>
+    /// <summary>The ledger's strategy for a first deployment, whatever the environment's: no strategy ran.</summary>
+    public const string FirstDeployment = "first";
+
+    /// <summary>
+    /// Nothing serves yet, so there is nothing to compare with or keep warm: start, check, route. The router starts only
+    /// once the release is healthy, so a failed first deployment leaves the public port as it was: closed.
+    /// </summary>
     private static async Task FirstAsync(Rollout rollout)
     {
-        await StartOrStopAsync(rollout);
-        await rollout.SwitchToNewAsync();
-        rollout.Note($"first release of {rollout.Environment.Name}: all traffic to {rollout.Release.Version}");
+        var environment = rollout.Environment;
+        rollout.Note($"first deployment of {environment.Name}: nothing is live to {Compared(environment.Strategy)}, so no {environment.Strategy.Kind}; all traffic to {rollout.Release.Version} once healthy");
+        try
+        {
+            await rollout.StartAsync();
+            await rollout.SwitchToNewAsync();
+        }
+        catch (Exception failure) when (failure is RecipeException or OperationCanceledException)
+        {
+            await rollout.StopNewAsync();
+            rollout.Note($"nothing was live in {environment.Name} and nothing is: {rollout.Release.Version} stopped, port {environment.Port} left closed");
+            throw;
+        }
     }
+
+    private static string Compared(DeploymentStrategy strategy) => strategy switch
+    {
+        CanaryStrategy => "compare the canary with",
+        DarkLaunchStrategy => "mirror requests from",
+        _ => "switch from",
+    };
+
+    /// <summary>The line a traffic switch is reported with, by Deploy and Rollback alike.</summary>
+    public static string Switched(Rollout rollout) => rollout.Live is { } live
+        ? $"switched {rollout.Environment.Name} from {live.Slot} ({live.Process.Release.Version}) to {rollout.Slot} ({rollout.Release.Version}) in {Milliseconds(rollout.SwitchTime)}"
+        : $"switched {rollout.Environment.Name} to {rollout.Slot} ({rollout.Release.Version}) in {Milliseconds(rollout.SwitchTime)}";
 
     /// <summary>Phoenix: stop the old release, start the new one in a fresh folder. Traffic fails while neither runs.</summary>
     private static async Task InPlaceAsync(Rollout rollout)
@@ -50,7 +78,7 @@ internal static class Rollouts
     {
         await StartOrStopAsync(rollout);
         await rollout.SwitchToNewAsync();
-        rollout.Note($"switched {rollout.Environment.Name} from {rollout.Live!.Slot} ({rollout.Live.Process.Release.Version}) to {rollout.Slot} ({rollout.Release.Version}) in {Milliseconds(rollout.SwitchTime)}");
+        rollout.Note(Switched(rollout));
         try
         {
             // Checked again through the public port: the route itself may be wrong.
@@ -60,7 +88,7 @@ internal static class Rollouts
         {
             await rollout.SwitchBackAsync();
             await rollout.StopNewAsync();
-            rollout.Note($"switched back to {rollout.Live.Slot}");
+            rollout.Note($"switched back to {rollout.Live!.Slot}");
             throw;
         }
 

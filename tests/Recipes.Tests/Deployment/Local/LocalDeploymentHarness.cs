@@ -11,11 +11,21 @@ internal sealed class LocalDeploymentHarness(VersionedFeedFixture feed) : IAsync
     private readonly TempDirectory _state = new("recipes-supervision");
     private readonly List<DeploymentEnvironment> _environments = [];
 
+    /// <summary>The state folder, for a build run with <c>--state-directory</c>.</summary>
+    public string StateDirectory => _state.Path;
+
     public DeploymentLedger Ledger => DeploymentLedger.Open(Path.Combine(_state.Path, "ledger.db"));
 
-    public LocalDeployment Deployment() => new(_state.Path, Ledger, TimeSpan.FromSeconds(30), _ => { });
+    /// <summary>What the deployments said, in order.</summary>
+    public List<string> Log { get; } = [];
+
+    public LocalDeployment Deployment() => new(_state.Path, Ledger, TimeSpan.FromSeconds(30), line => { lock (Log) { Log.Add(line); } });
 
     public EnvironmentRouter Router(DeploymentEnvironment environment) => new(_state.Path, environment.Name, environment.Port, _ => { });
+
+    /// <summary>The slots of <paramref name="environment"/> and whether their releases run.</summary>
+    public IReadOnlyList<SlotStatus> Slots(DeploymentEnvironment environment) =>
+        new ProcessSupervisor(Path.Combine(_state.Path, "slots")).Status(environment.Name);
 
     /// <summary>The one slot of <paramref name="environment"/> whose release runs.</summary>
     public ReleaseProcess RunningSlot(DeploymentEnvironment environment) =>

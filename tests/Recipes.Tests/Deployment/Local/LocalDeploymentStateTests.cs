@@ -121,11 +121,14 @@ public sealed class LocalDeploymentStateTests(VersionedFeedFixture feed) : IClas
         (await GetVersionAsync(dev)).ShouldBe("2.0.0");
 
         // A short lock wait: a deployment holding the lock through its grace period would make this fail.
-        var rollback = await Deployment(TimeSpan.FromSeconds(3)).RollbackAsync(dev, feed.Feed, "test", CancellationToken.None);
+        var rollingBack = Deployment(TimeSpan.FromSeconds(3)).RollbackAsync(dev, feed.Feed, "test", CancellationToken.None);
+        // The rollback is recorded when it keeps the undone release for its own grace period.
+        await WaitForLogAsync("so that its requests in flight finish", rollingBack);
 
         deploying.IsCompleted.ShouldBeFalse("the grace period is still running");
-        rollback.Details.ShouldContain($"still warm in slot {warm.Slot}");
         (await GetVersionAsync(dev)).ShouldBe("1.0.0");
+        var rollback = await rollingBack;
+        rollback.Details.ShouldContain($"still warm in slot {warm.Slot}");
 
         await deploying;
         (await GetVersionAsync(dev)).ShouldBe("1.0.0");

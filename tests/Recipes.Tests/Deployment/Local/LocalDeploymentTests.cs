@@ -19,13 +19,16 @@ public sealed class VersionedFeedFixture : IAsyncLifetime
 
     public FolderFeed Feed { get; private set; } = null!;
 
+    /// <summary>The feed's folder, for a build run with <c>--feed</c>.</summary>
+    public string FeedFolder => _temp.Combine("feed");
+
     public Dictionary<string, PackageFile> Packages { get; } = [];
 
     public async Task InitializeAsync()
     {
         var appDirectory = typeof(VersionedFeedFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "RecipesTestAppDirectory").Value!;
-        Feed = new FolderFeed(_temp.Combine("feed"));
+        Feed = new FolderFeed(FeedFolder);
         foreach (var (version, failEvery, unhealthy) in new[] { ("1.0.0", 0, false), ("2.0.0", 0, false), ("3.0.0", 5, false), ("4.0.0", 0, true) })
         {
             var copy = _temp.Combine("app-" + version);

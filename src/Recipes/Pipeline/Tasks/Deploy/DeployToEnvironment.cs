@@ -9,20 +9,22 @@ namespace Recipes.Pipeline.Tasks;
 /// feed, checked against the manifest's SHA-512, never rebuilt. Needs no solution and does not build.
 /// </summary>
 [TaskName("Deploy")]
-[TaskDescription("Deploy the published artifact to an environment (--environment=NAME [--version=V] [--manifest=PATH] [--lock-timeout=5m] [--approve=true])")]
+[TaskDescription("Deploy the published artifact to an environment (--environment=NAME [--version=V] [--manifest=PATH] [--lock-timeout=5m] [--approve=true] [--force])")]
 public sealed class DeployToEnvironment : AsyncFrostingTask<RecipeContext>
 {
     private PreparedDeployment? _prepared;
 
     /// <summary>Checks the arguments and finds the package before the task starts, so that a wrong one exits with code 2.</summary>
-    /// <exception cref="Settings.RecipeConfigurationException">An argument is missing or wrong, a secret's variable is not set, or nothing records the package's digest.</exception>
+    /// <exception cref="Settings.RecipeConfigurationException">An argument is missing or wrong, a secret's variable is not set, nothing records the package's digest, or the version was rolled back and --force is not given.</exception>
     public override bool ShouldRun(RecipeContext context)
     {
         var environment = ReleaseArguments.Environment(context, "Deploy");
         DeployArguments.RequireSecrets(environment);
         var (version, digest, commit) = DeployArguments.Package(context, environment);
+        var who = DeployArguments.Who(context, environment);
+        RolledBackVersion.Require(context, environment, version, "deploy");
         _prepared = new PreparedDeployment(
-            new DeploymentRequest(environment, context.OpenFeed(), version, digest, commit, DeploymentKind.Deploy, DeployArguments.Who(context, environment)),
+            new DeploymentRequest(environment, context.OpenFeed(), version, digest, commit, DeploymentKind.Deploy, who),
             DeployArguments.Deployment(context));
         return true;
     }

@@ -10,13 +10,13 @@ namespace Recipes.Pipeline.Tasks;
 /// SHA-512 that the source environment's ledger row recorded.
 /// </summary>
 [TaskName("Promote")]
-[TaskDescription("Deploy what is live in one environment to another (--from=staging --to=production [--approve=true])")]
+[TaskDescription("Deploy what is live in one environment to another (--from=staging --to=production [--approve=true] [--force])")]
 public sealed class PromoteEnvironment : AsyncFrostingTask<RecipeContext>
 {
     private PreparedDeployment? _prepared;
 
     /// <summary>Checks the arguments and what is live in the source environment before the task starts.</summary>
-    /// <exception cref="RecipeConfigurationException">An argument is wrong, nothing is live in the source, the two environments run different artifacts, or a secret's variable is not set.</exception>
+    /// <exception cref="RecipeConfigurationException">An argument is wrong, nothing is live in the source, the two environments run different artifacts, a secret's variable is not set, or the version was rolled back in the target and --force is not given.</exception>
     public override bool ShouldRun(RecipeContext context)
     {
         var from = DeployArguments.Named(context, "from", "Promote");
@@ -34,8 +34,10 @@ public sealed class PromoteEnvironment : AsyncFrostingTask<RecipeContext>
         DeployArguments.RequireSecrets(to);
         // A feature released before any deployment leaves a row without a version: nothing to promote either.
         var live = context.OpenLedger().Live(from.Name) is { Version.Length: > 0 } row ? row : throw new RecipeConfigurationException($"Nothing is live in '{from.Name}' to promote; deploy it first with ./build.sh --target=Deploy --environment={from.Name}.");
+        var who = DeployArguments.Who(context, to);
+        RolledBackVersion.Require(context, to, live.Version, "promote");
         _prepared = new PreparedDeployment(
-            new DeploymentRequest(to, context.OpenFeed(), live.Version, live.Digest, live.Commit, DeploymentKind.Promote, DeployArguments.Who(context, to)),
+            new DeploymentRequest(to, context.OpenFeed(), live.Version, live.Digest, live.Commit, DeploymentKind.Promote, who),
             DeployArguments.Deployment(context));
         return true;
     }
