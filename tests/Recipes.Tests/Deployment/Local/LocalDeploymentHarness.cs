@@ -11,6 +11,8 @@ internal sealed class LocalDeploymentHarness(VersionedFeedFixture feed) : IAsync
     private readonly TempDirectory _state = new("recipes-supervision");
     private readonly List<DeploymentEnvironment> _environments = [];
 
+    public string StateDirectory => _state.Path;
+
     public DeploymentLedger Ledger => DeploymentLedger.Open(Path.Combine(_state.Path, "ledger.db"));
 
     public LocalDeployment Deployment() => new(_state.Path, Ledger, TimeSpan.FromSeconds(30), _ => { });
