@@ -3,6 +3,7 @@
 // Nth request outside /health answer 500 (a bad release for a canary to catch), Unhealthy=true makes /health answer
 // 503 (a release that never becomes healthy). GET /slow?ms=N sends its headers at once and its body after N ms, unless
 // the app stops first: then the connection is cut, as a long poll or a stream is when its server goes away.
+// /files/{name} writes and reads files by relative path; /write-release tries to write into the app's own folder.
 var builder = WebApplication.CreateSlimBuilder(args);
 var app = builder.Build();
 var appVersion = app.Configuration["AppVersion"];
@@ -43,5 +44,31 @@ app.MapGet("/slow", async (HttpContext context) =>
     }
 
     await context.Response.WriteAsync($"answered after {milliseconds} ms");
+});
+
+// Files by relative path land in the working directory: the environment's data folder once deployed.
+app.MapPut("/files/{name}", async (string name, HttpRequest request) =>
+{
+    using var body = new StreamReader(request.Body);
+    await File.WriteAllTextAsync(name, await body.ReadToEndAsync());
+    return Results.Text(Path.GetFullPath(name));
+});
+app.MapGet("/files/{name}", (string name) => File.Exists(name) ? Results.Text(File.ReadAllText(name)) : Results.NotFound());
+
+// Tries to write into the app's own (release) folder, which a deployment keeps read-only even for root: answers 200
+// with what refused the write, or 500 naming the file it could write (and deleted again).
+app.MapPost("/write-release", () =>
+{
+    var path = Path.Combine(AppContext.BaseDirectory, "written-by-the-app.txt");
+    try
+    {
+        File.WriteAllText(path, "the release folder is writable");
+        File.Delete(path);
+        return Results.Text($"wrote {path}", statusCode: 500);
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    {
+        return Results.Text(e.Message);
+    }
 });
 app.Run();

@@ -54,6 +54,7 @@ public sealed partial class ServiceReleasesFixture : IDisposable
             ("toggles", "{ kind: in-place }"),
             ("dark", "{ kind: dark-launch, duration: 3s }"),
             ("clean", "{ kind: blue-green, grace-period: 0s }"),
+            ("visits", "{ kind: blue-green, grace-period: 1s }"),
         })
         {
             Ports[name] = PublicPorts.Next();

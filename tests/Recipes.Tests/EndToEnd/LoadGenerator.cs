@@ -6,8 +6,11 @@ namespace Recipes.Tests.EndToEnd;
 /// <summary>What a load run sends to, how far it may go, and what it keeps of each answer.</summary>
 public sealed record LoadOptions
 {
-    /// <summary>The loopback URL every request GETs; any other host is refused before a request is sent.</summary>
+    /// <summary>The loopback URL every request goes to; any other host is refused before a request is sent.</summary>
     public required Uri Url { get; init; }
+
+    /// <summary>The method of every request (without a body).</summary>
+    public HttpMethod Method { get; init; } = HttpMethod.Get;
 
     /// <summary>The run stops this long after it started, cutting short the requests still in flight.</summary>
     public required TimeSpan MaxDuration { get; init; }
@@ -148,6 +151,16 @@ public sealed class LoadGenerator : IAsyncDisposable
         return _run;
     }
 
+    /// <summary>
+    /// Sends no more requests, awaits those in flight and returns the result: every request the app may have acted on
+    /// is recorded with its answer (for counting what a POST did).
+    /// </summary>
+    public Task<LoadResult> FinishAsync()
+    {
+        Stop(LoadStopReason.Stopped, cutInFlight: false);
+        return _run;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
@@ -178,7 +191,7 @@ public sealed class LoadGenerator : IAsyncDisposable
     private async Task WorkAsync()
     {
         var stop = _stop.Token;
-        while (!stop.IsCancellationRequested)
+        while (!stop.IsCancellationRequested && Volatile.Read(ref _stopReason) == 0)
         {
             if (Interlocked.Increment(ref _claimed) > _options.MaxRequests)
             {
@@ -216,7 +229,8 @@ public sealed class LoadGenerator : IAsyncDisposable
         timeout.CancelAfter(_options.RequestTimeout);
         try
         {
-            using var response = await _client.GetAsync(_options.Url, timeout.Token);
+            using var message = new HttpRequestMessage(_options.Method, _options.Url);
+            using var response = await _client.SendAsync(message, timeout.Token);
             var version = response.Headers.TryGetValues(_options.VersionHeader, out var values) ? string.Join(",", values) : null;
             var body = _options.RecordBodies ? await response.Content.ReadAsStringAsync(timeout.Token) : null;
             return new LoadRequest(started, _clock.Elapsed, (int)response.StatusCode, null, version, body);

@@ -11,8 +11,12 @@ public sealed class LoadTargetApp : IAsyncLifetime
 {
     private WebApplication _app = null!;
     private volatile string _version = "1.0.0";
+    private int _posted;
 
     public Uri Address { get; private set; } = null!;
+
+    /// <summary>How many POSTs to /count the app has received (each answered 100 ms later).</summary>
+    public int Posted => Volatile.Read(ref _posted);
 
     /// <summary>The version the app says it is from now on, as a deployment switch would make it.</summary>
     public string Version
@@ -33,6 +37,12 @@ public sealed class LoadTargetApp : IAsyncLifetime
         {
             response.Headers["X-App-Version"] = _version;
             return Results.StatusCode(500);
+        });
+        _app.MapPost("/count", async () =>
+        {
+            Interlocked.Increment(ref _posted);
+            await Task.Delay(100);
+            return "counted";
         });
         _app.MapGet("/hang", async (HttpContext context) => await Task.Delay(Timeout.Infinite, context.RequestAborted));
         await _app.StartAsync();
@@ -86,6 +96,24 @@ public sealed class LoadGeneratorTests(LoadTargetApp target) : IClassFixture<Loa
         result.StoppedBy.ShouldBe(LoadStopReason.Stopped);
         result.Total.ShouldBe(0);
         (await load.StopAsync()).ShouldBeSameAs(result);
+    }
+
+    [Fact]
+    public async Task Finishing_awaits_the_requests_in_flight_so_each_one_the_app_received_is_recorded_with_its_answer()
+    {
+        var before = target.Posted;
+        await using var load = LoadGenerator.Start(new LoadOptions { Url = target.Url("/count"), Method = HttpMethod.Post, MaxDuration = Long, MaxRequests = 1_000, RequestTimeout = Long });
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (target.Posted - before < 8 && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(10);
+        }
+
+        var result = await load.FinishAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        result.StoppedBy.ShouldBe(LoadStopReason.Stopped);
+        result.Total.ShouldBe(target.Posted - before);
+        result.Requests.ShouldAllBe(r => r.StatusCode == 200);
     }
 
     [Fact]

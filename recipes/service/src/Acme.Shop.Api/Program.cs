@@ -30,4 +30,9 @@ app.MapGet("/version", () => Results.Ok(new { version }));
 app.MapGet("/greeting/{name}", async (string name, IFeatureManager features) =>
     Results.Ok(new { greeting = await Greetings.ForAsync(name, features) }));
 
+// Kept in the environment's data folder, so the count survives deployments and rollbacks.
+var visits = VisitCounter.ForDataFolder(Environment.GetEnvironmentVariable(VisitCounter.DataFolderVariable));
+app.MapPost("/visits", async () => Results.Ok(new { visits = await visits.IncrementAsync() }));
+app.MapGet("/visits", () => Results.Ok(new { visits = visits.Read() }));
+
 app.Run();

@@ -51,7 +51,7 @@ internal sealed partial class LocalDeployment
         _ledger = new Lazy<DeploymentLedger>(openLedger);
         _lockWait = lockWait;
         _log = log;
-        _supervisor = new ProcessSupervisor(Path.Combine(stateDirectory, "slots"));
+        _supervisor = new ProcessSupervisor(Path.Combine(stateDirectory, "slots")) { DataRoot = stateDirectory };
     }
 
     /// <summary>How often a canary step's pause prints what it has seen so far.</summary>

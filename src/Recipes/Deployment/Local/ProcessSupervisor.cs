@@ -11,7 +11,7 @@ namespace Recipes.Deployment.Local;
 /// <c>&lt;state&gt;/&lt;environment&gt;/&lt;slot&gt;.json</c> (pid, port, release, start time) with its output in
 /// <c>&lt;slot&gt;.log</c> beside it, so a later build can check, stop or replace it.
 /// </summary>
-public sealed class ProcessSupervisor
+public sealed partial class ProcessSupervisor
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -45,6 +45,7 @@ public sealed class ProcessSupervisor
         {
             ["ASPNETCORE_ENVIRONMENT"] = options.AspNetCoreEnvironment ?? "Production",
         };
+        var dataFolder = AddFolderVariables(variables, environment, release);
         foreach (var (appVariable, buildVariable) in options.Secrets)
         {
             variables[appVariable] = System.Environment.GetEnvironmentVariable(buildVariable)
@@ -52,10 +53,12 @@ public sealed class ProcessSupervisor
         }
 
         PrivateFiles.CreateDirectory(Path.GetDirectoryName(stateFile)!);
+        PrivateFiles.CreateOrRestrictDirectory(dataFolder);
         var logFile = Path.ChangeExtension(stateFile, ".log");
         var port = FreeLoopbackPort();
         var startedAt = DateTimeOffset.UtcNow;
-        var pid = DetachedProcesses.Start(DotnetHost.Path(), [release.EntryAssembly, "--urls", $"http://127.0.0.1:{port}"], release.Folder, logFile, variables);
+        var (program, arguments) = ReadOnlyReleaseMount.Wrap(DotnetHost.Path(), [release.EntryAssembly, "--urls", $"http://127.0.0.1:{port}"], release.Folder);
+        var pid = DetachedProcesses.Start(program, arguments, dataFolder, logFile, variables);
         var process = new ReleaseProcess(environment, slot, pid, port, release, startedAt, logFile);
         Write(stateFile, process);
         return process;

@@ -105,6 +105,11 @@ internal sealed class Rollout
             Started = started;
             Log($"Started {Release.Id} {Release.Version} in slot {Slot} of {Environment.Name} (pid {started.Pid}, port {started.Port}); waiting for GET {Environment.Health.Path} to answer {Environment.Health.ExpectedStatus}");
         }, CancellationToken);
+        if (ReadOnlyReleaseMount.Unavailable is { } why)
+        {
+            Log($"Notice: {Release.Id} runs as root, which file modes do not stop, so it could write into its release folder: {why}");
+        }
+
         Note($"{Release.Version} healthy in slot {Slot} after {clock.Elapsed.TotalSeconds:0.0} s");
         await SmokeAsync(process.Address, $"slot {Slot}");
         return process;

@@ -102,7 +102,9 @@ public sealed class SupervisionTests(VersionedFeedFixture feed, ITestOutputHelpe
         app.Restarted.ShouldBeLessThanOrEqualTo(RestartWithin);
         router.Restarted.ShouldBeLessThanOrEqualTo(RestartWithin);
         traffic.Requests.Where(r => r.Started >= routerKilledAt + router.Serving).ShouldAllBe(r => !r.Failed);
-        ProcessFiles.WorkingDirectory(restarted).ShouldBe(slot.Release.Folder);
+        // Restarted where it was: in its data folder, its release folder read-only for it still.
+        ProcessFiles.WorkingDirectory(restarted).ShouldBe(Path.Combine(_harness.StateDirectory, "dev", "data"));
+        (await DataFolderTests.WriteIntoReleaseAsync(dev)).ShouldNotStartWith("wrote");
         _harness.RunningSlot(dev).Release.Digest.ShouldBe(slot.Release.Digest);
         _harness.Ledger.History("dev").Count.ShouldBe(rows, "a restart is not a deployment");
         var status = string.Join("\n", ShowStatus.StatusLines(await _harness.Deployment().StatusAsync(dev, CancellationToken.None)));
