@@ -39,7 +39,7 @@ public sealed class FeedConflictException : RecipeException
         }
 
         // Same commit, same version: the version is not at fault, the build that produced other files is.
-        var conflict = $"{package.Id} {package.Version} is already in {feed} with other content (feed sha512 {Short(feedSha512)}, local sha512 {local}); " +
+        var conflict = $"{package.Id} {package.Version} is already in {feed} with different content (feed sha512 {Short(feedSha512)}, local sha512 {local}); " +
                        "published versions are immutable, so nothing was pushed";
         return differences switch
         {
