@@ -69,9 +69,9 @@ public sealed class FeedPublisherTests : IDisposable
     [Fact]
     public async Task A_conflict_whose_files_are_the_same_says_only_the_zip_differs()
     {
-        await Publisher().PublishAsync([NewPackage("Contoso.Rezipped", "1.0.0")], Token);
-        // Same files, but NuGet's builder names the core-properties part at random: other bytes.
-        var repacked = NewPackage("Contoso.Rezipped", "1.0.0");
+        var original = NewPackage("Contoso.Rezipped", "1.0.0");
+        await Publisher().PublishAsync([original], Token);
+        var repacked = Rezipped(original, _temp.Combine("rezipped"));
 
         var conflict = await Should.ThrowAsync<FeedConflictException>(Publisher().PublishAsync([repacked], Token));
 
@@ -132,6 +132,23 @@ public sealed class FeedPublisherTests : IDisposable
     public async Task Nothing_to_publish_is_no_error()
     {
         (await Publisher().PublishAsync([], Token)).ShouldBeEmpty();
+    }
+
+    /// <summary>The same entries zipped again in reverse order: the same files, other bytes.</summary>
+    private static string Rezipped(string nupkg, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var copy = Path.Combine(directory, Path.GetFileName(nupkg));
+        using var source = System.IO.Compression.ZipFile.OpenRead(nupkg);
+        using var target = System.IO.Compression.ZipFile.Open(copy, System.IO.Compression.ZipArchiveMode.Create);
+        foreach (var entry in source.Entries.Reverse())
+        {
+            using var from = entry.Open();
+            using var to = target.CreateEntry(entry.FullName).Open();
+            from.CopyTo(to);
+        }
+
+        return copy;
     }
 
     private FeedPublisher Publisher() => new(new FolderFeed(FeedDirectory, _log.Add), _log.Add);
