@@ -25,4 +25,10 @@ public sealed record DiscoveredProject(
     /// the SDK's default applies. The computed version must not fall below it unnoticed.
     /// </summary>
     internal string? DeclaredVersion { get; init; }
+
+    /// <summary>
+    /// The absolute folders under which a build of the project writes one subfolder per configuration (its bin/ and
+    /// obj/ unless moved); empty when not evaluated, and then bin/ and obj/ beside the project file are assumed.
+    /// </summary>
+    internal IReadOnlyList<string> BuildOutputRoots { get; init; } = [];
 }

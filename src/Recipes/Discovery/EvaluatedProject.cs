@@ -42,6 +42,12 @@ internal sealed record EvaluatedProject(
     /// </summary>
     public string? DeclaredVersion { get; init; }
 
+    /// <summary>
+    /// The absolute <c>BaseOutputPath</c> and <c>BaseIntermediateOutputPath</c> (bin/ and obj/ unless the team moved
+    /// them): the folders under which a build writes one subfolder per configuration.
+    /// </summary>
+    public IReadOnlyList<string> BuildOutputRoots { get; init; } = [];
+
     /// <summary>Whether the project builds a program rather than a library.</summary>
     public bool IsExecutable =>
         OutputType.Equals("Exe", StringComparison.OrdinalIgnoreCase) ||

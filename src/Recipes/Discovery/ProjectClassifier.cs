@@ -56,6 +56,7 @@ internal static class ProjectClassifier
             project.PackageId)
         {
             DeclaredVersion = project.DeclaredVersion,
+            BuildOutputRoots = project.BuildOutputRoots,
         };
         return (discovered, rule.Reason);
     }

@@ -160,8 +160,18 @@ internal static class SolutionEvaluator
             project.GetItems("PackageReference").Select(item => item.EvaluatedInclude).ToList())
         {
             DeclaredVersion = DeclaredVersionOf(project),
+            BuildOutputRoots = BuildOutputRootsOf(project),
         };
     }
+
+    /// <summary>BaseOutputPath and BaseIntermediateOutputPath made absolute; a property left empty is left out.</summary>
+    private static List<string> BuildOutputRootsOf(Project project) =>
+        new[] { "BaseOutputPath", "BaseIntermediateOutputPath" }
+            .Select(name => project.GetPropertyValue(name).Trim())
+            .Where(folder => folder.Length > 0)
+            .Select(folder => Path.GetFullPath(folder.Replace('\\', Path.DirectorySeparatorChar), project.DirectoryPath))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
 
     /// <summary>
     /// Version, else VersionPrefix, when a file of the team's sets it. The SDK sets both (1.0.0, and Version from

@@ -2,7 +2,7 @@ namespace Recipes.Feeds;
 
 /// <summary>
 /// The feed already holds this package id and version with different content. Published versions are immutable,
-/// so nothing was pushed: the fix is a new version, which normally means a new commit.
+/// so nothing was pushed. Where the feed serves its copy, the message lists the files inside that differ.
 /// </summary>
 public sealed class FeedConflictException : RecipeException
 {
@@ -11,7 +11,13 @@ public sealed class FeedConflictException : RecipeException
     /// <param name="feedSha512">The SHA-512 of the feed's copy, or null when the feed refused the version but cannot serve it.</param>
     /// <param name="feedDisplayName">The feed, as it may be shown.</param>
     public FeedConflictException(PackageFile package, string? feedSha512, string feedDisplayName)
-        : base(Describe(package, feedSha512, feedDisplayName))
+        : this(package, feedSha512, feedDisplayName, differences: null)
+    {
+    }
+
+    /// <summary>Creates the exception with the files that differ between the feed's copy and <paramref name="package"/>.</summary>
+    internal FeedConflictException(PackageFile package, string? feedSha512, string feedDisplayName, PackageEntryDifferences? differences)
+        : base(Describe(package, feedSha512, feedDisplayName, differences))
     {
         Package = package;
         FeedSha512 = feedSha512;
@@ -23,14 +29,29 @@ public sealed class FeedConflictException : RecipeException
     /// <summary>The SHA-512 of the feed's copy, or null when the feed could not serve it.</summary>
     public string? FeedSha512 { get; }
 
-    private static string Describe(PackageFile package, string? feedSha512, string feed)
+    private static string Describe(PackageFile package, string? feedSha512, string feed, PackageEntryDifferences? differences)
     {
         var local = Short(package.Sha512);
-        return feedSha512 is null
-            ? $"{feed} refused {package.Id} {package.Version} (local sha512 {local}) because it has that version, but it serves no copy to compare; " +
-              "published versions are immutable: if it was just published, wait until the feed shows it and run again, otherwise bump the version (make a new commit)"
-            : $"{package.Id} {package.Version} is already in {feed} with different content (feed sha512 {Short(feedSha512)}, local sha512 {local}); " +
-              "published versions are immutable: bump the version (make a new commit) and publish again";
+        if (feedSha512 is null)
+        {
+            return $"{feed} refused {package.Id} {package.Version} (local sha512 {local}) because it has that version, but it serves no copy to compare; " +
+                   "published versions are immutable: if it was just published, wait until the feed shows it and run again, otherwise bump the version (make a new commit)";
+        }
+
+        // Same commit, same version: the version is not at fault, the build that produced other files is.
+        var conflict = $"{package.Id} {package.Version} is already in {feed} with different content (feed sha512 {Short(feedSha512)}, local sha512 {local}); " +
+                       "published versions are immutable, so nothing was pushed";
+        return differences switch
+        {
+            null => conflict + ". This build differs from the one that published it (uncommitted changes, or outputs that depend on what the " +
+                    "working tree held); the published package stays: build a clean clone of the commit to reproduce it, and commit changes to publish them as a new version",
+            { SameFiles: true } => conflict + ". The files inside are the same: only the zip differs (entry dates, order, or NuGet's packaging parts), " +
+                    "so this pack is not reproducible: pack with Deterministic and DeterministicTimestamp set, as the Package stage does",
+            _ => conflict + ": this working tree built other files than the build that published it (uncommitted changes, or an output that depends on " +
+                 "what the working tree held, such as a DocumentationFile two target frameworks share); the published package stays: build a clean clone " +
+                 "of the commit to reproduce it, and commit changes to publish them as a new version. Files that differ:" +
+                 string.Concat(differences.Lines().Select(line => "\n  " + line)),
+        };
     }
 
     private static string Short(string digest) => digest.Length <= 12 ? digest : digest[..12];

@@ -48,7 +48,7 @@ public sealed class FeedPublisher
             }
             else
             {
-                conflicts.Add(new FeedConflictException(package, feedSha512, _feed.DisplayName));
+                conflicts.Add(await ConflictAsync(package, feedSha512, cancellationToken));
             }
         }
 
@@ -86,8 +86,37 @@ public sealed class FeedPublisher
             var feedSha512 = await _feed.GetSha512Async(package.Id, package.Version, cancellationToken);
             return feedSha512 is not null && SameDigest(feedSha512, package.Sha512)
                 ? PublishResult.AlreadyPresent
-                : throw new FeedConflictException(package, feedSha512, _feed.DisplayName);
+                : throw await ConflictAsync(package, feedSha512, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The conflict, with the files inside that differ from the feed's copy: digests alone leave the user guessing
+    /// whether the version or the build is at fault. Without a copy to compare, the digests are all there is.
+    /// </summary>
+    private async Task<FeedConflictException> ConflictAsync(PackageFile package, string? feedSha512, CancellationToken cancellationToken)
+    {
+        PackageEntryDifferences? differences = null;
+        if (feedSha512 is not null)
+        {
+            try
+            {
+                await using var feedCopy = new FileStream(
+                    System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"recipes-feed-copy-{Guid.NewGuid():N}.nupkg"),
+                    FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
+                if (await _feed.DownloadAsync(package.Id, package.Version, feedCopy, cancellationToken))
+                {
+                    await using var local = new FileStream(package.Path, FileMode.Open, FileAccess.Read, FileShare.Read);
+                    differences = PackageEntryDifferences.Compare(local, feedCopy);
+                }
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or RecipeException)
+            {
+                _log($"Could not compare {package.Id} {package.Version} with the feed's copy file by file ({e.Message})");
+            }
+        }
+
+        return new FeedConflictException(package, feedSha512, _feed.DisplayName, differences);
     }
 
     /// <summary>The same file twice is one package; two different files with one id and version cannot both be published.</summary>

@@ -85,6 +85,7 @@ public sealed class CommitStageTests
         second.ExitCode.ShouldBe(1, second.All);
         second.Error.ShouldContain("Acme.Greeter");
         second.Error.ShouldContain("immutable");
+        second.Output.ShouldContain("lib/net10.0/Acme.Greeter.dll (changed)");
         repo.FeedContents().ShouldBe(before);
     }
 

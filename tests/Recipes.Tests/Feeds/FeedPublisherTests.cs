@@ -57,10 +57,40 @@ public sealed class FeedPublisherTests : IDisposable
         Directory.GetFiles(FeedDirectory).ShouldBe(before);
         conflict.Package.Path.ShouldBe(rebuilt);
         conflict.FeedSha512.ShouldBe(PackageFiles.Read(original).Sha512);
-        conflict.Message.ShouldBe(
+        conflict.Message.ShouldStartWith(
             $"Contoso.Taken 1.0.0 is already in {FeedDirectory} with different content (feed sha512 {PackageFiles.Read(original).Sha512[..12]}, " +
-            $"local sha512 {PackageFiles.Read(rebuilt).Sha512[..12]}); published versions are immutable: bump the version (make a new commit) and publish again");
+            $"local sha512 {PackageFiles.Read(rebuilt).Sha512[..12]}); published versions are immutable, so nothing was pushed: " +
+            "this working tree built other files than the build that published it");
+        conflict.Message.ShouldEndWith("Files that differ:\n  content/Contoso.Taken.txt (changed)");
+        conflict.Message.ShouldNotContain("bump");
         _log.ShouldContain(conflict.Message);
+    }
+
+    [Fact]
+    public async Task A_conflict_whose_files_are_the_same_says_only_the_zip_differs()
+    {
+        var original = NewPackage("Contoso.Rezipped", "1.0.0");
+        await Publisher().PublishAsync([original], Token);
+        var repacked = Rezipped(original, _temp.Combine("rezipped"));
+
+        var conflict = await Should.ThrowAsync<FeedConflictException>(Publisher().PublishAsync([repacked], Token));
+
+        conflict.Message.ShouldContain("The files inside are the same: only the zip differs");
+        conflict.Message.ShouldContain("pack with Deterministic and DeterministicTimestamp set");
+        conflict.Message.ShouldNotContain("bump");
+    }
+
+    [Fact]
+    public async Task A_conflict_on_a_feed_that_cannot_serve_its_copy_says_what_happened_without_a_file_list()
+    {
+        var original = NewPackage("Contoso.Unreadable", "1.0.0");
+        var feed = new UnreadableFeed(PackageFiles.Read(original).Sha512);
+
+        var conflict = await Should.ThrowAsync<FeedConflictException>(
+            new FeedPublisher(feed, _log.Add).PublishAsync([NewPackage("Contoso.Unreadable", "1.0.0", "rebuilt")], Token));
+
+        conflict.Message.ShouldContain("This build differs from the one that published it");
+        conflict.Message.ShouldNotContain("Files that differ");
     }
 
     [Fact]
@@ -104,10 +134,39 @@ public sealed class FeedPublisherTests : IDisposable
         (await Publisher().PublishAsync([], Token)).ShouldBeEmpty();
     }
 
+    /// <summary>The same entries zipped again in reverse order: the same files, other bytes.</summary>
+    private static string Rezipped(string nupkg, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var copy = Path.Combine(directory, Path.GetFileName(nupkg));
+        using var source = System.IO.Compression.ZipFile.OpenRead(nupkg);
+        using var target = System.IO.Compression.ZipFile.Open(copy, System.IO.Compression.ZipArchiveMode.Create);
+        foreach (var entry in source.Entries.Reverse())
+        {
+            using var from = entry.Open();
+            using var to = target.CreateEntry(entry.FullName).Open();
+            from.CopyTo(to);
+        }
+
+        return copy;
+    }
+
     private FeedPublisher Publisher() => new(new FolderFeed(FeedDirectory, _log.Add), _log.Add);
 
     private string NewPackage(string id, string version, string content = "made by Recipes tests") =>
         TestPackages.Create(_temp.Combine("packages", Guid.NewGuid().ToString("N")), id, version, content);
+
+    /// <summary>Has a copy with a known digest but cannot serve it, like a feed whose downloads fail.</summary>
+    private sealed class UnreadableFeed(string sha512) : IPackageFeed
+    {
+        public string DisplayName => "https://feed.example/v3/index.json";
+
+        public Task<string?> GetSha512Async(string id, string version, CancellationToken cancellationToken) => Task.FromResult<string?>(sha512);
+
+        public Task<bool> DownloadAsync(string id, string version, Stream destination, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task PushAsync(PackageFile package, CancellationToken cancellationToken) => throw new PackageAlreadyInFeedException(package, DisplayName);
+    }
 
     /// <summary>Answers every push with "already there" but never serves the package, like a feed still indexing it.</summary>
     private sealed class RefusingFeed : IPackageFeed

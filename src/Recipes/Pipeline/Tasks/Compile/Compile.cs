@@ -6,9 +6,12 @@ using Recipes.Hosting;
 
 namespace Recipes.Pipeline.Tasks;
 
-/// <summary>Restores and builds the solution, with the version stamped into every assembly.</summary>
+/// <summary>
+/// Restores and builds the solution, with the version stamped into every assembly, from clean outputs: what an
+/// earlier build left in the projects' bin/ and obj/ folders for the configuration is removed first.
+/// </summary>
 [TaskName(nameof(Compile))]
-[TaskDescription("Restore and build the solution with the version stamped in")]
+[TaskDescription("Restore and build the solution from clean outputs with the version stamped in")]
 [IsDependentOn(typeof(ComputeVersion))]
 public sealed class Compile : FrostingTask<RecipeContext>
 {
@@ -16,7 +19,7 @@ public sealed class Compile : FrostingTask<RecipeContext>
     public override void Run(RecipeContext context)
     {
         var solution = context.Solution;
-        context.DiscoverProjectsInBackground();
+        RemovePreviousOutputs(context);
         var errors = new BuildOutputErrors();
         var settings = new DotNetBuildSettings
         {
@@ -36,6 +39,24 @@ public sealed class Compile : FrostingTask<RecipeContext>
         catch (CakeException exception)
         {
             throw new RecipeException(errors.Describe($"dotnet build {Path.GetFileName(solution)} failed ({exception.Message})"));
+        }
+    }
+
+    /// <summary>
+    /// A re-run in a used working tree must pack the bytes a clean clone packs, or Publish finds this commit's version
+    /// in the feed with other content. Free on a fresh clone (CI): the Version stage has evaluated the projects, and
+    /// there are no folders to delete.
+    /// </summary>
+    private static void RemovePreviousOutputs(RecipeContext context)
+    {
+        var removed = PreviousBuildOutputs.Remove(context.Projects, context.Settings.Configuration, context.RepositoryRoot);
+        if (removed.Count > 0)
+        {
+            context.Log.Information("Removed {0} folder(s) of an earlier {1} build, so the build starts clean", removed.Count, context.Settings.Configuration);
+            foreach (var folder in removed)
+            {
+                context.Log.Verbose("Removed {0}", Path.GetRelativePath(context.RepositoryRoot, folder));
+            }
         }
     }
 
