@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs this repository's build (build/Build.csproj) with every argument given, e.g. ./build.sh --target=Test.
 # The build program is compiled only when one of its inputs changed; otherwise it starts at once, with no MSBuild.
+# A build/ that is still the template's is not compiled at all: the Recipes package carries that program ready to run.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -35,8 +36,36 @@ if [[ -n "$feed" ]]; then
   sources=("-p:RestoreAdditionalProjectSources=$feed" -p:RestoreIgnoreFailedSources=true -p:NoWarn=NU1801)
 fi
 
-current="$(fingerprint)"
-if [[ ! -f "$out/Build.dll" || ! -f "$stamp" || "$(cat "$stamp")" != "$current" ]]; then
+# Prints the folder of the Recipes package that carries build/'s program ready to run, when build/ holds only the
+# template's two files, unchanged but for the version, and restore already brought that version and what it needs.
+template_program() {
+  local version packages package files dependency
+  files="$(cd build && find . -type f -not -path './bin/*' -not -path './obj/*' | LC_ALL=C sort | tr '\n' ' ')"
+  [[ "$files" == "./Build.csproj ./Program.cs " ]] || return 1
+  version="${RecipesVersion:-$(sed -n 's|.*<RecipesVersion[^>]*>\([^<]*\)</RecipesVersion>.*|\1|p' "$project" | head -n 1)}"
+  [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]] || return 1   # a range or a floating version needs restore
+  packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+  package="$packages/recipes/$(printf '%s' "$version" | tr '[:upper:]' '[:lower:]')"
+  [[ -f "$package/.nupkg.metadata" && -f "$package/tools/program/packages.txt" ]] || return 1
+  for file in Build.csproj Program.cs; do
+    cmp -s <(template_text "build/$file") <(template_text "$package/tools/program/template/$file") || return 1
+  done
+  while read -r dependency; do
+    [[ -z "$dependency" || -d "$packages/$dependency" ]] || return 1
+  done < "$package/tools/program/packages.txt"
+  printf '%s' "$package"
+}
+# A file of build/ as the template wrote it: line endings and the Recipes version do not count.
+template_text() { tr -d '\r' < "$1" | sed 's|<RecipesVersion\([^>]*\)>[^<]*</RecipesVersion>|<RecipesVersion\1></RecipesVersion>|'; }
+
+build_program=(dotnet "$out/Build.dll")
+if package="$(template_program)"; then
+  build_program=(dotnet exec --additionalprobingpath "${NUGET_PACKAGES:-$HOME/.nuget/packages}" "$package/tools/program/Recipes.dll")
+  current=""
+else
+  current="$(fingerprint)"
+fi
+if [[ -n "$current" && ( ! -f "$out/Build.dll" || ! -f "$stamp" || "$(cat "$stamp")" != "$current" ) ]]; then
   echo "Compiling the build program ($project)..." >&2
   rm -f "$stamp"
   if ! restore="$(dotnet restore "$project" ${sources[@]+"${sources[@]}"} --nologo --verbosity quiet 2>&1)"; then
@@ -58,7 +87,7 @@ fi
 # dotnet build / dotnet test children, so the rest of its group is ended here.
 set -m
 # The program ends its group itself should this script be killed first (kill -9), when nothing here could.
-RECIPES_BOOTSTRAP_PID=$$ dotnet "$out/Build.dll" "$@" &
+RECIPES_BOOTSTRAP_PID=$$ "${build_program[@]}" "$@" &
 program=$!
 for signal in INT TERM HUP; do
   trap "kill -s $signal -- -$program 2>/dev/null || true" "$signal"

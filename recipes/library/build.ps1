@@ -1,6 +1,7 @@
 #!/usr/bin/env pwsh
 # Runs this repository's build (build/Build.csproj) with every argument given, e.g. ./build.ps1 --target=Test.
 # The build program is compiled only when one of its inputs changed; otherwise it starts at once, with no MSBuild.
+# A build/ that is still the template's is not compiled at all: the Recipes package carries that program ready to run.
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
@@ -23,8 +24,42 @@ if ($feed) {
     $sources = @("-p:RestoreAdditionalProjectSources=$feed", '-p:RestoreIgnoreFailedSources=true', '-p:NoWarn=NU1801')
 }
 
+# A file of build/ as the template wrote it: line endings and the Recipes version do not count.
+function Get-TemplateText([string] $path) {
+    "$(Get-Content -Raw $path)".Replace("`r", '') -replace '<RecipesVersion([^>]*)>[^<]*</RecipesVersion>', '<RecipesVersion$1></RecipesVersion>'
+}
+
+# The folder of the Recipes package that carries build/'s program ready to run, when build/ holds only the
+# template's two files, unchanged but for the version, and restore already brought that version and what it needs.
+function Find-TemplateProgram([string] $packages) {
+    if (-not (Test-Path 'build')) { return $null }
+    $files = @(Get-ChildItem -Path 'build' -Recurse -File -Force | Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' } |
+        ForEach-Object { [System.IO.Path]::GetRelativePath('build', $_.FullName).Replace('\', '/') } | Sort-Object -CaseSensitive)
+    if (($files -join ' ') -cne 'Build.csproj Program.cs') { return $null }
+    $version = $env:RecipesVersion
+    if (-not $version -and ((Get-Content -Raw $project) -match '<RecipesVersion[^>]*>([^<]*)</RecipesVersion>')) { $version = $Matches[1] }
+    # A range or a floating version needs restore.
+    if ("$version" -notmatch '^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$') { return $null }
+    $package = Join-Path (Join-Path $packages 'recipes') $version.ToLowerInvariant()
+    if (-not (Test-Path "$package/.nupkg.metadata") -or -not (Test-Path "$package/tools/program/packages.txt")) { return $null }
+    foreach ($file in 'Build.csproj', 'Program.cs') {
+        if ((Get-TemplateText "build/$file") -cne (Get-TemplateText "$package/tools/program/template/$file")) { return $null }
+    }
+    foreach ($dependency in Get-Content "$package/tools/program/packages.txt") {
+        if ($dependency -and -not (Test-Path (Join-Path $packages $dependency))) { return $null }
+    }
+    return $package
+}
+
 Push-Location $root
 try {
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
+    $package = Find-TemplateProgram $packages
+    if ($package) {
+        & dotnet exec --additionalprobingpath $packages "$package/tools/program/Recipes.dll" @args
+        exit $LASTEXITCODE
+    }
+
     # Path, size and modification time of every input file: catches edits, additions and deletions.
     $lines = foreach ($entry in $inputs) {
         if (-not (Test-Path $entry)) { continue }

@@ -40,6 +40,8 @@ internal sealed class EnvironmentRouter
         {
             Path.Combine(AppContext.BaseDirectory, "router", AssemblyFileName),
             Path.Combine(Path.GetDirectoryName(typeof(EnvironmentRouter).Assembly.Location) ?? AppContext.BaseDirectory, "router", AssemblyFileName),
+            // The template's build program runs from the package's tools/program/, beside tools/router/.
+            Path.Combine(AppContext.BaseDirectory, "..", "router", AssemblyFileName),
         };
         return candidates.FirstOrDefault(File.Exists)
             ?? throw new RecipeException(

@@ -19,6 +19,8 @@ public sealed class ComputeVersion : FrostingTask<RecipeContext>
     public override void Run(RecipeContext context)
     {
         void Log(string message) => context.Log.Verbose("{0}", message);
+        // The version floor below needs the projects: their evaluation runs while GitVersion's process does.
+        context.DiscoverProjectsInBackground();
         var settings = context.Settings;
         context.Version = settings.VersionOverride is { Length: > 0 } chosen
             ? FixedVersion.Create(chosen, context.RepositoryRoot, Log)
