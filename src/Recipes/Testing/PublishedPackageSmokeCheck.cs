@@ -36,7 +36,19 @@ internal sealed class PublishedPackageSmokeCheck(string feedName, string package
         if (artifact.Kind == "deployable")
         {
             // Deploy runs the entry assembly with the app's own published dependencies, so that is what must be there.
-            var entry = ReleaseStore.FindEntryAssembly(Path.Combine(installed, ReleaseStore.AppFolder.TrimEnd('/')), artifact.Id, artifact.Version);
+            var app = Path.Combine(installed, ReleaseStore.AppFolder.TrimEnd('/'));
+            string entry;
+            try
+            {
+                entry = Directory.Exists(app)
+                    ? ReleaseStore.FindEntryAssembly(app, artifact.Id, artifact.Version)
+                    : throw new RecipeException($"it has no {ReleaseStore.AppFolder} folder; pack the app with the Package stage");
+            }
+            catch (RecipeException ex)
+            {
+                throw new RecipeException($"Smoke check failed for {name} (deployable): {ex.Message}", ex);
+            }
+
             return $"{name} (deployable): entry assembly {Path.GetFileName(entry)} present with its runtimeconfig; not loaded here, its deployment starts it";
         }
 
