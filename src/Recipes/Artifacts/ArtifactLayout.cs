@@ -23,4 +23,7 @@ public sealed class ArtifactLayout(string root)
 
     /// <summary>The manifest's packages as downloaded from the feed and checked against it: the acceptance stage's restore source.</summary>
     internal string CheckedPackages => Path.Combine(Root, "checked-packages");
+
+    /// <summary>The smoke check's consumer projects, one folder per package; inside the repository, so its NuGet.config applies.</summary>
+    internal string SmokeCheck => Path.Combine(Root, "smoke-check");
 }

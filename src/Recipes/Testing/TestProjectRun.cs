@@ -1,5 +1,6 @@
 using Cake.Common.Tools.DotNet;
 using Cake.Common.Tools.DotNet.MSBuild;
+using Cake.Common.Tools.DotNet.Restore;
 using Cake.Common.Tools.DotNet.Test;
 using Cake.Core;
 using Cake.Core.Diagnostics;
@@ -13,6 +14,8 @@ namespace Recipes.Testing;
 /// </summary>
 public sealed class TestProjectRun(ICakeContext context, string projectPath, string resultsDirectory)
 {
+    private bool _restored;
+
     /// <summary>Build configuration.</summary>
     public required string Configuration { get; init; }
 
@@ -31,6 +34,23 @@ public sealed class TestProjectRun(ICakeContext context, string projectPath, str
     /// <summary>Makes the progress of a project's run from its name; the console's by default.</summary>
     internal Func<string, TestProgress> Progress { get; init; } = TestProgress.ForConsole;
 
+    /// <summary>
+    /// Restores the project with <see cref="Properties"/> (the test run then restores no more), and returns its
+    /// project.assets.json, to see what the restore resolved before any test runs.
+    /// </summary>
+    internal string Restore()
+    {
+        var settings = new DotNetRestoreSettings { MSBuildSettings = new DotNetMSBuildSettings() };
+        foreach (var (key, value) in Properties)
+        {
+            settings.MSBuildSettings.Properties[key] = [value];
+        }
+
+        context.DotNetRestore(projectPath, settings);
+        _restored = true;
+        return ResolvedPackagesUnderTest.FindAssetsFile(projectPath, Properties);
+    }
+
     /// <summary>Runs the tests. Returns the counts and whether dotnet test reported success.</summary>
     public (TestCounts Counts, bool Succeeded) Execute()
     {
@@ -45,7 +65,7 @@ public sealed class TestProjectRun(ICakeContext context, string projectPath, str
         {
             Configuration = Configuration,
             NoBuild = NoBuild,
-            NoRestore = NoBuild,
+            NoRestore = NoBuild || _restored,
             Filter = Filter,
             ResultsDirectory = resultsDirectory,
             // The console logger at normal verbosity names each result as it comes, which the progress counts.

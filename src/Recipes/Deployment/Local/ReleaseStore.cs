@@ -11,7 +11,7 @@ namespace Recipes.Deployment.Local;
 /// </summary>
 public sealed class ReleaseStore
 {
-    private const string AppFolder = "app/";
+    internal const string AppFolder = "app/";
     private const string TimestampFormat = "yyyyMMdd'T'HHmmssfff'Z'";
     private const string StagingPrefix = ".staging-";
 
@@ -153,7 +153,7 @@ public sealed class ReleaseStore
     }
 
     /// <summary>The app's main dll: <c>&lt;id&gt;.dll</c> beside <c>&lt;id&gt;.runtimeconfig.json</c>, else the dll of the only runtimeconfig.</summary>
-    private static string FindEntryAssembly(string folder, string id, string version)
+    internal static string FindEntryAssembly(string folder, string id, string version)
     {
         var named = Path.Combine(folder, id + ".dll");
         if (File.Exists(named) && File.Exists(Path.Combine(folder, id + ".runtimeconfig.json")))

@@ -12,6 +12,7 @@ namespace Recipes.Pipeline.Tasks;
 /// </summary>
 [TaskName(nameof(SlowTests))]
 [TaskDescription("Run the slow (acceptance) tests against the published packages, restored from the feed")]
+[IsDependentOn(typeof(PackageSmokeCheck))]
 public sealed class SlowTests : FrostingTask<RecipeContext>
 {
     /// <summary>MSBuild property that carries the version under test into the test projects.</summary>
@@ -27,12 +28,8 @@ public sealed class SlowTests : FrostingTask<RecipeContext>
     /// <inheritdoc />
     public override void Run(RecipeContext context)
     {
+        // PackageSmokeCheck has checked the feed's copies and installed them into the acceptance packages folder.
         var manifest = context.ReadManifest();
-        var feed = context.OpenFeed();
-        // Checked before any restore: a feed copy that differs from the manifest is refused, as Deploy refuses it.
-        new CheckedArtifacts(feed, context.Artifacts.CheckedPackages, context.Artifacts.AcceptancePackages)
-            .InstallAsync(manifest.Artifacts, CancellationToken.None).GetAwaiter().GetResult();
-        context.Log.Information("Checked {0} against the manifest (SHA-512), installed for restore", Count(manifest.Artifacts.Count, feed.DisplayName));
         var failed = StageTestRunner.Run(context, TestStage.Slow, nameof(SlowTests), (project, results) =>
         {
             var run = new TestProjectRun(context, project.Path, results) { Configuration = context.Settings.Configuration };
@@ -44,7 +41,8 @@ public sealed class SlowTests : FrostingTask<RecipeContext>
             run.Properties["RestoreNoHttpCache"] = "true";
             return run;
         },
-        $"against {manifest.Version}");
+        $"against {manifest.Version}",
+        (project, run) => CheckResolvedFromFeed(context, project, run, manifest));
 
         if (failed.Count > 0)
         {
@@ -53,5 +51,32 @@ public sealed class SlowTests : FrostingTask<RecipeContext>
         }
     }
 
-    private static string Count(int packages, string feed) => $"{packages} package{(packages == 1 ? string.Empty : "s")} from {feed}";
+    /// <summary>Restores the project and fails unless it took the packages under test from the feed at the version under test.</summary>
+    private static void CheckResolvedFromFeed(RecipeContext context, DiscoveredProject project, TestProjectRun run, Artifacts.ArtifactManifest manifest)
+    {
+        var name = Path.GetRelativePath(context.RepositoryRoot, Path.GetDirectoryName(project.Path)!).Replace('\\', '/');
+        string assets;
+        try
+        {
+            assets = run.Restore();
+        }
+        catch (Cake.Core.CakeException ex)
+        {
+            throw new RecipeException($"{name} did not restore against the published {manifest.Version} ({ex.Message}); its first error is in the output above", ex);
+        }
+
+        var outcome = ResolvedPackagesUnderTest.Check(File.ReadAllText(assets), name, manifest.Artifacts);
+        if (outcome.Problems.Count > 0)
+        {
+            throw new RecipeException(string.Join(Environment.NewLine, outcome.Problems));
+        }
+
+        if (!outcome.ResolvedAny && manifest.Artifacts.Any(a => a.Kind != "deployable"))
+        {
+            // Allowed (it may test a deployed app through its endpoints), but it is no evidence about the packages.
+            context.Log.Warning(
+                "{0} references none of the published packages ({1}), so it does not test them; see the README's \"{2}\"",
+                name, string.Join(", ", manifest.Artifacts.Where(a => a.Kind != "deployable").Select(a => a.Id)), ResolvedPackagesUnderTest.ReadmeSection);
+        }
+    }
 }

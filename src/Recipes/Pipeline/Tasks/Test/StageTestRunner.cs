@@ -14,8 +14,14 @@ internal static class StageTestRunner
     /// <param name="label">The stage's name in the test counts and the run summary.</param>
     /// <param name="create">Sets up the run of one project, given its results folder.</param>
     /// <param name="detail">Said after each project's name in the log, e.g. "against 1.2.3".</param>
+    /// <param name="beforeTests">Called with each project's run before its tests, e.g. to restore it and check what restore resolved.</param>
     public static List<string> Run(
-        RecipeContext context, TestStage stage, string label, Func<DiscoveredProject, string, TestProjectRun> create, string? detail = null)
+        RecipeContext context,
+        TestStage stage,
+        string label,
+        Func<DiscoveredProject, string, TestProjectRun> create,
+        string? detail = null,
+        Action<DiscoveredProject, TestProjectRun>? beforeTests = null)
     {
         var failed = new List<string>();
         foreach (var project in context.TestProjects(stage))
@@ -26,6 +32,8 @@ internal static class StageTestRunner
             {
                 run.Properties.TryAdd(name, value);
             }
+
+            beforeTests?.Invoke(project, run);
 
             var (counts, succeeded) = run.Execute();
             context.BuildServer.PublishTestResults(project.Name, results, counts.Failed > 0 ? FailedTest.FromTrxFiles(results) : []);
