@@ -20,6 +20,7 @@ public class RecipeContext : FrostingContext
 {
     private readonly Lazy<string> _solution;
     private readonly Lazy<IReadOnlyList<DiscoveredProject>> _projects;
+    private readonly Lazy<string> _stateDirectory;
     private readonly EnvironmentVariables _environment;
     private BuildVersion? _version;
 
@@ -39,6 +40,7 @@ public class RecipeContext : FrostingContext
         Artifacts = new ArtifactLayout(Path.Combine(RepositoryRoot, Settings.ArtifactsDirectory));
         MaskFeedSecrets(context.Log);
         _solution = LocateSolution(context.Log);
+        _stateDirectory = new(() => StateLocation.Resolve(Settings.StateDirectory, RepositoryRoot, _environment));
         _projects = new(() => new ProjectDiscovery(message => Log.Verbose("{0}", message))
             .Discover(Solution, TestStageOverrides.Reclassify(Settings)));
     }
@@ -150,8 +152,12 @@ public class RecipeContext : FrostingContext
     public IPackageFeed OpenFeed() =>
         PackageFeeds.Open(Settings.Feed, _environment.Get(Settings.FeedApiKeyVariable), message => Log.Information("{0}", message));
 
-    /// <summary>The deployment state folder (the <c>state-directory</c> setting) as a full path.</summary>
-    public string StateDirectory => Path.GetFullPath(Settings.StateDirectory, RepositoryRoot);
+    /// <summary>
+    /// The deployment state folder as a full path: the <c>state-directory</c> setting, else
+    /// <c>~/.recipes/state/&lt;repository&gt;-&lt;hash of its path&gt;</c>, outside the working tree.
+    /// </summary>
+    /// <exception cref="RecipeConfigurationException">There is no usable default folder, or old state waits in the repository; the build exits with code 2.</exception>
+    public string StateDirectory => _stateDirectory.Value;
 
     /// <summary>Reads and checks the environments file (the <c>environments-file</c> setting).</summary>
     /// <exception cref="RecipeConfigurationException">The file is missing or describes the environments wrongly; the build exits with code 2.</exception>

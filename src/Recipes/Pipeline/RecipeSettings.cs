@@ -73,9 +73,10 @@ public sealed class RecipeSettings
 
     /// <summary>
     /// The folder that holds the repository's deployment state, relative to the repository root: the deployment ledger
-    /// (<c>ledger.db</c>) and each environment's features file (<c>&lt;environment&gt;/features.json</c>). <c>--state-directory</c>.
+    /// (<c>ledger.db</c>), releases, routers and each environment's features file. <c>--state-directory</c>. When null,
+    /// <c>~/.recipes/state/&lt;repository folder&gt;-&lt;short hash of its full path&gt;</c>, where <c>git clean</c> cannot reach it.
     /// </summary>
-    public string StateDirectory { get; set; } = DefaultStateDirectory;
+    public string? StateDirectory { get; set; }
 
     /// <summary>
     /// Changes how a discovered project is classified (library, deployable, fast or slow test). Code only; it runs
@@ -102,9 +103,6 @@ public sealed class RecipeSettings
 
     /// <summary>The environments file used when none is set.</summary>
     public const string DefaultEnvironmentsFile = "environments.yml";
-
-    /// <summary>The deployment state folder used when none is set.</summary>
-    public const string DefaultStateDirectory = ".recipes/state";
 
     /// <summary>A copy whose lists can change without changing this one's.</summary>
     internal RecipeSettings Copy() => new()

@@ -55,6 +55,7 @@ public sealed partial class ServiceReleasesFixture : IDisposable
             ("dark", "{ kind: dark-launch, duration: 3s }"),
             ("clean", "{ kind: blue-green, grace-period: 0s }"),
             ("visits", "{ kind: blue-green, grace-period: 1s }"),
+            ("scrubbed", "{ kind: blue-green, grace-period: 0s }"),
         })
         {
             Ports[name] = PublicPorts.Next();
@@ -83,7 +84,7 @@ public sealed partial class ServiceReleasesFixture : IDisposable
 
     public Dictionary<string, int> Ports { get; } = [];
 
-    public string StateDirectory => Path.Combine(Repository.Repository, ".recipes", "state");
+    public string StateDirectory => Repository.StateDirectory;
 
     public DeploymentLedger Ledger => DeploymentLedger.Open(Path.Combine(StateDirectory, "ledger.db"));
 

@@ -30,6 +30,11 @@ public sealed class SampleRepository : IDisposable
             </configuration>
             """);
         Environment["RecipesVersion"] = RecipesPackages.Version;
+
+        // A HOME of its own, so that the default state folder (~/.recipes/state/...) is never the developer's; the
+        // packages Recipes depends on stay cached (the suite runs offline).
+        Environment["HOME"] = Directory.CreateDirectory(Path.Combine(Root, "home")).FullName;
+        Environment["NUGET_PACKAGES"] = Testing.ToolPackagesFolder.Path;
         Git("init", "-q", "-b", "main");
         Git("config", "user.email", "ci@example.com");
         Git("config", "user.name", "Recipes CI");
@@ -44,6 +49,12 @@ public sealed class SampleRepository : IDisposable
     public string Feed { get; }
 
     public Dictionary<string, string> Environment { get; } = [];
+
+    /// <summary>The home folder the builds run with.</summary>
+    public string Home => Environment["HOME"];
+
+    /// <summary>The deployment state folder the builds use unless told otherwise: the default under <see cref="Home"/>.</summary>
+    public string StateDirectory => Recipes.Pipeline.Settings.StateLocation.Default(Home, Repository);
 
     /// <summary>Runs ./build.sh in the repository, with the temporary feed unless the arguments name another.</summary>
     public ProcessResult Build(params string[] args) =>

@@ -113,7 +113,7 @@ public sealed class SettingsPrecedenceTests : IDisposable
         resolved.Settings.FeedApiKeyVariable.ShouldBe("RECIPES_FEED_API_KEY");
         resolved.Settings.Configuration.ShouldBe("Release");
         resolved.Settings.EnvironmentsFile.ShouldBe("environments.yml", "the default file need not exist");
-        resolved.Settings.StateDirectory.ShouldBe(".recipes/state");
+        resolved.Settings.StateDirectory.ShouldBeNull("the per-user folder outside the repository");
         resolved.Sources.Values.ShouldAllBe(source => source.Origin == RecipeSettingOrigin.Default);
     }
 

@@ -5,7 +5,8 @@ namespace Recipes.Deployment.Local;
 
 /// <summary>
 /// The router of one environment on this machine: a Recipes.Router process that owns the environment's public port
-/// and outlives the build, with its state in <c>&lt;state&gt;/&lt;environment&gt;/router/</c>. Started on first use,
+/// and outlives the build, with its state in <c>&lt;state&gt;/&lt;environment&gt;/router/</c> and its files copied to
+/// <c>&lt;state&gt;/routers/&lt;content hash&gt;/</c> (see <see cref="RouterCopies"/>). Started on first use,
 /// reused while it runs, restarted (with its saved route) when it has died.
 /// </summary>
 internal sealed class EnvironmentRouter
@@ -18,12 +19,14 @@ internal sealed class EnvironmentRouter
     private readonly string _environment;
     private readonly int _port;
     private readonly Action<string> _log;
+    private readonly string _stateRoot;
 
     public EnvironmentRouter(string stateDirectory, string environment, int port, Action<string> log)
     {
         _environment = environment;
         _port = port;
         _log = log;
+        _stateRoot = stateDirectory;
         StateDirectory = Path.Combine(stateDirectory, environment, "router");
     }
 
@@ -157,9 +160,12 @@ internal sealed class EnvironmentRouter
     {
         var infoFile = InfoFile;
         File.Delete(infoFile);
+
+        // Run from the state folder's own copy, so that a rebuild or a clean of the build program never rewrites a running router.
+        var assembly = RouterCopies.Ensure(_stateRoot, FindAssembly());
         var pid = DetachedProcesses.Start(
             DotnetHost.Path(),
-            [FindAssembly(), "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--admin-port", "0", "--state", StateDirectory],
+            [assembly, "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--admin-port", "0", "--state", StateDirectory],
             StateDirectory,
             LogFile,
             new Dictionary<string, string>());

@@ -1,3 +1,5 @@
+using Recipes.Hosting.Internal;
+
 namespace Recipes.Pipeline.Settings;
 
 /// <summary>
@@ -18,6 +20,9 @@ internal sealed record RecipeSettingDefinition
 
     /// <summary>The value in force as text (null when unset), safe to print: credentials in it are masked.</summary>
     public required Func<RecipeSettings, string?> Read { get; init; }
+
+    /// <summary>What <c>--help</c> shows when no source sets the value: the default it resolves to in this repository (root, environment).</summary>
+    public Func<string, EnvironmentVariables, string>? DescribeDefault { get; init; }
 
     /// <summary>The JSON type <c>recipes.json</c> must give it; other types are refused, not turned into text.</summary>
     public SettingValueKind Kind { get; init; } = SettingValueKind.Text;

@@ -151,10 +151,11 @@ internal static class RecipeSettingTable
         {
             Name = "state-directory",
             ValueName = "PATH",
-            Description = "Folder of the deployment state (ledger.db, <environment>/features.json), relative to the repository root",
+            Description = "Folder of the deployment state (ledger.db, releases, routers, <environment>/features.json), relative to the repository root",
             Read = s => s.StateDirectory,
             Assign = (s, text) => s.StateDirectory = text,
-            Check = c => SettingChecks.Folder(c.Settings.StateDirectory, c.RepositoryRoot),
+            Check = c => c.Settings.StateDirectory is { } folder ? SettingChecks.Folder(folder, c.RepositoryRoot) : null,
+            DescribeDefault = StateLocation.DescribeDefault,
         },
     ];
 

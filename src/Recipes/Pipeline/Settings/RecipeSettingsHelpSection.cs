@@ -53,6 +53,7 @@ internal sealed class RecipeSettingsHelpSection(RecipeSettings code, ICakeEnviro
 
         var source = resolved.Sources[setting.Name];
         return setting.Read(resolved.Settings) is { Length: > 0 } value ? $"{value} (from {source.Description})"
+            : setting.DescribeDefault is { } describe ? describe(environment.WorkingDirectory.FullPath, EnvironmentVariables.Behind(arguments))
             : source.Origin == RecipeSettingOrigin.Default ? "(not set)"
             : $"(not set) (from {source.Description})";
     }

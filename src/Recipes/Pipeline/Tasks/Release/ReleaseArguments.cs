@@ -26,6 +26,8 @@ internal static class ReleaseArguments
 
         if (environments.Environments.FirstOrDefault(e => e.Name == name) is { } environment)
         {
+            // The state folder too is checked here (HOME unset, old state in the repository): a configuration error, exit 2.
+            _ = context.StateDirectory;
             return environment;
         }
 
