@@ -2,15 +2,17 @@
 # The pipeline's overhead: ./build.sh --target=CommitStage on recipes/library against the same work scripted by
 # hand with the raw commands (gitversion, dotnet build, dotnet test with the same loggers and coverage, dotnet pack,
 # dotnet nuget push), in one run, alternating. Two cases, each against its own baseline:
-#   fresh  what every CI run is: a new clone, a warm NuGet cache, the build program not yet compiled
-#   warm   a developer's re-run: the build program compiled, bin/ and obj/ of the solution removed
-# Prints medians and the ratios. CASES=fresh or CASES=warm runs one of them; RUNS sets the runs per side (3).
+#   fresh     what every CI run is: a new clone, a warm NuGet cache, the build program not yet compiled (build/ is
+#             the template's, so build.sh runs the program the Recipes package carries)
+#   compiled  the same with a file of the team's own in build/, which build.sh must compile first
+#   warm      a developer's re-run: the build program compiled, bin/ and obj/ of the solution removed
+# Prints medians and the ratios. CASES="fresh warm" runs some of them; RUNS sets the runs per side (3).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="$root/bench/pipeline/.work"
 runs="${RUNS:-3}"
-cases="${CASES:-fresh warm}"
+cases="${CASES:-fresh compiled warm}"
 packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 gitversion="$packages/gitversion.msbuild/6.8.2/tools/net10.0/gitversion.dll"
 junit="$packages/junitxml.testlogger/8.1.0/build/_common/vstest"
@@ -51,6 +53,7 @@ prepare() {
   local dir="$work/$1-$2-$3"
   case "$1" in
     fresh) git clone -q "$work/origin" "$dir" ;;
+    compiled) git clone -q "$work/origin" "$dir" && echo 'internal static class TeamCode { }' > "$dir/build/TeamCode.cs" ;;
     warm)  dir="$work/warm"; (cd "$dir" && rm -rf src/*/bin src/*/obj tests/*/bin tests/*/obj artifacts out) ;;
   esac
   printf '%s' "$dir"
