@@ -141,7 +141,7 @@ public sealed class CommitStageTests
         var entry = manifest.Artifacts.ShouldHaveSingleItem();
         entry.Id.ShouldBe("Acme.Shop.Api");
         entry.Kind.ShouldBe("deployable");
-        result.Output.ShouldContain("FastTests:  5 passed, 0 failed, 0 skipped");
+        result.Output.ShouldContain("FastTests:  8 passed, 0 failed, 0 skipped");
         var package = Directory.EnumerateFiles(repo.Feed, "Acme.Shop.Api.*.nupkg").ShouldHaveSingleItem();
         Sha512(package).ShouldBe(entry.Sha512);
         using var archive = System.IO.Compression.ZipFile.OpenRead(package);

@@ -35,7 +35,7 @@ public sealed class KilledBuildTests
         {
             Until(() => TestProcesses(repo.Root).Any(p => p.CommandLine.Contains("testhost", StringComparison.Ordinal)), StartLimit,
                 () => $"no test host of {repo.Root} started:\n{Read(output)}");
-            var program = RunningProcess.All().Single(p => p.CommandLine.Contains("Build.dll", StringComparison.Ordinal) && p.WorkingDirectory == repo.Repository);
+            var program = RunningProcess.All().Single(p => p.CommandLine.Contains(repo.ProgramCommand()[^1], StringComparison.Ordinal) && p.WorkingDirectory == repo.Repository);
 
             Process.GetProcessById(program.Id).Kill(); // SIGKILL, as kill -9
 

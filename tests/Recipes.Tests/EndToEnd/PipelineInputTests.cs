@@ -28,9 +28,9 @@ public sealed class PipelineInputTests : IClassFixture<PipelineInputTests.BuiltS
 
         public ProcessResult CommitStage { get; }
 
-        /// <summary>Runs the already compiled build program in <paramref name="directory"/>.</summary>
+        /// <summary>Runs the build program build.sh ran (no compile for each variant) in <paramref name="directory"/>.</summary>
         public ProcessResult RunProgram(string directory, IDictionary<string, string>? environment, params string[] args) =>
-            ProcessRunner.Run("dotnet", [Path.Combine(Repo.Repository, ".build", "bin", "Build.dll"), .. args], directory, TimeSpan.FromMinutes(5), environment);
+            ProcessRunner.Run("dotnet", [.. Repo.ProgramCommand(), .. args], directory, TimeSpan.FromMinutes(5), environment);
 
 
         public string Variant(string name)

@@ -22,6 +22,8 @@ public sealed class RerunPackTests
                 <TargetFrameworks>net10.0;net10.0-browser</TargetFrameworks>
                 <GenerateDocumentationFile>true</GenerateDocumentationFile>
                 <DocumentationFile>bin/$(Configuration)/Acme.Greeter.xml</DocumentationFile>
+                <!-- One framework after the other, so that a clean build's last writer is always net10.0-browser. -->
+                <BuildInParallel>false</BuildInParallel>
               </PropertyGroup>
             </Project>
             """);
@@ -47,7 +49,7 @@ public sealed class RerunPackTests
         first.ExitCode.ShouldBe(0, first.All);
         var published = repo.FeedContents();
         var package = Path.Combine(repo.Feed, published.Keys.ShouldHaveSingleItem());
-        Documentation(package, "net10.0").Contains("GreetVisitor", StringComparison.Ordinal).ShouldBeFalse("each framework's documentation as a clean build packs it");
+        Documentation(package, "net10.0").ShouldContain("GreetVisitor", customMessage: "a clean build packs the last framework's documentation for both");
 
         var rerun = repo.Build("--target=CommitStage");
 

@@ -56,6 +56,19 @@ public sealed class SampleRepository : IDisposable
     /// <summary>The deployment state folder the builds use unless told otherwise: the default under <see cref="Home"/>.</summary>
     public string StateDirectory => Recipes.Pipeline.Settings.StateLocation.Default(Home, Repository);
 
+    /// <summary>
+    /// The dotnet arguments that start the build program build.sh runs: the compiled .build/bin/Build.dll when build/
+    /// was compiled, else the program the Recipes package carries (build/ is the template's); its last item is the dll.
+    /// </summary>
+    public string[] ProgramCommand()
+    {
+        var compiled = Path.Combine(Repository, ".build", "bin", "Build.dll");
+        var packages = Testing.ToolPackagesFolder.Path;
+        return File.Exists(compiled)
+            ? [compiled]
+            : ["exec", "--additionalprobingpath", packages, Path.Combine(packages, "recipes", RecipesPackages.Version.ToLowerInvariant(), "tools", "program", "Recipes.dll")];
+    }
+
     /// <summary>Runs ./build.sh in the repository, with the temporary feed unless the arguments name another.</summary>
     public ProcessResult Build(params string[] args) =>
         ProcessRunner.Run("bash", BuildArguments(args), Repository, Limit, Environment);
