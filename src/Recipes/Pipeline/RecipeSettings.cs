@@ -1,5 +1,7 @@
+using Cake.Common.Tools.DotNet;
 using Recipes.Ci;
 using Recipes.Discovery;
+using Recipes.Pipeline.Settings;
 
 namespace Recipes.Pipeline;
 
@@ -92,6 +94,44 @@ public sealed class RecipeSettings
     public Action<CiWorkflow>? CustomizeWorkflow { get; set; }
 
     /// <summary>
+    /// Changes the settings of every dotnet call of type <typeparamref name="TSettings"/> a stage makes, after the
+    /// recipe has set its own, so one property, logger or runtime changes without replacing the stage: build
+    /// (<c>DotNetBuildSettings</c>, Compile), test (<c>DotNetTestSettings</c>, FastTests and SlowTests, and SlowTests'
+    /// <c>DotNetRestoreSettings</c>), pack (<c>DotNetPackSettings</c>) and publish (<c>DotNetPublishSettings</c>, Package).
+    /// <c>DotNetSettings</c> reaches them all. Hooks run in the order they were added; code only.
+    /// </summary>
+    /// <example><c>r.Configure&lt;DotNetPackSettings&gt;(pack =&gt; pack.MSBuildSettings.WithProperty("PackageProjectUrl", "https://acme.example"))</c></example>
+    /// <typeparam name="TSettings">The Cake.Common settings type of the calls to change.</typeparam>
+    /// <param name="configure">Changes the settings.</param>
+    /// <returns>These settings, to add more.</returns>
+    public RecipeSettings Configure<TSettings>(Action<TSettings> configure)
+        where TSettings : DotNetSettings
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        ToolHooks.Add<TSettings>((settings, _) => configure(settings));
+        return this;
+    }
+
+    /// <summary>
+    /// As <see cref="Configure{TSettings}(Action{TSettings})"/>, with the call (<see cref="ToolCall.Task"/>,
+    /// <see cref="ToolCall.Project"/>), to change one stage's or one project's call only.
+    /// </summary>
+    /// <example><c>r.Configure&lt;DotNetTestSettings&gt;((test, call) =&gt; { if (call.Task == "SlowTests") test.Blame = true; })</c></example>
+    /// <typeparam name="TSettings">The Cake.Common settings type of the calls to change.</typeparam>
+    /// <param name="configure">Changes the settings of one call.</param>
+    /// <returns>These settings, to add more.</returns>
+    public RecipeSettings Configure<TSettings>(Action<TSettings, ToolCall> configure)
+        where TSettings : DotNetSettings
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        ToolHooks.Add(configure);
+        return this;
+    }
+
+    /// <summary>The hooks <see cref="Configure{TSettings}(Action{TSettings})"/> added, which the stages apply to their calls.</summary>
+    internal ToolSettingsHooks ToolHooks { get; private init; } = new();
+
+    /// <summary>
     /// The feed used when none is set: <c>~/.recipes/feed</c>, a folder feed shared by the repositories of this user,
     /// so one repository's packages restore in another without any server.
     /// </summary>
@@ -124,5 +164,6 @@ public sealed class RecipeSettings
         StateDirectory = StateDirectory,
         Reclassify = Reclassify,
         CustomizeWorkflow = CustomizeWorkflow,
+        ToolHooks = ToolHooks.Copy(),
     };
 }

@@ -31,6 +31,9 @@ public sealed class TestProjectRun(ICakeContext context, string projectPath, str
     /// <summary>The TRX files of the last <see cref="Execute"/>, one per target framework, with their counts.</summary>
     internal IReadOnlyList<TrxFile> ResultFiles { get; private set; } = [];
 
+    /// <summary>Changes the restore's and the test run's settings after this run has set its own (the team's settings hooks).</summary>
+    internal Action<DotNetSettings>? AdjustSettings { get; set; }
+
     /// <summary>Makes the progress of a project's run from its name; the console's by default.</summary>
     internal Func<string, TestProgress> Progress { get; init; } = TestProgress.ForConsole;
 
@@ -46,6 +49,7 @@ public sealed class TestProjectRun(ICakeContext context, string projectPath, str
             settings.MSBuildSettings.Properties[key] = [value];
         }
 
+        AdjustSettings?.Invoke(settings);
         context.DotNetRestore(projectPath, settings);
         _restored = true;
         return ResolvedPackagesUnderTest.FindAssetsFile(projectPath, Properties);
@@ -95,6 +99,7 @@ public sealed class TestProjectRun(ICakeContext context, string projectPath, str
             process.RedirectStandardError = true;
             process.RedirectedStandardErrorHandler = progress.OnError;
         };
+        AdjustSettings?.Invoke(settings);
         try
         {
             context.DotNetTest(projectPath, settings);

@@ -34,7 +34,7 @@ public sealed class Compile : FrostingTask<RecipeContext>
         };
         try
         {
-            context.DotNetBuild(solution, settings);
+            context.DotNetBuild(solution, context.Settings.ToolHooks.Apply(nameof(Compile), solution, settings));
         }
         catch (CakeException exception)
         {

@@ -34,14 +34,14 @@ public sealed class Package : FrostingTask<RecipeContext>
 
         foreach (var library in context.ProjectsOf(ProjectKind.Library))
         {
-            context.DotNetPack(library.Path, new DotNetPackSettings
+            context.DotNetPack(library.Path, context.Settings.ToolHooks.Apply(nameof(Package), library.Path, new DotNetPackSettings
             {
                 Configuration = context.Settings.Configuration,
                 NoBuild = true,
                 NoRestore = true,
                 OutputDirectory = layout.Packages,
                 MSBuildSettings = VersionProperties.For(version, context.Settings),
-            });
+            }));
         }
 
         entries.AddRange(MainPackages(layout.Packages).Select(path => Entry(path, "library")));
@@ -49,14 +49,14 @@ public sealed class Package : FrostingTask<RecipeContext>
         foreach (var app in context.ProjectsOf(ProjectKind.Deployable))
         {
             var output = Path.Combine(layout.Publish, app.Name);
-            context.DotNetPublish(app.Path, new DotNetPublishSettings
+            context.DotNetPublish(app.Path, context.Settings.ToolHooks.Apply(nameof(Package), app.Path, new DotNetPublishSettings
             {
                 Configuration = context.Settings.Configuration,
                 NoBuild = true,
                 NoRestore = true,
                 OutputDirectory = output,
                 MSBuildSettings = VersionProperties.For(version, context.Settings),
-            });
+            }));
             var package = DeployablePackager.Pack(output, app.PackageId ?? app.Name, version.SemVer, "Recipes", layout.Packages, VersionProperties.DeterministicTimestamp(version));
             entries.Add(Entry(package, "deployable"));
         }

@@ -28,6 +28,7 @@ internal static class StageTestRunner
         {
             var results = Path.Combine(context.Artifacts.TestResults, project.Name);
             var run = create(project, results);
+            run.AdjustSettings = settings => context.Settings.ToolHooks.Apply(label, project.Path, settings);
             foreach (var (name, value) in context.Settings.MSBuildProperties)
             {
                 run.Properties.TryAdd(name, value);
