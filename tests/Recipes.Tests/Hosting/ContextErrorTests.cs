@@ -23,9 +23,9 @@ public sealed class ContextErrorTests
         var harness = new HostHarness();
         harness.Host.AddTask<Restore>().UseContext<RefusingContext>();
 
-        harness.Run("--target=Restore", how).ShouldBe(2);
+        var error = OneLineError.From(harness, "--target=Restore", how);
 
         harness.Journal.Entries.ShouldBeEmpty();
-        harness.Error.TrimEnd().ShouldBe("Error: The deploy target 'mars' is not configured.");
+        error.ShouldBe("Error: The deploy target 'mars' is not configured.");
     }
 }

@@ -86,9 +86,6 @@ public sealed class CustomizationTests
         var harness = Pipeline();
         harness.Host.AddTask<Recipes.Tests.Hosting.Build>().AddTask<Duplicate.Build>();
 
-        harness.Run("--target=Build").ShouldBe(2);
-
-        harness.Error.ShouldContain("Two tasks are named 'Build'");
-        harness.Error.ShouldContain("Duplicate.Build");
+        OneLineError.From(harness, "--target=Build").Naming("Two tasks are named 'Build'", "Duplicate.Build");
     }
 }

@@ -60,9 +60,7 @@ public sealed class SettingsHostTests
         var harness = new HostHarness(new() { ["RECIPES_FEED"] = "htp:/x" });
         harness.Host.UseRecipe();
 
-        harness.Run("--target=Version").ShouldBe(2);
-
-        harness.Error.TrimEnd().Split('\n').ShouldHaveSingleItem().ShouldBe(
+        OneLineError.From(harness, "--target=Version").ShouldBe(
             "Error: Setting 'feed' from environment variable RECIPES_FEED: 'htp:/x' is neither a folder path nor an http(s) URL; a feed URL looks like https://host/v3/index.json.");
         harness.Output.ShouldNotContain("Version");
     }

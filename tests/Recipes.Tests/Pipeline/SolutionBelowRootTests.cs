@@ -40,9 +40,7 @@ public sealed class SolutionBelowRootTests : IDisposable
         _repo.Write("samples/Demo.slnx", "<Solution />");
         var harness = Harness();
 
-        harness.Run("--target=Version", $"--working={_repo.Root}").ShouldBe(2);
-
-        harness.Error.TrimEnd().Split('\n').ShouldHaveSingleItem().ShouldBe(
+        OneLineError.From(harness, "--target=Version", $"--working={_repo.Root}").ShouldBe(
             $"Error: 2 solutions below {_repo.Root} (none at its root): {Path.Combine("samples", "Demo.slnx")}, {Path.Combine("src", "Shop.sln")}; " +
             "set \"solution\" in recipes.json (or pass --solution=PATH) to choose one.");
         harness.Output.ShouldNotContain("Version");
@@ -67,9 +65,7 @@ public sealed class SolutionBelowRootTests : IDisposable
         _repo.Write("src/Admin.sln", "");
         var harness = Harness();
 
-        harness.Run("--target=Version", "--solution=src", $"--working={_repo.Root}").ShouldBe(2);
-
-        harness.Error.TrimEnd().Split('\n').ShouldHaveSingleItem().ShouldBe(
+        OneLineError.From(harness, "--target=Version", "--solution=src", $"--working={_repo.Root}").ShouldBe(
             "Error: Setting 'solution' from command line --solution: 'src' is a folder with 2 solutions (Admin.sln, Shop.sln); name the solution file.");
     }
 }

@@ -70,11 +70,11 @@ public sealed class VersionFloorTests
     [Fact]
     public void Only_a_version_the_team_s_files_set_is_declared_not_the_SDK_s_default()
     {
-        using var repository = new Discovery.TempRepository();
+        using var repository = new TempRepository();
         repository.Write("Directory.Build.props", "<Project><PropertyGroup><Version>2.5.0</Version></PropertyGroup></Project>");
         var fromProps = repository.Project(Path.Combine("src", "FromProps", "FromProps.csproj"));
         var solution = repository.Slnx("Both.slnx", [fromProps]);
-        using var bare = new Discovery.TempRepository();
+        using var bare = new TempRepository();
         var bareSolution = bare.Slnx("Bare.slnx", [bare.Project(Path.Combine("src", "Bare", "Bare.csproj"))]);
 
         new ProjectDiscovery().Discover(solution).ShouldHaveSingleItem().DeclaredVersion.ShouldBe("2.5.0");

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Recipes.Tests.EndToEnd;
+namespace Recipes.Tests.Support;
 
 /// <summary>The outcome of a finished process, with ANSI colour codes removed from its output.</summary>
 public sealed record ProcessResult(int ExitCode, string Output, string Error)

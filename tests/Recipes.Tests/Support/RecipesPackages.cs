@@ -1,4 +1,4 @@
-namespace Recipes.Tests.EndToEnd;
+namespace Recipes.Tests.Support;
 
 /// <summary>
 /// The Recipes and Recipes.Templates packages of this source tree, packed once per test run with a version of their

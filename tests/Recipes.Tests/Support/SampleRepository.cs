@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Recipes.Tests.EndToEnd;
+namespace Recipes.Tests.Support;
 
 /// <summary>
 /// A temporary git repository made from a sample under recipes/, whose build program restores the Recipes package of

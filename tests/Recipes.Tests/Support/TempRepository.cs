@@ -1,4 +1,4 @@
-namespace Recipes.Tests.Discovery;
+namespace Recipes.Tests.Support;
 
 /// <summary>
 /// A throwaway repository in the temp folder for discovery tests. Its root Directory.Build.props (and targets) stop

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Recipes.Hosting;
 
-namespace Recipes.Tests.Hosting;
+namespace Recipes.Tests.Support;
 
 /// <summary>A host whose console output, environment and task journal the test owns.</summary>
 internal sealed class HostHarness

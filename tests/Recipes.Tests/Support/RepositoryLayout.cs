@@ -1,4 +1,4 @@
-namespace Recipes.Tests.EndToEnd;
+namespace Recipes.Tests.Support;
 
 /// <summary>Finds this repository's root from the test's output folder.</summary>
 internal static class RepositoryLayout

@@ -1,9 +1,8 @@
 using System.Reflection;
 using Recipes.Artifacts;
 using Recipes.Feeds;
-using Recipes.Tests.Support;
 
-namespace Recipes.Tests.Deployment.Local;
+namespace Recipes.Tests.Support;
 
 /// <summary>
 /// Recipes.TestApp's build output packed as the deployable <c>Recipes.TestApp 1.2.3</c> into a folder feed, once per

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Recipes.Tests.EndToEnd;
+namespace Recipes.Tests.Support;
 
 /// <summary>What a load run sends to, how far it may go, and what it keeps of each answer.</summary>
 public sealed record LoadOptions
