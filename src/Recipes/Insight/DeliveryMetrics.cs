@@ -28,14 +28,14 @@ internal static class DeliveryMetrics
             problems);
     }
 
-    private static bool IsForward(DeploymentRecord row) => row.Kind is DeploymentKind.Deploy or DeploymentKind.Promote;
+    internal static bool IsForward(DeploymentRecord row) => row.Kind is DeploymentKind.Deploy or DeploymentKind.Promote;
 
     private static bool WentLive(DeploymentRecord row) => row.Outcome is DeploymentOutcome.Succeeded or DeploymentOutcome.RolledBack;
 
     /// <summary>Failed, rolled back, or followed by a rollback (even one that failed: someone judged the release bad).</summary>
-    private static bool IsFailure(DeploymentRecord row, List<DeploymentRecord> ordered) =>
+    internal static bool IsFailure(DeploymentRecord row, IReadOnlyList<DeploymentRecord> ordered) =>
         IsForward(row) && (row.Outcome is DeploymentOutcome.Failed or DeploymentOutcome.RolledBack
-            || ordered.FirstOrDefault(r => r.Id > row.Id)?.Kind == DeploymentKind.Rollback);
+            || ordered.FirstOrDefault(r => r.Id > row.Id && r.Outcome != DeploymentOutcome.Running && r.Kind != DeploymentKind.Release)?.Kind == DeploymentKind.Rollback);
 
     /// <summary>Each commit a deployment brought that the previous one to go live there did not, to when it went live.</summary>
     private static List<TimeSpan> LeadTimes(List<DeploymentRecord> successful, List<DeploymentRecord> ordered, ICommitHistory commits, List<string> problems)

@@ -20,16 +20,14 @@ public sealed class Metrics : FrostingTask<RecipeContext>
     /// <exception cref="RecipeConfigurationException">An argument is wrong, or the environments file is.</exception>
     public override bool ShouldRun(RecipeContext context)
     {
-        var environment = ReleaseArguments.Text(context, "environment") is null
-            ? DefaultEnvironment(context)
-            : ReleaseArguments.Environment(context, "Metrics").Name;
+        var environment = InsightArguments.Environment(context, "Metrics");
         var format = ReleaseArguments.Text(context, "format") ?? "table";
         if (format is not ("table" or "json"))
         {
             throw new RecipeConfigurationException($"--format is '{format}'; give table (the default) or json.");
         }
 
-        _request = (environment, SinceText.Period(ReleaseArguments.Text(context, "since"), TimeProvider.System.GetUtcNow()), format == "json");
+        _request = (environment, InsightArguments.Period(context), format == "json");
         return true;
     }
 
@@ -38,10 +36,7 @@ public sealed class Metrics : FrostingTask<RecipeContext>
     {
         var (environment, period, json) = _request ?? throw new InvalidOperationException("ShouldRun checks the arguments before Run.");
 
-        // Reading the metrics of a repository that never deployed should not create a ledger.
-        var rows = File.Exists(Path.Combine(context.StateDirectory, RecipeContext.LedgerFileName))
-            ? context.OpenLedger().All(environment)
-            : [];
+        var rows = InsightArguments.Rows(context).GetValueOrDefault(environment) ?? [];
         var commits = new GitCommitHistory(context.RepositoryRoot);
         var current = DeliveryMetrics.Compute(rows, period, commits);
         var previous = DeliveryMetrics.Compute(rows, period.Previous, commits);
@@ -61,13 +56,5 @@ public sealed class Metrics : FrostingTask<RecipeContext>
         {
             context.Log.Information("{0}", line);
         }
-    }
-
-    /// <summary>The environment named production, else the last one declared (the end of the promotion path).</summary>
-    private static string DefaultEnvironment(RecipeContext context)
-    {
-        var names = context.LoadEnvironments().Environments.Select(e => e.Name).ToList();
-        _ = context.StateDirectory;
-        return names.Contains("production", StringComparer.Ordinal) ? "production" : names[^1];
     }
 }
