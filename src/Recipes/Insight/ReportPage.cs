@@ -48,7 +48,7 @@ internal static class ReportPage
         html.Append("</section>");
     }
 
-    private static ChartPoint Point(KeyFigures week, double? value, string text) => new($"week of {Day(week.Period.From)}", value, text);
+    private static ChartPoint Point(KeyFigures week, double? value, string text) => new($"week of {SvgCharts.Day(week.Period.From)}", value, text);
 
     private static void Card(StringBuilder html, string title, string value, DoraLevel? level, string previous, string chart) =>
         html.Append($"<article class=\"card\"><h3>{Encode(title)}</h3><p class=\"figure\">{Encode(value)}</p>")

@@ -21,6 +21,9 @@ internal static class SvgCharts
 {
     private const double Width = 320, Height = 120, Left = 8, Right = 8, Top = 10, Bottom = 22;
 
+    // The history and the run's timeline span the page rather than a card: a wider drawing keeps their text small.
+    private const double WideWidth = 720;
+
     /// <summary>A line through the points that have a value, a dot on each, the labels of the first and last below.</summary>
     public static string Line(string name, string description, IReadOnlyList<ChartPoint> points)
     {
@@ -71,17 +74,17 @@ internal static class SvgCharts
     public static string History(IReadOnlyList<HistoryMark> marks, DateTimeOffset from, DateTimeOffset to)
     {
         var span = Math.Max(1, (to - from).TotalSeconds);
-        var svg = Open("history", "Deployments and rollbacks over time; failures and rollbacks marked");
-        svg.Append($"<line class=\"axis\" x1=\"{Left}\" y1=\"60\" x2=\"{Width - Right}\" y2=\"60\"/>");
+        var svg = Open("history", "Deployments and rollbacks over time; failures and rollbacks marked", WideWidth);
+        svg.Append($"<line class=\"axis\" x1=\"{Left}\" y1=\"60\" x2=\"{WideWidth - Right}\" y2=\"60\"/>");
         foreach (var mark in marks)
         {
-            var x = Left + ((Width - Left - Right) * Math.Clamp((mark.When - from).TotalSeconds / span, 0, 1));
+            var x = Left + ((WideWidth - Left - Right) * Math.Clamp((mark.When - from).TotalSeconds / span, 0, 1));
             var y = mark.Kind switch { "ok" => 45, "rollback" => 75, _ => 30 };
             svg.Append($"<circle class=\"mark {mark.Kind}\" cx=\"{Number(x)}\" cy=\"{y}\" r=\"5\"><title>{Encode(mark.Text)}</title></circle>");
         }
 
         svg.Append($"<text class=\"tick\" x=\"{Left}\" y=\"{Height - 6}\">{Day(from)}</text>");
-        svg.Append($"<text class=\"tick end\" x=\"{Width - Right}\" y=\"{Height - 6}\">{Day(to)}</text>");
+        svg.Append($"<text class=\"tick end\" x=\"{WideWidth - Right}\" y=\"{Height - 6}\">{Day(to)}</text>");
         return svg.Append("</svg>").ToString();
     }
 
@@ -90,12 +93,12 @@ internal static class SvgCharts
     {
         var total = Math.Max(0.001, bars.Max(b => b.StartSeconds + b.Seconds));
         var height = 16 + (bars.Count * 18);
-        var svg = new StringBuilder($"<svg data-chart=\"run\" role=\"img\" aria-label=\"The run's tasks as a timeline\" viewBox=\"0 0 {Width} {height}\" preserveAspectRatio=\"xMinYMin meet\">");
+        var svg = new StringBuilder($"<svg data-chart=\"run\" role=\"img\" aria-label=\"The run's tasks as a timeline\" viewBox=\"0 0 {WideWidth} {height}\" preserveAspectRatio=\"xMinYMin meet\">");
         for (var i = 0; i < bars.Count; i++)
         {
             var bar = bars[i];
-            var x = 110 + ((Width - 118) * bar.StartSeconds / total);
-            var width = Math.Max(1.5, (Width - 118) * bar.Seconds / total);
+            var x = 110 + ((WideWidth - 118) * bar.StartSeconds / total);
+            var width = Math.Max(1.5, (WideWidth - 118) * bar.Seconds / total);
             var y = 6 + (i * 18);
             svg.Append($"<text class=\"label\" x=\"0\" y=\"{y + 11}\">{Encode(bar.Label)}</text>");
             svg.Append($"<rect class=\"bar {Encode(bar.Status.ToLowerInvariant())}\" x=\"{Number(x)}\" y=\"{y}\" width=\"{Number(width)}\" height=\"14\" rx=\"2\">" +
@@ -105,12 +108,13 @@ internal static class SvgCharts
         return svg.Append("</svg>").ToString();
     }
 
-    private static StringBuilder Open(string name, string description) =>
-        new($"<svg data-chart=\"{name}\" role=\"img\" aria-label=\"{Encode(description)}\" viewBox=\"0 0 {Width} {Height}\" preserveAspectRatio=\"xMidYMid meet\">");
+    private static StringBuilder Open(string name, string description, double width = Width) =>
+        new($"<svg data-chart=\"{name}\" role=\"img\" aria-label=\"{Encode(description)}\" viewBox=\"0 0 {width} {Height}\" preserveAspectRatio=\"xMidYMid meet\">");
 
     private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
-    private static string Day(DateTimeOffset time) => time.UtcDateTime.ToString("MMM d", CultureInfo.InvariantCulture);
+    /// <summary>A short date for axes: Jun 1.</summary>
+    public static string Day(DateTimeOffset time) => time.UtcDateTime.ToString("MMM d", CultureInfo.InvariantCulture);
 
     public static string Encode(string text) => WebUtility.HtmlEncode(text);
 }
