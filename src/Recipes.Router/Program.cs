@@ -78,6 +78,7 @@ admin.Use(async (context, next) =>
 admin.MapGet("/health", () => Results.Json(new { status = "ok", pid = Environment.ProcessId, version = routes.Active?.Version ?? 0 }));
 admin.MapGet("/config", () => routes.Active is { } active ? Results.Json(active) : Results.NotFound(new { error = "No route is configured yet; PUT /config first." }));
 admin.MapGet("/metrics", () => Results.Json(metrics.Snapshot()));
+admin.MapGet("/metrics/prometheus", () => Results.Text(PrometheusText.Write(metrics.Totals()), PrometheusText.ContentType));
 admin.MapPut("/config", async (HttpContext context) =>
 {
     RouteDocument? document;

@@ -40,6 +40,10 @@ public sealed class TrafficMetrics
     /// <summary>Records a copy that was not sent because the mirror already had too many requests in flight.</summary>
     public void RecordMirrorDropped(string destination) => Interlocked.Increment(ref Counters(destination).MirrorDropped);
 
+    /// <summary>Each destination's totals since the router started, by name: counters and the latency histogram.</summary>
+    public IReadOnlyList<DestinationTotals> Totals() =>
+        [.. _destinations.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Value.Totals(pair.Key))];
+
     /// <summary>The counters of every destination seen so far, by name.</summary>
     public IReadOnlyList<DestinationMetricsDocument> Snapshot() =>
         [.. _destinations.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Value.Snapshot(pair.Key))];
@@ -55,6 +59,9 @@ public sealed class TrafficMetrics
         public long MirrorDropped;
         private readonly Lock _windowGate = new();
         private readonly long[] _timestamps = new long[WindowSize];
+        private readonly long[] _bucketCounts = new long[LatencyHistogram.UpperBoundsSeconds.Length];
+        private double _latencySumSeconds;
+        private long _latencyCount;
         private readonly double[] _latenciesMs = new double[WindowSize];
         private int _next;
         private int _count;
@@ -73,6 +80,23 @@ public sealed class TrafficMetrics
                 _latenciesMs[_next] = latency.TotalMilliseconds;
                 _next = (_next + 1) % WindowSize;
                 _count = Math.Min(_count + 1, WindowSize);
+                _latencySumSeconds += latency.TotalSeconds;
+                _latencyCount++;
+                var bucket = Array.FindIndex(LatencyHistogram.UpperBoundsSeconds, bound => latency.TotalSeconds <= bound);
+                if (bucket >= 0)
+                {
+                    _bucketCounts[bucket]++;
+                }
+            }
+        }
+
+        public DestinationTotals Totals(string name)
+        {
+            lock (_windowGate)
+            {
+                // The histogram is read under the lock it is written under, so its buckets, count and sum agree.
+                return new DestinationTotals(
+                    name, Interlocked.Read(ref Requests), Interlocked.Read(ref ServerErrors), [.. _bucketCounts], _latencyCount, _latencySumSeconds);
             }
         }
 

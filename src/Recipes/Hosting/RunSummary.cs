@@ -8,6 +8,9 @@ public sealed class RunSummary
 {
     private readonly List<KeyValuePair<string, string>> _entries = [];
 
+    /// <summary>Where the end of the run records its tasks for the HTML report (<c>artifacts/run.json</c>), or null.</summary>
+    internal string? RecordPath { get; set; }
+
     /// <summary>The facts, in the order they were first set.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Entries => _entries;
 

@@ -38,6 +38,7 @@ public class RecipeContext : FrostingContext
         Settings = resolved.Settings;
         SettingSources = resolved.Sources;
         Artifacts = new ArtifactLayout(Path.Combine(RepositoryRoot, Settings.ArtifactsDirectory));
+        summary.RecordPath = Path.Combine(Artifacts.Root, Insight.RunRecord.FileName);
         MaskFeedSecrets(context.Log);
         _solution = LocateSolution(context.Log);
         _stateDirectory = new(() => StateLocation.Resolve(Settings.StateDirectory, RepositoryRoot, _environment));

@@ -1,6 +1,7 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Recipes.Ci.BuildServers;
+using Recipes.Insight;
 
 namespace Recipes.Hosting.Internal;
 
@@ -23,10 +24,12 @@ internal sealed class SummaryReportPrinter(ICakeReportPrinter inner, BuildRunSta
         }
 
         inner.Write(withReasons);
-        buildServer.WriteSummary(new RunReport(
+        var runReport = new RunReport(
             report.All(e => e.ExecutionStatus != CakeTaskExecutionStatus.Failed) && state.FailedTask is null,
             withReasons.Select(e => new RunReportTask(e.TaskName, e.ExecutionStatus.ToString(), e.Duration, e.SkippedMessage)).ToList(),
-            summary.Entries));
+            summary.Entries);
+        buildServer.WriteSummary(runReport);
+        RunRecord.Save(summary.RecordPath, runReport, DateTimeOffset.UtcNow);
         if (summary.Entries.Count == 0)
         {
             return;
