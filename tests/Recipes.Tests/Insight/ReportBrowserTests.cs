@@ -38,7 +38,7 @@ public sealed class ReportBrowserTests(ITestOutputHelper output) : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(page)!);
         File.WriteAllText(page, ReportPage.Write(data));
 
-        var chromium = DebianPackage.Program("chromium", "chromium");
+        var chromium = DebianPackages.Require("chromium", "chromium");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true });
         var screenshots = Path.Combine(AppContext.BaseDirectory, "insight-report");

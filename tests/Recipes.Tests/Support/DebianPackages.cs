@@ -1,5 +1,3 @@
-using Recipes.Tests.EndToEnd;
-
 namespace Recipes.Tests.Support;
 
 /// <summary>
@@ -8,6 +6,8 @@ namespace Recipes.Tests.Support;
 /// </summary>
 internal static class DebianPackages
 {
+    // Another test run, or the machine's own updates, may hold dpkg's lock: wait for it rather than fail.
+    private static readonly string[] WaitForLock = ["-o", "DPkg::Lock::Timeout=600"];
     private static readonly object Gate = new();
     private static bool _indexUpdated;
 
@@ -30,11 +30,11 @@ internal static class DebianPackages
             var environment = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
             if (!_indexUpdated)
             {
-                Run(["update", "-qq"], environment, package);
+                Run([.. WaitForLock, "update", "-qq"], environment, package);
                 _indexUpdated = true;
             }
 
-            Run(["install", "-y", "-qq", "--no-install-recommends", package], environment, package);
+            Run([.. WaitForLock, "install", "-y", "-qq", "--no-install-recommends", package], environment, package);
             return Find(command) ?? throw new InvalidOperationException($"apt-get installed '{package}' but '{command}' is still not on PATH.");
         }
     }

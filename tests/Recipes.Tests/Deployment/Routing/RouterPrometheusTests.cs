@@ -68,7 +68,7 @@ public sealed class RouterPrometheusTests(RouterFixture router, ITestOutputHelpe
 
     private static (int ExitCode, string Output) Promtool(string text)
     {
-        var start = new ProcessStartInfo(DebianPackage.Program("promtool", "prometheus"))
+        var start = new ProcessStartInfo(DebianPackages.Require("promtool", "prometheus"))
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };

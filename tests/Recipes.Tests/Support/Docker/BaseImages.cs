@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Recipes.Tests.EndToEnd;
 
 namespace Recipes.Tests.Support.Docker;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Recipes.Tests.EndToEnd;
 
 namespace Recipes.Tests.Support.Docker;
 

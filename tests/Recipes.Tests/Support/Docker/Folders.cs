@@ -1,5 +1,3 @@
-using Recipes.Tests.EndToEnd;
-
 namespace Recipes.Tests.Support.Docker;
 
 /// <summary>Removes an engine's folder, first unmounting what a killed engine left mounted inside it.</summary>
