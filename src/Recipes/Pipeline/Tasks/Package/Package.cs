@@ -27,7 +27,7 @@ public sealed class Package : FrostingTask<RecipeContext>
     /// <inheritdoc />
     public override void Run(RecipeContext context)
     {
-        RefuseAppsWithoutContainerSupport(context);
+        CheckImagesCanBePushed(context);
         var layout = context.Artifacts;
         ResetFolder(layout.Packages);
         ResetFolder(layout.Publish);
@@ -81,12 +81,21 @@ public sealed class Package : FrostingTask<RecipeContext>
         context.Summary.Set("Artifacts", string.Join(", ", entries.Select(e => $"{e.Id} {e.Version} (sha512 {e.Sha512[..12]})")));
     }
 
-    /// <summary>With a registry, every deployable becomes an image in Publish; one that cannot is named before anything is built.</summary>
-    private static void RefuseAppsWithoutContainerSupport(RecipeContext context)
+    /// <summary>
+    /// With a registry, every deployable becomes an image in Publish; one that cannot, or a registry that cannot be
+    /// reached, is named before anything is packed, so a run that cannot push leaves no manifest behind.
+    /// </summary>
+    private static void CheckImagesCanBePushed(RecipeContext context)
     {
-        if (context.Settings.Registry is not { Length: > 0 } registry
-            || context.ProjectsOf(ProjectKind.Deployable).FirstOrDefault(p => !p.SupportsContainers) is not { } app)
+        if (context.Settings.Registry is not { Length: > 0 } registry)
         {
+            return;
+        }
+
+        if (context.ProjectsOf(ProjectKind.Deployable).FirstOrDefault(p => !p.SupportsContainers) is not { } app)
+        {
+            using var images = new AppImages(context, registry);
+            images.CheckReachableAsync(CancellationToken.None).GetAwaiter().GetResult();
             return;
         }
 

@@ -27,10 +27,14 @@ internal sealed class AppImages(RecipeContext context, string registry) : IDispo
     /// <summary>What a push of one app is about.</summary>
     internal sealed record Plan(DiscoveredProject Project, ArtifactEntry Entry, string Repository, string Tag, string ContentKey, string? Existing);
 
+    /// <summary>Fails in one line when the registry cannot be reached or refuses the credentials.</summary>
+    public Task CheckReachableAsync(CancellationToken cancellation) =>
+        _client.CheckReachableAsync(context.Settings.RegistryCredentialsVariable, cancellation);
+
     /// <summary>Fails in one line when the registry cannot take the images, or holds one of the tags with other content; pushes nothing.</summary>
     public async Task<IReadOnlyList<Plan>> CheckAsync(ArtifactManifest manifest, CancellationToken cancellation)
     {
-        await _client.CheckReachableAsync(context.Settings.RegistryCredentialsVariable, cancellation).ConfigureAwait(false);
+        await CheckReachableAsync(cancellation).ConfigureAwait(false);
         var plans = new List<Plan>();
         foreach (var entry in manifest.Artifacts.Where(a => a.Kind == "deployable"))
         {
