@@ -135,8 +135,9 @@ internal sealed class AppImages(RecipeContext context, string registry) : IDispo
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
         if (_client.UsesPlainHttp)
         {
-            var listed = InsecureRegistries(context);
-            environment[InsecureRegistriesVariable] = string.IsNullOrEmpty(listed) ? _client.Host : $"{listed},{_client.Host}";
+            // The SDK splits the list on ';' only.
+            var listed = (InsecureRegistries(context) ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            environment[InsecureRegistriesVariable] = string.Join(';', listed.Append(_client.Host).Distinct(StringComparer.OrdinalIgnoreCase));
         }
 
         if (context.RegistryCredentials is { } credentials)
