@@ -9,7 +9,21 @@ namespace Recipes.Artifacts;
 /// <param name="Kind"><c>library</c> or <c>deployable</c>.</param>
 /// <param name="File">File name of the package.</param>
 /// <param name="Sha512">Lower-case hex SHA-512 of the package file.</param>
-public sealed record ArtifactEntry(string Id, string Version, string Kind, string File, string Sha512);
+public sealed record ArtifactEntry(string Id, string Version, string Kind, string File, string Sha512)
+{
+    /// <summary>For a deployable app pushed to a registry: its image, by the digest the registry returned; null otherwise.</summary>
+    public ContainerImage? Image { get; init; }
+}
+
+/// <summary>A deployable app's image in the team's registry. Deployments pull it by <see cref="Digest"/>, never by tag.</summary>
+/// <param name="Repository">The image's full name without tag: registry, path and repository (<c>127.0.0.1:5000/service</c>).</param>
+/// <param name="Tag">The tag it was pushed with: the commit's version.</param>
+/// <param name="Digest">The digest of the image manifest as the registry returned it (<c>sha256:...</c>).</param>
+public sealed record ContainerImage(string Repository, string Tag, string Digest)
+{
+    /// <summary>The reference that names exactly these bytes: <c>repository@sha256:...</c>.</summary>
+    public string PinnedReference => $"{Repository}@{Digest}";
+}
 
 /// <summary>
 /// <c>artifacts/manifest.json</c>: the versioned artifacts of one commit. Later stages, possibly on another machine,

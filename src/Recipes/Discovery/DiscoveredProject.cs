@@ -31,4 +31,7 @@ public sealed record DiscoveredProject(
     /// obj/ unless moved); empty when not evaluated, and then bin/ and obj/ beside the project file are assumed.
     /// </summary>
     internal IReadOnlyList<string> BuildOutputRoots { get; init; } = [];
+
+    /// <summary>Whether the SDK's container support can publish the project as an image (<c>EnableSdkContainerSupport</c>).</summary>
+    internal bool SupportsContainers { get; init; }
 }

@@ -48,6 +48,12 @@ internal sealed record EvaluatedProject(
     /// </summary>
     public IReadOnlyList<string> BuildOutputRoots { get; init; } = [];
 
+    /// <summary>
+    /// Whether the SDK's container support can publish the project as an image (<c>EnableSdkContainerSupport</c>, on by
+    /// default for apps, and <c>IsPublishable</c> not false).
+    /// </summary>
+    public bool SupportsContainers { get; init; }
+
     /// <summary>Whether the project builds a program rather than a library.</summary>
     public bool IsExecutable =>
         OutputType.Equals("Exe", StringComparison.OrdinalIgnoreCase) ||

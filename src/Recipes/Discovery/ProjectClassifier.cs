@@ -57,6 +57,7 @@ internal static class ProjectClassifier
         {
             DeclaredVersion = project.DeclaredVersion,
             BuildOutputRoots = project.BuildOutputRoots,
+            SupportsContainers = project.SupportsContainers,
         };
         return (discovered, rule.Reason);
     }

@@ -161,6 +161,7 @@ internal static class SolutionEvaluator
         {
             DeclaredVersion = DeclaredVersionOf(project),
             BuildOutputRoots = BuildOutputRootsOf(project),
+            SupportsContainers = Flag("EnableSdkContainerSupport") == true && Flag("IsPublishable") != false,
         };
     }
 

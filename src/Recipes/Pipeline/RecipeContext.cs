@@ -145,9 +145,16 @@ public class RecipeContext : FrostingContext
         if (log is HostLog hostLog)
         {
             var feedUrl = PackageFeeds.LooksLikeUrl(Settings.Feed) && Uri.TryCreate(Settings.Feed.Trim(), UriKind.Absolute, out var url) ? url : null;
-            hostLog.Mask([_environment.Get(Settings.FeedApiKeyVariable), .. feedUrl is null ? [] : SecretRedactor.SecretsIn(feedUrl)]);
+            hostLog.Mask([_environment.Get(Settings.FeedApiKeyVariable), .. RegistryCredentialParts(), .. feedUrl is null ? [] : SecretRedactor.SecretsIn(feedUrl)]);
         }
     }
+
+    /// <summary>The registry's credentials (<c>user:password</c> or a token) from the variable registry-credentials-variable names; null when unset.</summary>
+    internal string? RegistryCredentials => _environment.Get(Settings.RegistryCredentialsVariable) is { Length: > 0 } value ? value : null;
+
+    /// <summary>The credentials whole and their password part, so that neither is printed when a tool echoes one of them.</summary>
+    private IEnumerable<string?> RegistryCredentialParts() =>
+        RegistryCredentials is { } credentials ? [credentials, credentials.Contains(':', StringComparison.Ordinal) ? credentials[(credentials.IndexOf(':', StringComparison.Ordinal) + 1)..] : null] : [];
 
     /// <summary>Opens the configured feed, with the API key from its environment variable.</summary>
     public IPackageFeed OpenFeed() =>

@@ -24,6 +24,19 @@ public sealed class RecipeSettings
     /// <summary>The environment variable that holds the feed's API key; the key itself never goes in code or on the command line.</summary>
     public string FeedApiKeyVariable { get; set; } = DefaultFeedApiKeyVariable;
 
+    /// <summary>
+    /// The container registry that receives each deployable app's image (<c>127.0.0.1:5000</c>,
+    /// <c>registry.example.com/team</c>): host, optional port and optional path under which the repositories go.
+    /// When set, Publish pushes an image per deployable. <c>--registry</c>, <c>RECIPES_REGISTRY</c>.
+    /// </summary>
+    public string? Registry { get; set; }
+
+    /// <summary>The environment variable that holds the registry's credentials (<c>user:password</c> or a token); never printed.</summary>
+    public string RegistryCredentialsVariable { get; set; } = DefaultRegistryCredentialsVariable;
+
+    /// <summary>The image the app images are built on (<c>ContainerBaseImage</c>); the SDK's default for the project when null. <c>--container-base-image</c>.</summary>
+    public string? ContainerBaseImage { get; set; }
+
     /// <summary>Where a run writes its artifacts, relative to the repository root. <c>--artifacts</c>.</summary>
     public string ArtifactsDirectory { get; set; } = "artifacts";
 
@@ -141,6 +154,9 @@ public sealed class RecipeSettings
     /// <summary>The variable that holds the feed's API key unless <see cref="FeedApiKeyVariable"/> names another.</summary>
     public const string DefaultFeedApiKeyVariable = "RECIPES_FEED_API_KEY";
 
+    /// <summary>The variable that holds the registry's credentials unless <see cref="RegistryCredentialsVariable"/> names another.</summary>
+    public const string DefaultRegistryCredentialsVariable = "RECIPES_REGISTRY_CREDENTIALS";
+
     /// <summary>The environments file used when none is set.</summary>
     public const string DefaultEnvironmentsFile = "environments.yml";
 
@@ -151,6 +167,9 @@ public sealed class RecipeSettings
         Configuration = Configuration,
         Feed = Feed,
         FeedApiKeyVariable = FeedApiKeyVariable,
+        Registry = Registry,
+        RegistryCredentialsVariable = RegistryCredentialsVariable,
+        ContainerBaseImage = ContainerBaseImage,
         ArtifactsDirectory = ArtifactsDirectory,
         TagCommit = TagCommit,
         AllowLowerVersion = AllowLowerVersion,

@@ -165,16 +165,5 @@ public sealed class PipelineInputTests : IClassFixture<PipelineInputTests.BuiltS
         Directory.EnumerateFiles(feed, "*.nupkg", SearchOption.AllDirectories).ShouldHaveSingleItem();
     }
 
-    /// <summary>Exit code not 0, and exactly one error line (no stack trace) that contains <paramref name="expected"/>.</summary>
-    private static string ShouldFailWithOneLine(ProcessResult result, string expected)
-    {
-        result.ExitCode.ShouldNotBe(0, result.All);
-        var errorLines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(l => l.StartsWith("Error:", StringComparison.Ordinal))
-            .ToList();
-        var line = errorLines.ShouldHaveSingleItem(result.All);
-        line.ShouldContain(expected, Case.Insensitive, result.All);
-        result.Error.ShouldNotContain("   at ", customMessage: "no stack trace at normal verbosity");
-        return line;
-    }
+    private static string ShouldFailWithOneLine(ProcessResult result, string expected) => PipelineErrors.ShouldFailWithOneLine(result, expected);
 }

@@ -101,6 +101,9 @@ public sealed class SettingsPrecedenceTests : IDisposable
             ["fast-tests"] = RecipeSettingOrigin.Default,
             ["environments-file"] = RecipeSettingOrigin.File,
             ["state-directory"] = RecipeSettingOrigin.Environment,
+            ["registry"] = RecipeSettingOrigin.Default,
+            ["registry-credentials-variable"] = RecipeSettingOrigin.Default,
+            ["container-base-image"] = RecipeSettingOrigin.Default,
         });
     }
 

@@ -1,3 +1,4 @@
+using Recipes.Artifacts.Images;
 using Recipes.Feeds;
 
 namespace Recipes.Pipeline.Settings;
@@ -156,6 +157,41 @@ internal static class RecipeSettingTable
             Assign = (s, text) => s.StateDirectory = text,
             Check = c => c.Settings.StateDirectory is { } folder ? SettingChecks.Folder(folder, c.RepositoryRoot) : null,
             DescribeDefault = StateLocation.DescribeDefault,
+        },
+        new()
+        {
+            Name = "registry",
+            ValueName = "HOST[:PORT][/PATH]",
+            Description = "Container registry that receives an image of each deployable app (pushed by Publish)",
+            Read = s => s.Registry,
+            Assign = (s, text) => s.Registry = text.Trim(),
+            Check = c => c.Settings.Registry is { } registry ? ImageReferences.CheckRegistry(registry) : null,
+        },
+        new()
+        {
+            Name = "registry-credentials-variable",
+            ValueName = "NAME",
+            Description = "Environment variable that holds the registry's credentials (user:password, or a token)",
+            Read = s => s.RegistryCredentialsVariable,
+            Assign = (s, text) => s.RegistryCredentialsVariable = text,
+            Check = c => SettingChecks.VariableName(c.Settings.RegistryCredentialsVariable),
+        },
+        new()
+        {
+            Name = "registry-credentials",
+            ValueName = "USER:PASSWORD|TOKEN",
+            Description = "The registry's credentials, read only from the variable registry-credentials-variable names; never printed",
+            Read = _ => null,
+            SecretVariable = s => s.RegistryCredentialsVariable,
+        },
+        new()
+        {
+            Name = "container-base-image",
+            ValueName = "IMAGE",
+            Description = "Image the app images are built on (registry/repository:tag or @sha256:...); the SDK's default when unset",
+            Read = s => s.ContainerBaseImage,
+            Assign = (s, text) => s.ContainerBaseImage = text.Trim(),
+            Check = c => c.Settings.ContainerBaseImage is { } image ? ImageReferences.CheckImage(image) : null,
         },
     ];
 

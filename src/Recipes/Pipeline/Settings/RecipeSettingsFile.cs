@@ -37,7 +37,7 @@ internal static class RecipeSettingsFile
             if (setting.IsSecret)
             {
                 throw new RecipeConfigurationException(
-                    $"{path} sets '{setting.Name}', a secret, which must not be committed; set the environment variable that api-key-variable names ({RecipeSettings.DefaultFeedApiKeyVariable} by default) instead.");
+                    $"{path} sets '{setting.Name}', a secret, which must not be committed; set the environment variable that {setting.Name}-variable names ({setting.SecretVariable!(new RecipeSettings())} by default) instead.");
             }
 
             values.Add((setting, Text(path, setting, property.Value)));

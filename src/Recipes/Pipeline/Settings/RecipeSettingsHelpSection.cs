@@ -60,6 +60,6 @@ internal sealed class RecipeSettingsHelpSection(RecipeSettings code, ICakeEnviro
 
     private static string HowToSet(RecipeSettingDefinition setting, ResolvedRecipeSettings? resolved) =>
         setting.SecretVariable is { } secretVariable
-            ? $"Set only as the environment variable that api-key-variable names ({secretVariable(resolved?.Settings ?? new RecipeSettings())})"
+            ? $"Set only as the environment variable that {setting.Name}-variable names ({secretVariable(resolved?.Settings ?? new RecipeSettings())})"
             : $"--{setting.Name}={setting.ValueName}  {setting.EnvironmentVariable}  \"{setting.Name}\" in {RecipeSettingsFile.FileName}";
 }

@@ -18,7 +18,7 @@ internal static class RecipeSettingsResolver
     /// the sample repositories' build projects find the Recipes sources with RECIPES_ROOT, and the sample's acceptance
     /// tests compare against RECIPES_EXPECTED_VERSION. The API key variable is added to these.
     /// </summary>
-    private static readonly string[] OtherVariables = ["RECIPES_ROOT", RecipeSettings.DefaultFeedApiKeyVariable, "RECIPES_EXPECTED_VERSION", Hosting.Internal.BootstrapWatch.Variable];
+    private static readonly string[] OtherVariables = ["RECIPES_ROOT", RecipeSettings.DefaultFeedApiKeyVariable, RecipeSettings.DefaultRegistryCredentialsVariable, "RECIPES_EXPECTED_VERSION", Hosting.Internal.BootstrapWatch.Variable];
 
     /// <summary>Resolves with the command line and environment behind Cake's arguments.</summary>
     public static ResolvedRecipeSettings Resolve(RecipeSettings code, string repositoryRoot, ICakeArguments arguments)
@@ -89,7 +89,7 @@ internal static class RecipeSettingsResolver
             }
         }
 
-        CheckVariableNames(environment, settings.FeedApiKeyVariable);
+        CheckVariableNames(environment, settings.FeedApiKeyVariable, settings.RegistryCredentialsVariable);
         foreach (var setting in RecipeSettingTable.Settable.Where(s => s.Check is not null))
         {
             var source = sources[setting.Name];
@@ -106,10 +106,10 @@ internal static class RecipeSettingsResolver
         new($"Setting '{setting.Name}' from {source.Description}: '{text}' {reason}.");
 
     /// <summary>A <c>RECIPES_*</c> variable that names no setting is almost always a typo that would silently do nothing.</summary>
-    private static void CheckVariableNames(EnvironmentVariables environment, string apiKeyVariable)
+    private static void CheckVariableNames(EnvironmentVariables environment, params string[] secretVariables)
     {
         var known = RecipeSettingTable.Settable.Select(s => s.EnvironmentVariable).ToList();
-        var allowed = known.Concat(OtherVariables).Append(apiKeyVariable).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var allowed = known.Concat(OtherVariables).Concat(secretVariables).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var unknown = environment.Names
             .Where(name => name.StartsWith(RecipeSettingTable.EnvironmentPrefix, StringComparison.OrdinalIgnoreCase) && !allowed.Contains(name))
             .Where(name => !string.IsNullOrWhiteSpace(environment.Get(name)))

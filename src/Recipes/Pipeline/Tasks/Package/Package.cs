@@ -6,6 +6,7 @@ using Recipes.Artifacts;
 using Recipes.Discovery;
 using Recipes.Feeds;
 using Recipes.Hosting;
+using Recipes.Pipeline.Settings;
 
 namespace Recipes.Pipeline.Tasks;
 
@@ -26,6 +27,7 @@ public sealed class Package : FrostingTask<RecipeContext>
     /// <inheritdoc />
     public override void Run(RecipeContext context)
     {
+        CheckImagesCanBePushed(context);
         var layout = context.Artifacts;
         ResetFolder(layout.Packages);
         ResetFolder(layout.Publish);
@@ -77,6 +79,29 @@ public sealed class Package : FrostingTask<RecipeContext>
         }
 
         context.Summary.Set("Artifacts", string.Join(", ", entries.Select(e => $"{e.Id} {e.Version} (sha512 {e.Sha512[..12]})")));
+    }
+
+    /// <summary>
+    /// With a registry, every deployable becomes an image in Publish; one that cannot, or a registry that cannot be
+    /// reached, is named before anything is packed, so a run that cannot push leaves no manifest behind.
+    /// </summary>
+    private static void CheckImagesCanBePushed(RecipeContext context)
+    {
+        if (context.Settings.Registry is not { Length: > 0 } registry)
+        {
+            return;
+        }
+
+        if (context.ProjectsOf(ProjectKind.Deployable).FirstOrDefault(p => !p.SupportsContainers) is not { } app)
+        {
+            using var images = new AppImages(context, registry);
+            images.CheckReachableAsync(CancellationToken.None).GetAwaiter().GetResult();
+            return;
+        }
+
+        throw new RecipeConfigurationException(
+            $"{app.Name} ({app.Path}) cannot be published as a container image to {registry}: the SDK's container support is off for it "
+            + "(EnableSdkContainerSupport is not true, or IsPublishable is false); set <EnableSdkContainerSupport>true</EnableSdkContainerSupport> in it, or unset registry.");
     }
 
     /// <summary>Packages in the folder, without symbol packages, which share the main package's id and version.</summary>

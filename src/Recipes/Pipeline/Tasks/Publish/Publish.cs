@@ -9,7 +9,8 @@ namespace Recipes.Pipeline.Tasks;
 /// <summary>
 /// Pushes every artifact of the manifest to the feed. Artifacts are immutable: the same id and version with the same
 /// content is skipped, with different content refused before anything is pushed; so is a version below a release
-/// of the same id already in the feed, unless <c>allow-lower-version</c> is set.
+/// of the same id already in the feed, unless <c>allow-lower-version</c> is set. With a <c>registry</c>, each
+/// deployable app is also pushed as an image, and the manifest records the digest the registry holds for it.
 /// </summary>
 [TaskName(nameof(Publish))]
 [TaskDescription("Push the artifacts to the feed (--feed, RECIPES_FEED; default ~/.recipes/feed)")]
@@ -27,6 +28,10 @@ public sealed class Publish : AsyncFrostingTask<RecipeContext>
         var feed = context.OpenFeed();
         context.Log.Information("Publishing {0} package(s) {1} to {2}", manifest.Artifacts.Count, manifest.Version, feed.DisplayName);
         await RefuseLowerVersionsAsync(context, manifest.Artifacts, feed).ConfigureAwait(false);
+
+        // The registry is checked before the feed takes anything, so a refused image leaves both untouched.
+        using var images = context.Settings.Registry is { Length: > 0 } registry ? new AppImages(context, registry) : null;
+        var imagePlans = images is null ? [] : await images.CheckAsync(manifest, CancellationToken.None).ConfigureAwait(false);
         var files = manifest.Artifacts.Select(a => Path.Combine(context.Artifacts.Packages, a.File)).ToList();
         var published = await new FeedPublisher(feed, message => context.Log.Information("{0}", message))
             .PublishAsync(files, CancellationToken.None)
@@ -41,6 +46,11 @@ public sealed class Publish : AsyncFrostingTask<RecipeContext>
 
         var pushed = published.Count(p => p.Result == PublishResult.Pushed);
         context.Summary.Set("Feed", $"{feed.DisplayName}: {pushed} pushed, {published.Count - pushed} already there");
+        if (images is not null)
+        {
+            context.Manifest = await images.PushAsync(manifest, imagePlans, CancellationToken.None).ConfigureAwait(false);
+            context.Manifest.Write(context.Artifacts.Manifest);
+        }
 
         if (context.Settings.TagCommit)
         {
