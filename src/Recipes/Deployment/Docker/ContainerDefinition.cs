@@ -16,6 +16,9 @@ internal sealed record ContainerDefinition(string Name, string Image, IReadOnlyD
     /// </summary>
     public bool ReadOnlyRootFilesystem { get; init; } = true;
 
+    /// <summary>The <c>uid:gid</c> to run as; null for the image's own user.</summary>
+    public string? User { get; init; }
+
     /// <summary>The command to run instead of the image's own; empty for the image's.</summary>
     public IReadOnlyList<string> Command { get; init; } = [];
 }

@@ -81,35 +81,36 @@ internal sealed class DockerEngine : IDisposable
     }
 
     /// <summary>
-    /// Creates and starts a fresh container from <paramref name="spec"/> on the host's network (apps bind 127.0.0.1
+    /// Creates and starts a fresh container from <paramref name="definition"/> on the host's network (apps bind 127.0.0.1
     /// ports only), with no restart policy: a container that dies stays dead for the target to notice and replace
     /// from the same digest, and the ledger knows of every replacement.
     /// </summary>
     /// <returns>The container's id.</returns>
-    public async Task<string> StartAsync(ContainerDefinition spec, CancellationToken cancellationToken)
+    public async Task<string> StartAsync(ContainerDefinition definition, CancellationToken cancellationToken)
     {
         var parameters = new CreateContainerParameters
         {
-            Name = spec.Name,
-            Image = spec.Image,
-            Env = spec.Variables.Select(variable => $"{variable.Key}={variable.Value}").ToList(),
-            Labels = spec.Labels.ToDictionary(label => label.Key, label => label.Value),
-            Cmd = spec.Command.Count > 0 ? spec.Command.ToList() : null,
+            Name = definition.Name,
+            Image = definition.Image,
+            Env = definition.Variables.Select(variable => $"{variable.Key}={variable.Value}").ToList(),
+            Labels = definition.Labels.ToDictionary(label => label.Key, label => label.Value),
+            User = definition.User,
+            Cmd = definition.Command.Count > 0 ? definition.Command.ToList() : null,
             HostConfig = new HostConfig
             {
                 NetworkMode = "host",
-                ReadonlyRootfs = spec.ReadOnlyRootFilesystem,
+                ReadonlyRootfs = definition.ReadOnlyRootFilesystem,
 
                 // The runtime writes its diagnostics socket and temporary files there, even with a read-only image.
-                Tmpfs = spec.ReadOnlyRootFilesystem ? new Dictionary<string, string> { ["/tmp"] = "rw,nosuid,nodev,size=64m" } : null,
-                Binds = spec.Mounts.Select(mount => $"{mount.HostPath}:{mount.ContainerPath}:{(mount.ReadOnly ? "ro" : "rw")}").ToList(),
+                Tmpfs = definition.ReadOnlyRootFilesystem ? new Dictionary<string, string> { ["/tmp"] = "rw,nosuid,nodev,size=64m" } : null,
+                Binds = definition.Mounts.Select(mount => $"{mount.HostPath}:{mount.ContainerPath}:{(mount.ReadOnly ? "ro" : "rw")}").ToList(),
                 RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
             },
         };
-        var created = await CallAsync(() => _client.Containers.CreateContainerAsync(parameters, cancellationToken), spec.Name);
+        var created = await CallAsync(() => _client.Containers.CreateContainerAsync(parameters, cancellationToken), definition.Name);
         try
         {
-            await CallAsync(() => _client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken), spec.Name);
+            await CallAsync(() => _client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken), definition.Name);
         }
         catch
         {
