@@ -28,6 +28,7 @@ internal sealed class DeploymentTargets
     public static DeploymentTargets Builtin { get; } = new(
     [
         LocalDeployment.Registration,
+        Docker.DockerTarget.Registration,
     ]);
 
     /// <summary>The registered targets' names, sorted, for messages: <c>docker, local</c>.</summary>

@@ -9,8 +9,8 @@ namespace Recipes.Deployment.Docker;
 /// <param name="Slot"><c>blue</c> or <c>green</c>.</param>
 /// <param name="Port">The 127.0.0.1 port the app listens on (host network).</param>
 /// <param name="Image">The image it runs, by digest.</param>
-/// <param name="LedgerId">The ledger row of the deployment that started it.</param>
-internal sealed record ReleaseContainer(string ContainerId, string Environment, string Slot, int Port, string Image, long LedgerId)
+/// <param name="LedgerId">The ledger row of the deployment that started it, when known.</param>
+internal sealed record ReleaseContainer(string ContainerId, string Environment, string Slot, int Port, string Image, long? LedgerId)
 {
     /// <summary>The app's root address.</summary>
     public Uri Address => new($"http://127.0.0.1:{Port}/");
@@ -32,12 +32,18 @@ internal sealed class ContainerReleases(DockerEngine engine, Action<string> log)
     /// <summary>The label that carries the app's port, so that a dead container is replaced on the same one.</summary>
     public const string PortLabel = "recipes.port";
 
+    /// <summary>Labels that say which release a container runs, so that Status can name it without the ledger.</summary>
+    public const string ArtifactLabel = "recipes.artifact", VersionLabel = "recipes.version", RepositoryLabel = "recipes.repository";
+
+    /// <summary>A fresh, unique container name: <c>recipes-&lt;environment&gt;-&lt;slot&gt;-&lt;6 hex&gt;</c>.</summary>
+    public static string NewName(string environment, string slot) => $"recipes-{environment}-{slot}-{Guid.NewGuid().ToString("N")[..6]}";
+
     /// <summary>
-    /// Starts <paramref name="image"/> in <paramref name="slot"/>. <paramref name="variables"/> are the environment's
+    /// Starts <paramref name="release"/> in <paramref name="slot"/>. <paramref name="variables"/> are the environment's
     /// config and secrets (values already resolved); nothing else of the deploying process reaches the container.
     /// </summary>
     public async Task<ReleaseContainer> StartAsync(
-        string environment, string slot, string image, string digest, long ledgerId, IReadOnlyDictionary<string, string> variables,
+        string environment, string slot, ImageRelease release, long? ledgerId, IReadOnlyDictionary<string, string> variables,
         ContainerFolders folders, int? port, CancellationToken cancellationToken)
     {
         var chosenPort = port ?? FreeLoopbackPort();
@@ -53,12 +59,19 @@ internal sealed class ContainerReleases(DockerEngine engine, Action<string> log)
         {
             [ContainerLabels.Environment] = environment,
             [ContainerLabels.Slot] = slot,
-            [ContainerLabels.LedgerId] = ledgerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [ContainerLabels.Digest] = digest,
+            [ContainerLabels.Digest] = release.Digest,
+            [ArtifactLabel] = release.Id,
+            [VersionLabel] = release.Version,
+            [RepositoryLabel] = release.Repository,
             [PortLabel] = chosenPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
+        if (ledgerId is not null)
+        {
+            labels[ContainerLabels.LedgerId] = ledgerId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         Directory.CreateDirectory(folders.DataFolder);
-        var definition = new ContainerDefinition($"recipes-{environment}-{slot}-{ledgerId}-{Guid.NewGuid().ToString("N")[..6]}", image, all, labels)
+        var definition = new ContainerDefinition(NewName(environment, slot), release.Location, all, labels)
         {
             Mounts =
             [
@@ -68,8 +81,8 @@ internal sealed class ContainerReleases(DockerEngine engine, Action<string> log)
             User = folders.User,
         };
         var id = await engine.StartAsync(definition, cancellationToken);
-        log($"Started {image} in slot {slot} of {environment} as container {definition.Name} on 127.0.0.1:{chosenPort}");
-        return new ReleaseContainer(id, environment, slot, chosenPort, image, ledgerId);
+        log($"Started {release.Location} in slot {slot} of {environment} as container {definition.Name} on 127.0.0.1:{chosenPort}");
+        return new ReleaseContainer(id, environment, slot, chosenPort, release.Location, ledgerId);
     }
 
     /// <summary>Waits until the release answers <paramref name="check"/>; fails at once when its container stops.</summary>

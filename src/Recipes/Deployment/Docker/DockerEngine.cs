@@ -143,6 +143,27 @@ internal sealed class DockerEngine : IDisposable
         }
     }
 
+    /// <summary>How the container was created (image, variables, labels, mounts, user, command), to start a fresh one like it; null when there is none.</summary>
+    public async Task<ContainerDefinition?> DefinitionOfAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var container = await CallAsync(() => _client.Containers.InspectContainerAsync(idOrName, cancellationToken), idOrName);
+            var variables = (container.Config.Env ?? []).Select(variable => variable.Split('=', 2)).ToDictionary(parts => parts[0], parts => parts.Length > 1 ? parts[1] : "", StringComparer.Ordinal);
+            return new ContainerDefinition(container.Name.TrimStart('/'), container.Config.Image, variables, Labels(container.Config.Labels))
+            {
+                Mounts = [.. (container.HostConfig.Binds ?? []).Select(bind => bind.Split(':')).Select(parts => new ContainerMount(parts[0], parts[1], parts.Length > 2 && parts[2] == "ro"))],
+                ReadOnlyRootFilesystem = container.HostConfig.ReadonlyRootfs,
+                User = string.IsNullOrEmpty(container.Config.User) ? null : container.Config.User,
+                Command = [.. container.Config.Cmd ?? []],
+            };
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Stops the container: SIGTERM, then SIGKILL after <paramref name="grace"/>. A missing container is already stopped.</summary>
     public async Task StopAsync(string idOrName, TimeSpan grace, CancellationToken cancellationToken)
     {

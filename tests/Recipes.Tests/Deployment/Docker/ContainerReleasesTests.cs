@@ -28,7 +28,7 @@ public sealed class ContainerReleasesTests
         const string secret = "s3cr3t-value-42";
         var image = await engine.PullAsync(repository, digest, None);
 
-        var release = await releases.StartAsync(environment, "blue", image, digest, 7, new Dictionary<string, string> { ["RECIPES_TESTAPP_SECRET"] = secret },
+        var release = await releases.StartAsync(environment, "blue", new ImageRelease("Recipes.TestApp", "1.0.0", repository, digest), 7, new Dictionary<string, string> { ["RECIPES_TESTAPP_SECRET"] = secret },
             new ContainerFolders(folder.Combine("features.json"), folder.Combine("data"), null), null, None);
         try
         {
@@ -67,7 +67,7 @@ public sealed class ContainerReleasesTests
         File.WriteAllText(folder.Combine("features.json"), "{}");
         var image = await engine.PullAsync(repository, digest, None);
 
-        var release = await releases.StartAsync($"exits-{Guid.NewGuid():N}"[..16], "green", image, digest, 1, new Dictionary<string, string>(),
+        var release = await releases.StartAsync($"exits-{Guid.NewGuid():N}"[..16], "green", new ImageRelease("exits", "exits", repository, digest), 1, new Dictionary<string, string>(),
             new ContainerFolders(folder.Combine("features.json"), folder.Combine("data"), null), null, None);
         try
         {

@@ -46,7 +46,11 @@ internal static class DeployArguments
             string.Equals(a.Id, environment.Artifact, StringComparison.OrdinalIgnoreCase) && (version is null || a.Version == version));
         if (listed is not null)
         {
-            return (listed.Version, listed.Sha512, manifest!.Commit);
+            // A docker environment deploys the deployable's image, proven by the image digest the manifest records beside the package's.
+            var digest = environment.Target == Recipes.Deployment.Docker.DockerTarget.Name
+                ? Recipes.Deployment.Docker.ReleaseImage.FromManifest(ManifestPath(context), listed.Id, listed.Version).Digest
+                : listed.Sha512;
+            return (listed.Version, digest, manifest!.Commit);
         }
 
         if (version is not null && context.OpenLedger().FindVersion(environment.Artifact, version) is { } earlier)
