@@ -96,6 +96,32 @@ public sealed class DockerTargetTests : IDisposable
         replacement.Labels[ContainerLabels.Digest].ShouldBe(v1);
         _log.ShouldContain(line => line.Contains("died with exit code 137; replacing it from"));
         (await AnswerAsync($"http://127.0.0.1:{Port}/version")).ShouldBe("1.0.0");
+
+        await Deployer().StopAsync(dev, None);
+
+        (await Containers(client)).ShouldBeEmpty("Stop removes the environment's containers");
+    }
+
+    [Fact]
+    public async Task A_canary_of_a_broken_v3_is_aborted_and_no_request_after_the_abort_reaches_it()
+    {
+        using var client = DockerTestEngine.Client();
+        var v1 = await TestAppImage.PushAsync(client, _repository, "1.0.0");
+        var v3 = await TestAppImage.PushAsync(client, _repository, "3.0.0", "FailEvery=2");
+        var dev = Environment(new CanaryStrategy([20, 50, 100], TimeSpan.FromSeconds(2), 0.05, 10));
+        await Deployer().DeployAsync(Request(dev, "1.0.0", v1), None);
+
+        await using var load = LoadGenerator.Start(new LoadOptions { Url = new Uri($"http://127.0.0.1:{Port}/version"), MaxDuration = TimeSpan.FromSeconds(120), MaxRequests = 50_000 });
+        var failure = await Should.ThrowAsync<RecipeException>(() => Deployer().DeployAsync(Request(dev, "3.0.0", v3), None));
+        var aborted = load.Elapsed;
+        await Task.Delay(1000);
+        var traffic = await load.StopAsync();
+
+        failure.Message.ShouldContain("5xx rate above the limit");
+        traffic.VersionCounts.ShouldContainKey("3.0.0");
+        traffic.VersionsAnsweringAfter(aborted).ShouldBe(["1.0.0"]);
+        Ledger.Live("dev").ShouldNotBeNull().Digest.ShouldBe(v1);
+        (await Containers(client)).Select(container => container.Labels[ContainerLabels.Digest]).ShouldBe([v1]);
     }
 
     [Fact]
