@@ -26,9 +26,12 @@ internal static class DockerTarget
     /// id in lowercase (the SDK's default repository name).
     /// </summary>
     /// <exception cref="RecipeException">Neither names a registry.</exception>
-    public static string Repository(DeploymentEnvironment environment) =>
+    public static string Repository(DeploymentEnvironment environment) => Repository(environment, System.Environment.GetEnvironmentVariable);
+
+    /// <inheritdoc cref="Repository(DeploymentEnvironment)"/>
+    internal static string Repository(DeploymentEnvironment environment, Func<string, string?> environmentVariable) =>
         (environment.TargetSettings as DockerSettings)?.Repository is { Length: > 0 } repository ? repository
-        : System.Environment.GetEnvironmentVariable("RECIPES_REGISTRY") is { Length: > 0 } registry ? $"{registry.TrimEnd('/')}/{environment.Artifact.ToLowerInvariant()}"
+        : environmentVariable("RECIPES_REGISTRY") is { Length: > 0 } registry ? $"{registry.TrimEnd('/')}/{environment.Artifact.ToLowerInvariant()}"
         : throw new RecipeException(
             $"Environment '{environment.Name}' (target docker) names no image repository: add 'repository: <registry>/<name>' to it, or set RECIPES_REGISTRY.");
 
