@@ -4,6 +4,7 @@ using Recipes;
 using Recipes.Deployment;
 using Recipes.Deployment.Local;
 using Recipes.Deployment.Routing;
+using Recipes.Deployment.Slots;
 
 /// <summary>One environment on the local target, its measurements, and its clean-up.</summary>
 internal sealed class DeployBench

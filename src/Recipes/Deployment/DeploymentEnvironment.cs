@@ -2,7 +2,7 @@ namespace Recipes.Deployment;
 
 /// <summary>One environment of the environments file: where an artifact goes, how, and how it is checked.</summary>
 /// <param name="Name">The environment's name, unique in the file (<c>dev</c>, <c>staging</c>, <c>production</c>).</param>
-/// <param name="Target">Where releases run; only <see cref="LocalTarget"/> for now.</param>
+/// <param name="Target">Where releases run: a name in the registration table of deployment targets, such as <see cref="LocalTarget"/>.</param>
 /// <param name="Artifact">The deployable package id that this environment runs.</param>
 /// <param name="Port">The environment's public port on loopback, where its traffic arrives.</param>
 /// <param name="Strategy">How a new version replaces the live one.</param>
@@ -29,6 +29,9 @@ public sealed record DeploymentEnvironment(
 {
     /// <summary>The target that runs releases as local processes behind a reverse proxy.</summary>
     public const string LocalTarget = "local";
+
+    /// <summary>What the target read from the environment's own fields of that target (see <see cref="DeploymentTargetRegistration.ReadFields"/>), or null.</summary>
+    internal object? TargetSettings { get; init; }
 }
 
 /// <summary>An HTTP check that a started release is healthy.</summary>

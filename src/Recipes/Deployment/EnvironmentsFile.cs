@@ -31,7 +31,10 @@ public static partial class EnvironmentsFile
     }
 
     /// <summary>Reads and checks environments from YAML text; <paramref name="file"/> names it in messages.</summary>
-    internal static EnvironmentsDefinition Parse(string file, string yaml)
+    internal static EnvironmentsDefinition Parse(string file, string yaml) => Parse(file, yaml, DeploymentTargets.Builtin);
+
+    /// <summary>Reads and checks environments from YAML text against the deployment targets of <paramref name="targets"/>.</summary>
+    internal static EnvironmentsDefinition Parse(string file, string yaml, DeploymentTargets targets)
     {
         var root = ReadRoot(file, yaml);
         if (root is not YamlMappingNode)
@@ -50,7 +53,7 @@ public static partial class EnvironmentsFile
         var environments = new List<DeploymentEnvironment>();
         foreach (var node in list.Children)
         {
-            var environment = ReadEnvironment(file, node);
+            var environment = ReadEnvironment(file, node, targets);
             CheckUnique(file, environments, environment);
             environments.Add(environment);
         }
@@ -89,7 +92,7 @@ public static partial class EnvironmentsFile
         return stream.Documents[0].RootNode;
     }
 
-    private static DeploymentEnvironment ReadEnvironment(string file, YamlNode node)
+    private static DeploymentEnvironment ReadEnvironment(string file, YamlNode node, DeploymentTargets targets)
     {
         if (node is not YamlMappingNode)
         {
@@ -97,7 +100,7 @@ public static partial class EnvironmentsFile
                 "each environment must be a mapping of its fields, starting with '- name: ...' and continuing with 'artifact:', 'port:' and the rest.");
         }
 
-        var fields = new YamlFields(file, node, string.Empty, EnvironmentKeys);
+        var fields = new YamlFields(file, node, string.Empty, [.. EnvironmentKeys, .. targets.TargetFields]);
         var name = fields.RequiredString("name", "staging");
         if (!NamePattern().IsMatch(name))
         {
@@ -105,10 +108,9 @@ public static partial class EnvironmentsFile
         }
 
         var target = fields.OptionalString("target") ?? DeploymentEnvironment.LocalTarget;
-        if (target != DeploymentEnvironment.LocalTarget)
-        {
-            throw fields.Error(fields.Find("target")!, "target", $"'target' is '{target}'; only '{DeploymentEnvironment.LocalTarget}' is supported for now.");
-        }
+        var registration = targets.Find(target)
+            ?? throw fields.Error(fields.Find("target")!, "target", $"target: '{target}' is not a deployment target; known: {targets.Known}");
+        RefuseOtherTargetsFields(fields, targets, registration);
 
         var artifact = fields.RequiredString("artifact", "Acme.Shop.Api");
         var port = fields.OptionalInt("port", 1, 65535)
@@ -126,7 +128,23 @@ public static partial class EnvironmentsFile
             EnvironmentParts.Features(fields),
             EnvironmentParts.Config(fields),
             EnvironmentParts.Secrets(fields),
-            fields.Line);
+            fields.Line)
+        {
+            TargetSettings = registration.ReadFields(fields),
+        };
+    }
+
+    /// <summary>A field only another target reads is a mistake here (a copied environment, a wrong target), not to be ignored.</summary>
+    private static void RefuseOtherTargetsFields(YamlFields fields, DeploymentTargets targets, DeploymentTargetRegistration registration)
+    {
+        foreach (var field in targets.TargetFields.Except(registration.Fields, StringComparer.Ordinal))
+        {
+            if (fields.Find(field) is { } value)
+            {
+                var owners = string.Join(", ", targets.OwnersOf(field));
+                throw fields.Error(value, field, $"'{field}' is a field of the {owners} target, and this environment's target is '{registration.Name}'; remove it or set target: {owners}.");
+            }
+        }
     }
 
     private static void CheckUnique(string file, List<DeploymentEnvironment> earlier, DeploymentEnvironment environment)

@@ -273,9 +273,9 @@ public sealed class EnvironmentsFileTests
         Fails(yaml).Message.ShouldStartWith(expected);
 
     [Fact]
-    public void Only_the_local_target_is_supported()
+    public void An_unknown_target_is_named_with_the_registered_ones()
     {
-        Fails(Single("    target: kubernetes\n")).Message.ShouldBe("environments.yml:5: 'target' is 'kubernetes'; only 'local' is supported for now.");
+        Fails(Single("    target: kubernetes\n")).Message.ShouldBe($"environments.yml:5: target: 'kubernetes' is not a deployment target; known: {DeploymentTargets.Builtin.Known}");
     }
 
     [Fact]

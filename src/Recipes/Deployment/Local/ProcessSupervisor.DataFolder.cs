@@ -1,7 +1,7 @@
 namespace Recipes.Deployment.Local;
 
 /// <summary>Each environment's data folder, where its releases write and which outlives them.</summary>
-public sealed partial class ProcessSupervisor
+internal sealed partial class ProcessSupervisor
 {
     /// <summary>The variable that tells a release where its environment's data folder is.</summary>
     internal const string DataFolderVariable = "RECIPES_DATA_DIR";

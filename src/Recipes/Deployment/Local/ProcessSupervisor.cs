@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text.Json;
+using Recipes.Deployment.Slots;
 
 namespace Recipes.Deployment.Local;
 
@@ -11,7 +12,7 @@ namespace Recipes.Deployment.Local;
 /// <c>&lt;state&gt;/&lt;environment&gt;/&lt;slot&gt;.json</c> (pid, port, release, start time) with its output in
 /// <c>&lt;slot&gt;.log</c> beside it, so a later build can check, stop or replace it.
 /// </summary>
-public sealed partial class ProcessSupervisor
+internal sealed partial class ProcessSupervisor
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 

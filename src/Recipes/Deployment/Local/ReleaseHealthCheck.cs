@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Recipes.Deployment.Slots;
 
 namespace Recipes.Deployment.Local;
 

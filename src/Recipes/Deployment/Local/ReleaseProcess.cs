@@ -1,3 +1,5 @@
+using Recipes.Deployment.Slots;
+
 namespace Recipes.Deployment.Local;
 
 /// <summary>A release started as a local process in one slot of an environment, as its state file records it.</summary>
@@ -12,46 +14,23 @@ namespace Recipes.Deployment.Local;
 /// <param name="StartedAt">When it was started (UTC).</param>
 /// <param name="LogFile">Where its standard output and error go.</param>
 /// <param name="StoppedAt">When <see cref="ProcessSupervisor.StopAsync"/> stopped it; null while it should be running.</param>
-public sealed record ReleaseProcess(
-    string Environment, string Slot, int Pid, int Port, Release Release, DateTimeOffset StartedAt, string LogFile, DateTimeOffset? StoppedAt = null)
+internal sealed record ReleaseProcess(
+    string Environment, string Slot, int Pid, int Port, Release Release, DateTimeOffset StartedAt, string LogFile, DateTimeOffset? StoppedAt = null) : ISlotInstance
 {
+    string ISlotInstance.InstanceId => $"pid {Pid}";
+
+    IPreparedRelease ISlotInstance.Release => Release;
+
+    string ISlotInstance.Logs => LogFile;
+
     /// <summary>The app's root address, such as <c>http://127.0.0.1:5123/</c>.</summary>
     public Uri Address => new($"http://127.0.0.1:{Port}/");
-}
-
-/// <summary>What a release is started with.</summary>
-public sealed record ReleaseStartOptions
-{
-    /// <summary>The app's <c>ASPNETCORE_ENVIRONMENT</c>; <c>Production</c> when null.</summary>
-    public string? AspNetCoreEnvironment { get; init; }
-
-    /// <summary>Configuration values, passed as environment variables (<c>Section__Key</c> for nested keys).</summary>
-    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
-
-    /// <summary>
-    /// Secrets, by the variable name the app reads, each taken from the build's own environment variable of the
-    /// value's name; a missing one stops the start. Their values never reach a log or the state file.
-    /// </summary>
-    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
-}
-
-/// <summary>Whether a slot's process is running.</summary>
-public enum SlotState
-{
-    /// <summary>The recorded process is alive (on Unix: the release's supervisor, which may be restarting it).</summary>
-    Running,
-
-    /// <summary>It was stopped by <see cref="ProcessSupervisor.StopAsync"/>.</summary>
-    Stopped,
-
-    /// <summary>It is gone, but nobody stopped it: it crashed or was killed.</summary>
-    Dead,
 }
 
 /// <summary>One slot of an environment and the state of its process.</summary>
 /// <param name="Process">The process as recorded when it started.</param>
 /// <param name="State">Whether it is running now.</param>
-public sealed record SlotStatus(ReleaseProcess Process, SlotState State)
+internal sealed record SlotStatus(ReleaseProcess Process, SlotState State)
 {
     /// <summary>The app's own pid, restarts and last exit, as its supervisor recorded them.</summary>
     internal SupervisionStatus? Supervision { get; init; }

@@ -9,7 +9,7 @@ namespace Recipes.Deployment.Local;
 /// downloads the artifact the manifest names, proves it is the same bytes, and unpacks it into a fresh read-only
 /// folder <c>&lt;id&gt;-&lt;version&gt;-&lt;short digest&gt;-&lt;timestamp&gt;</c>. Folders are never reused or patched.
 /// </summary>
-public sealed class ReleaseStore
+internal sealed class ReleaseStore
 {
     internal const string AppFolder = "app/";
     private const string TimestampFormat = "yyyyMMdd'T'HHmmssfff'Z'";
@@ -43,33 +43,65 @@ public sealed class ReleaseStore
         ArgumentException.ThrowIfNullOrWhiteSpace(expectedSha512);
         var expected = expectedSha512.Trim().ToLowerInvariant();
 
+        var download = await DownloadAsync(feed, id, version, cancellationToken);
+        try
+        {
+            if (download.Sha512 != expected)
+            {
+                throw new ReleaseDigestMismatchException(
+                    $"{id} {version} in {feed.DisplayName} has SHA-512 {download.Sha512[..12]}… but the manifest says {Short(expected)}…; the feed's copy was changed: refusing to deploy");
+            }
+
+            return Unpack(download, id, version);
+        }
+        finally
+        {
+            File.Delete(download.Path);
+        }
+    }
+
+    /// <summary>
+    /// Downloads <paramref name="id"/> <paramref name="version"/> from <paramref name="feed"/> into a private file of
+    /// the store (the caller deletes it) and measures its SHA-512; nothing is unpacked.
+    /// </summary>
+    /// <exception cref="RecipeException">The feed lacks the package.</exception>
+    internal async Task<DownloadedPackage> DownloadAsync(IPackageFeed feed, string id, string version, CancellationToken cancellationToken)
+    {
         PrivateFiles.CreateDirectory(Root);
-        var staging = Path.Combine(Root, StagingPrefix + Guid.NewGuid().ToString("N"));
-        var download = staging + ".nupkg";
+        var download = Path.Combine(Root, StagingPrefix + Guid.NewGuid().ToString("N")) + ".nupkg";
         try
         {
             var actual = await PackageFiles.DownloadWithSha512Async(feed, id, version, download, PrivateFiles.CreateNew(FileAccess.ReadWrite), cancellationToken)
                 ?? throw new RecipeException($"{id} {version} is not in {feed.DisplayName}; publish it there (the Publish stage) before deploying it");
-            if (actual != expected)
-            {
-                throw new ReleaseDigestMismatchException(
-                    $"{id} {version} in {feed.DisplayName} has SHA-512 {actual[..12]}… but the manifest says {Short(expected)}…; the feed's copy was changed: refusing to deploy");
-            }
+            return new DownloadedPackage(download, actual, version);
+        }
+        catch
+        {
+            File.Delete(download);
+            throw;
+        }
+    }
 
-            Unpack(download, staging, id, version);
+    /// <summary>
+    /// Unpacks a downloaded package, whose digest the caller has checked, into a new read-only release folder, which
+    /// appears whole (renamed from a staging sibling) or not at all.
+    /// </summary>
+    /// <exception cref="RecipeException">It holds no runnable app.</exception>
+    internal Release Unpack(DownloadedPackage download, string id, string version)
+    {
+        var staging = Path.Combine(Root, StagingPrefix + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Unpack(download.Path, staging, id, version);
             var entryAssembly = FindEntryAssembly(staging, id, version);
             ReleaseFolders.MakeReadOnly(staging);
-            var folder = MoveIntoPlace(staging, $"{id}-{version}-{Short(expected)}");
-            return new Release(id, version, expected, folder, Path.Combine(folder, Path.GetRelativePath(staging, entryAssembly)));
+            var folder = MoveIntoPlace(staging, $"{id}-{version}-{Short(download.Sha512)}");
+            return new Release(id, version, download.Sha512, folder, Path.Combine(folder, Path.GetRelativePath(staging, entryAssembly)));
         }
         catch
         {
             TryDelete(staging);
             throw;
-        }
-        finally
-        {
-            File.Delete(download);
         }
     }
 
@@ -229,3 +261,9 @@ public sealed class ReleaseStore
         }
     }
 }
+
+/// <summary>A package downloaded into the store, not yet unpacked.</summary>
+/// <param name="Path">The downloaded file.</param>
+/// <param name="Sha512">Its SHA-512, lowercase hex.</param>
+/// <param name="Version">The version downloaded.</param>
+internal sealed record DownloadedPackage(string Path, string Sha512, string Version);

@@ -2,7 +2,6 @@ using Cake.Common.Build;
 using Cake.Core.Diagnostics;
 using Recipes.Artifacts;
 using Recipes.Deployment;
-using Recipes.Deployment.Local;
 using Recipes.Pipeline.Settings;
 
 namespace Recipes.Pipeline.Tasks;
@@ -16,15 +15,18 @@ internal static class DeployArguments
     /// <summary>How long a deployment waits for another one to the same environment when <c>--lock-timeout</c> is not given.</summary>
     public static readonly TimeSpan DefaultLockWait = TimeSpan.FromMinutes(5);
 
-    /// <summary>The deployment machinery for this repository's state folder; it opens the ledger when first needed (Stop and Status work without it).</summary>
-    public static LocalDeployment Deployment(RecipeContext context) =>
-        new(context.StateDirectory, context.OpenLedger, LockWait(context), message => context.Log.Information("{0}", message));
+    /// <summary>
+    /// The deployer for this repository's state folder, over the registered deployment targets; it opens the ledger
+    /// when first needed (Stop and Status work without it).
+    /// </summary>
+    public static Deployer Deployment(RecipeContext context) =>
+        new(context.OpenLedger, LockWait(context), DeploymentTargets.Builtin, new TargetServices(context.StateDirectory, message => context.Log.Information("{0}", message), context.Settings));
 
     /// <summary>Every secret <paramref name="environment"/> declares has its variable set, before anything is downloaded.</summary>
     /// <exception cref="RecipeConfigurationException">A secret's variable is not set.</exception>
     public static void RequireSecrets(DeploymentEnvironment environment)
     {
-        if (LocalDeployment.UnsetSecrets(environment) is { } problem)
+        if (Deployer.UnsetSecrets(environment) is { } problem)
         {
             throw new RecipeConfigurationException(problem);
         }
@@ -44,7 +46,11 @@ internal static class DeployArguments
             string.Equals(a.Id, environment.Artifact, StringComparison.OrdinalIgnoreCase) && (version is null || a.Version == version));
         if (listed is not null)
         {
-            return (listed.Version, listed.Sha512, manifest!.Commit);
+            // A docker environment deploys the deployable's image, proven by the image digest the manifest records beside the package's.
+            var digest = environment.Target == Recipes.Deployment.Docker.DockerTarget.Name
+                ? Recipes.Deployment.Docker.ReleaseImage.FromManifest(ManifestPath(context), listed.Id, listed.Version).Digest
+                : listed.Sha512;
+            return (listed.Version, digest, manifest!.Commit);
         }
 
         if (version is not null && context.OpenLedger().FindVersion(environment.Artifact, version) is { } earlier)

@@ -1,5 +1,5 @@
 using Cake.Core.Diagnostics;
-using Recipes.Deployment.Local;
+using Recipes.Deployment;
 
 namespace Recipes.Pipeline.Tasks;
 
@@ -7,7 +7,7 @@ namespace Recipes.Pipeline.Tasks;
 /// A deployment whose arguments were checked in a task's ShouldRun (so that a wrong one exits with code 2), run by
 /// the task's RunAsync: Deploy and Promote differ only in where the version and digest come from.
 /// </summary>
-internal sealed record PreparedDeployment(DeploymentRequest Request, LocalDeployment Deployment)
+internal sealed record PreparedDeployment(DeploymentRequest Request, Deployer Deployment)
 {
     public async Task RunAsync(RecipeContext context, string verb)
     {

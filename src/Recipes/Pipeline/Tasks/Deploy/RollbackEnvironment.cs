@@ -13,7 +13,7 @@ namespace Recipes.Pipeline.Tasks;
 public sealed class RollbackEnvironment : AsyncFrostingTask<RecipeContext>
 {
     private DeploymentEnvironment? _environment;
-    private LocalDeployment? _deployment;
+    private Deployer? _deployment;
 
     /// <summary>Checks the arguments before the task starts, so that a wrong one exits with code 2.</summary>
     /// <exception cref="Settings.RecipeConfigurationException">An argument is missing or wrong, or a secret's variable is not set.</exception>

@@ -1,21 +1,22 @@
 using System.Globalization;
 using Cake.Core.Diagnostics;
-using Recipes.Deployment;
 using Recipes.Deployment.Local;
+using Recipes.Deployment.Slots;
+using Recipes.Deployment;
 using Recipes.Hosting;
 
 namespace Recipes.Pipeline.Tasks;
 
 /// <summary>
-/// Shows each environment as it runs on this machine: its router, the route in force, the release in each slot with
-/// its process, and what the ledger says is live.
+/// Shows each environment as its target runs it: what the ledger says is live, each release with its version, digest,
+/// health and share of traffic, and what the target adds (for the local target: its router and processes).
 /// </summary>
 [TaskName("Status")]
 [TaskDescription("Show the releases running on this machine ([--environment=NAME], default all)")]
 public sealed class ShowStatus : AsyncFrostingTask<RecipeContext>
 {
     private IReadOnlyList<DeploymentEnvironment> _environments = [];
-    private LocalDeployment? _deployment;
+    private Deployer? _deployment;
 
     /// <summary>Checks the arguments before the task starts, so that a wrong one exits with code 2.</summary>
     /// <exception cref="Settings.RecipeConfigurationException">The environment or the environments file is wrong.</exception>
@@ -39,39 +40,39 @@ public sealed class ShowStatus : AsyncFrostingTask<RecipeContext>
         }
     }
 
-    internal static IEnumerable<string> StatusLines(EnvironmentStatus status)
+    /// <summary>The Status lines of a local environment (tests read them from <see cref="LocalDeployment.StatusAsync"/>).</summary>
+    internal static IEnumerable<string> StatusLines(EnvironmentStatus status) => StatusLines(status.ToDeploymentStatus());
+
+    /// <summary>
+    /// An environment's Status lines, the same for every target: the ledger's live release and the target's headline,
+    /// then the target's own lines, then each release with its version, digest, health and share of traffic.
+    /// </summary>
+    internal static IEnumerable<string> StatusLines(DeploymentStatus status)
     {
         var environment = status.Environment;
-        var router = status.RouterPid is { } pid ? $"router on http://127.0.0.1:{environment.Port}/ (pid {pid})" : $"router stopped (port {environment.Port})";
-        yield return $"{environment.Name}: {State(status)}; {router}";
+        yield return $"{environment.Name}: {State(status)}; {status.Target.Headline}";
         if (status.LedgerUnreadable is { } unreadable)
         {
             yield return "  " + unreadable.Message;
         }
 
-        if (status.RouterSupervision is { } routerSupervision)
+        foreach (var line in status.Target.Lines)
         {
-            yield return $"  router {routerSupervision}";
+            yield return "  " + line;
         }
 
-        foreach (var slot in status.Slots)
+        foreach (var release in status.Target.Releases)
         {
-            var process = slot.Process;
-            var weight = status.Route?.Destinations.FirstOrDefault(d => d.Address.Port == process.Port && slot.State == SlotState.Running)?.Weight;
-            var mirrored = status.Route?.Mirror is { } mirror && mirror.Address.Port == process.Port && slot.State == SlotState.Running;
-            var traffic = weight is { } w ? string.Create(CultureInfo.InvariantCulture, $", {w}% of traffic") : mirrored ? ", mirrored traffic" : string.Empty;
-            var state = slot.Supervision?.ToString() ?? slot.State.ToString().ToLowerInvariant();
-            var appPid = slot.Supervision?.ProgramPid ?? process.Pid;
-            yield return string.Create(CultureInfo.InvariantCulture,
-                $"  {process.Slot,-6} {process.Release.Id} {process.Release.Version} ({process.Release.ShortDigest}) {state}, pid {appPid}, port {process.Port}{traffic}");
+            var traffic = release.TrafficShare is { } share ? string.Create(CultureInfo.InvariantCulture, $", {share}% of traffic") : release.Mirrored ? ", mirrored traffic" : string.Empty;
+            yield return $"  {release.Slot,-6} {release.Id} {release.Version} ({release.ShortDigest}) {release.Health}, {release.Where}{traffic}";
         }
     }
 
     /// <summary>
-    /// Live while a slot runs; stopped (with the ledger's live release, what a start brings back) after Stop; down when
-    /// every release ended without a Stop.
+    /// Live while a release runs; stopped (with the ledger's live release, what a start brings back) after Stop; down
+    /// when every release ended without a Stop.
     /// </summary>
-    private static string State(EnvironmentStatus status)
+    private static string State(DeploymentStatus status)
     {
         if (status.LedgerUnreadable is { } unreadable)
         {
@@ -84,8 +85,9 @@ public sealed class ShowStatus : AsyncFrostingTask<RecipeContext>
         }
 
         var release = $"{row.Artifact} {row.Version} (ledger #{row.Id}, {row.Kind} {row.Ended:yyyy-MM-dd HH:mm} UTC)";
-        return status.Slots.Any(slot => slot.State == SlotState.Running) ? $"live {release}"
-            : status.Slots.Any(slot => slot.State == SlotState.Dead) ? $"down {release}: no release runs, and not because of a Stop"
+        var releases = status.Target.Releases;
+        return releases.Any(r => r.State == SlotState.Running) ? $"live {release}"
+            : releases.Any(r => r.State == SlotState.Dead) ? $"down {release}: no release runs, and not because of a Stop"
             : $"stopped {release}";
     }
 }

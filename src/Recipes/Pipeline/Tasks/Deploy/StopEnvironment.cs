@@ -11,7 +11,7 @@ namespace Recipes.Pipeline.Tasks;
 public sealed class StopEnvironment : AsyncFrostingTask<RecipeContext>
 {
     private IReadOnlyList<DeploymentEnvironment> _environments = [];
-    private LocalDeployment? _deployment;
+    private Deployer? _deployment;
 
     /// <summary>Checks the arguments before the task starts, so that a wrong one exits with code 2.</summary>
     /// <exception cref="Settings.RecipeConfigurationException">The environment or the environments file is wrong.</exception>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Recipes.Deployment.Routing;
 
-namespace Recipes.Deployment.Local;
+namespace Recipes.Deployment.Slots;
 
 /// <summary>How a canary step ended.</summary>
 internal enum CanaryOutcome

@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using Recipes.Deployment.Local;
 
-namespace Recipes.Deployment.Local;
+namespace Recipes.Deployment.Routing;
 
 /// <summary>
 /// The routers' own copies of Recipes.Router, in <c>&lt;state&gt;/routers/&lt;content hash&gt;/</c>: read-only like a

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Recipes.Deployment.Routing;
 
-namespace Recipes.Deployment.Local;
+namespace Recipes.Deployment.Slots;
 
 /// <summary>
 /// The canary strategy: the new release gets each step's share of the traffic for the pause, printing what it has

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Recipes.Deployment.Local;
+namespace Recipes.Deployment.Slots;
 
 /// <summary>
 /// A canary step's synthetic traffic: GET requests at a steady rate to the environment's public port, each carrying

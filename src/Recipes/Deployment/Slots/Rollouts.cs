@@ -1,10 +1,10 @@
 using System.Globalization;
 using Recipes.Deployment.Routing;
 
-namespace Recipes.Deployment.Local;
+namespace Recipes.Deployment.Slots;
 
 /// <summary>
-/// The four strategies on the local target. Each leaves the environment either on the new release (success) or on
+/// The four strategies on every slot target (local processes, containers). Each leaves the environment either on the new release (success) or on
 /// the one that served before (a <see cref="RolloutFailedException"/>): never half-switched.
 /// </summary>
 internal static class Rollouts
@@ -16,7 +16,7 @@ internal static class Rollouts
         BlueGreenStrategy blueGreen => BlueGreenAsync(rollout, blueGreen),
         CanaryStrategy canary => CanaryRollout.RunAsync(rollout, canary),
         DarkLaunchStrategy dark => DarkLaunchAsync(rollout, dark),
-        var other => throw new RecipeException($"The strategy '{other.Kind}' is not supported on the local target."),
+        var other => throw new RecipeException($"The strategy '{other.Kind}' is not supported on the {rollout.Environment.Target} target."),
     };
 
     /// <summary>The ledger's strategy for a first deployment, whatever the environment's: no strategy ran.</summary>
@@ -94,7 +94,7 @@ internal static class Rollouts
 
         if (strategy.GracePeriod > TimeSpan.Zero)
         {
-            // The deployment ends here; LocalDeployment keeps the old release warm without holding the lock, then stops it.
+            // The deployment ends here; the Deployer keeps the old release warm without holding the lock, then stops it.
             return;
         }
 
@@ -164,7 +164,7 @@ internal static class Rollouts
         var live = rollout.Live!;
         try
         {
-            var restarted = await rollout.Supervisor.StartHealthyAsync(
+            var restarted = await rollout.Slots.StartHealthyAsync(
                 rollout.Environment.Name, live.Slot, live.Process.Release, rollout.StartOptions, rollout.Environment.Health, _ => { }, rollout.CancellationToken);
             await rollout.RouteAsync(RouteConfig.AllTo(live.DestinationName, restarted.Address));
             rollout.Note($"{failure.Message}; restarted {live.Process.Release.Version} in slot {live.Slot}");

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Recipes.Deployment.Routing;
+using Recipes.Deployment.Local;
 
-namespace Recipes.Deployment.Local;
+namespace Recipes.Deployment.Routing;
 
 /// <summary>
 /// The router of one environment on this machine: a Recipes.Router process that owns the environment's public port

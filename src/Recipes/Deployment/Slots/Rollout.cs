@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Recipes.Deployment.Routing;
 
-namespace Recipes.Deployment.Local;
+namespace Recipes.Deployment.Slots;
 
 /// <summary>
-/// One deployment in progress on the local target: the environment's two slots (blue and green), its router, the
+/// One deployment in progress on a slot target: the environment's two slots (blue and green), its router, the
 /// release going in and the one that serves now. The strategies (<see cref="Rollouts"/>) are written in its steps:
 /// start the new release in the idle slot, check it, move traffic, stop the old one.
 /// </summary>
@@ -14,7 +14,6 @@ internal sealed class Rollout
     public const string Green = "green";
 
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
-    private readonly List<string> _notes = [];
     private readonly Func<Task<RouterClient>> _openRouter;
     private readonly long _deploymentId;
     private RouterClient? _router;
@@ -22,23 +21,23 @@ internal sealed class Rollout
     /// <summary>A rollout whose router client <paramref name="openRouter"/> gives when first needed: on a first deployment it starts the router once the new release is healthy.</summary>
     public Rollout(
         DeploymentEnvironment environment,
-        ProcessSupervisor supervisor,
+        ISlotRuntime slots,
         Func<Task<RouterClient>> openRouter,
-        Release release,
+        IPreparedRelease release,
         long deploymentId,
         LiveSlot? live,
         ReleaseStartOptions startOptions,
-        Action<string> log,
+        DeploymentJournal journal,
         CancellationToken cancellationToken)
     {
         Environment = environment;
-        Supervisor = supervisor;
+        Slots = slots;
         _openRouter = openRouter;
         _deploymentId = deploymentId;
         Release = release;
         Live = live;
         StartOptions = startOptions;
-        Log = log;
+        Journal = journal;
         CancellationToken = cancellationToken;
         Slot = live?.Slot == Blue ? Green : Blue;
         DestinationName = DestinationFor(Slot, deploymentId);
@@ -49,13 +48,14 @@ internal sealed class Rollout
     /// <summary>A release's name in the router: its slot and the ledger row that put it there, so its metrics are its own.</summary>
     public static string DestinationFor(string slot, long deploymentId) => $"{slot}-{deploymentId}";
 
-    public ProcessSupervisor Supervisor { get; }
+    /// <summary>What runs releases in the slots: processes or containers.</summary>
+    public ISlotRuntime Slots { get; }
 
     /// <summary>The environment's router, once traffic has been routed (always so when a release was live before).</summary>
     public RouterClient Router => _router ?? throw new InvalidOperationException("The router of a first deployment starts when traffic first goes to the new release.");
 
     /// <summary>The release going in.</summary>
-    public Release Release { get; }
+    public IPreparedRelease Release { get; }
 
     /// <summary>The slot the new release runs in: the one that does not serve now.</summary>
     public string Slot { get; private set; }
@@ -68,7 +68,10 @@ internal sealed class Rollout
 
     public ReleaseStartOptions StartOptions { get; }
 
-    public Action<string> Log { get; }
+    /// <summary>Where notes for the ledger go (the deployer's journal).</summary>
+    public DeploymentJournal Journal { get; }
+
+    public Action<string> Log => Journal.Log;
 
     public CancellationToken CancellationToken { get; }
 
@@ -76,38 +79,34 @@ internal sealed class Rollout
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The new release's process, once <see cref="StartAsync"/> has started it.</summary>
-    public ReleaseProcess? Started { get; private set; }
+    public ISlotInstance? Started { get; private set; }
 
     /// <summary>What happened, in a few words each, for the ledger and the run summary.</summary>
-    public string Details => string.Join("; ", _notes);
+    public string Details => Journal.Details;
 
     /// <summary>How long the last traffic switch took: from the request to the router to its answer that the route is in force.</summary>
     public TimeSpan? SwitchTime { get; private set; }
 
-    public void Note(string note)
-    {
-        _notes.Add(note);
-        Log(note);
-    }
+    public void Note(string note) => Journal.Note(note);
 
     /// <summary>Starts the new release in the idle slot (stopping whatever an interrupted deployment left there), waits until healthy, runs the smoke checks on it directly.</summary>
-    public async Task<ReleaseProcess> StartAsync()
+    public async Task<ISlotInstance> StartAsync()
     {
-        if (Supervisor.Status(Environment.Name).FirstOrDefault(s => s.Process.Slot == Slot && s.State == SlotState.Running) is { } leftover)
+        if (Slots.Status(Environment.Name).FirstOrDefault(s => s.Instance.Slot == Slot && s.State == SlotState.Running) is { } leftover)
         {
-            await Supervisor.StopAsync(Environment.Name, Slot, StopGrace, CancellationToken);
-            Log($"Slot {Slot} of {Environment.Name} still ran {leftover.Process.Release.Id} {leftover.Process.Release.Version}, which takes no traffic; stopped it");
+            await Slots.StopAsync(Environment.Name, Slot, StopGrace, CancellationToken);
+            Log($"Slot {Slot} of {Environment.Name} still ran {leftover.Instance.Release.Id} {leftover.Instance.Release.Version}, which takes no traffic; stopped it");
         }
 
         var clock = Stopwatch.StartNew();
-        var process = await Supervisor.StartHealthyAsync(Environment.Name, Slot, Release, StartOptions, Environment.Health, started =>
+        var process = await Slots.StartHealthyAsync(Environment.Name, Slot, Release, StartOptions, Environment.Health, started =>
         {
             Started = started;
-            Log($"Started {Release.Id} {Release.Version} in slot {Slot} of {Environment.Name} (pid {started.Pid}, port {started.Port}); waiting for GET {Environment.Health.Path} to answer {Environment.Health.ExpectedStatus}");
+            Log($"Started {Release.Id} {Release.Version} in slot {Slot} of {Environment.Name} ({started.InstanceId}, port {started.Port}); waiting for GET {Environment.Health.Path} to answer {Environment.Health.ExpectedStatus}");
         }, CancellationToken);
-        if (ReadOnlyReleaseMount.Unavailable is { } why)
+        if (Slots.Caveat(Release) is { } caveat)
         {
-            Log($"Notice: {Release.Id} runs as root, which file modes do not stop, so it could write into its release folder: {why}");
+            Log($"Notice: {caveat}");
         }
 
         Note($"{Release.Version} healthy in slot {Slot} after {clock.Elapsed.TotalSeconds:0.0} s");
@@ -119,7 +118,7 @@ internal sealed class Rollout
     /// Takes a release that still runs in a slot other than the live one (kept warm after a blue-green switch) as the
     /// new release, instead of starting it: a rollback within the grace period.
     /// </summary>
-    public void Adopt(ReleaseProcess running)
+    public void Adopt(ISlotInstance running)
     {
         if (running.Slot == Live?.Slot)
         {
@@ -192,7 +191,7 @@ internal sealed class Rollout
     {
         if (Started is not null)
         {
-            await Supervisor.StopAsync(Environment.Name, Slot, StopGrace, CancellationToken.None);
+            await Slots.StopAsync(Environment.Name, Slot, StopGrace, CancellationToken.None);
         }
     }
 
@@ -201,7 +200,7 @@ internal sealed class Rollout
     {
         if (Live is { } live)
         {
-            await Supervisor.StopAsync(Environment.Name, live.Slot, StopGrace, CancellationToken.None);
+            await Slots.StopAsync(Environment.Name, live.Slot, StopGrace, CancellationToken.None);
             Log($"Stopped {live.Process.Release.Version} in slot {live.Slot}");
         }
     }
@@ -212,7 +211,7 @@ internal sealed class Rollout
 
     private async Task<RouterClient> RouterAsync() => _router ??= await _openRouter();
 
-    /// <summary>Waits <paramref name="duration"/>, failing early when the new release's process dies.</summary>
+    /// <summary>Waits <paramref name="duration"/>, failing early when the new release dies.</summary>
     public async Task WatchAsync(TimeSpan duration)
     {
         var clock = Stopwatch.StartNew();
@@ -220,9 +219,9 @@ internal sealed class Rollout
         {
             var remaining = duration - clock.Elapsed;
             await Task.Delay(remaining < TimeSpan.FromMilliseconds(250) ? remaining : TimeSpan.FromMilliseconds(250), CancellationToken);
-            if (Started is { } process && !DetachedProcesses.IsRunning(process.Pid, process.Release.EntryAssembly))
+            if (Started is { } instance && !Slots.IsRunning(instance))
             {
-                throw new RolloutFailedException($"{Release.Version} in slot {Slot} exited (pid {process.Pid}); see {process.LogFile}");
+                throw new RolloutFailedException($"{Release.Version} in slot {Slot} exited ({instance.InstanceId}); see {instance.Logs}");
             }
         }
     }
@@ -231,11 +230,11 @@ internal sealed class Rollout
 /// <summary>The slot that serves an environment now, as the router's route and the slot's state file say.</summary>
 /// <param name="Slot">blue or green.</param>
 /// <param name="DestinationName">Its name in the router.</param>
-/// <param name="Process">Its running process.</param>
-internal sealed record LiveSlot(string Slot, string DestinationName, ReleaseProcess Process);
+/// <param name="Process">Its running release (a process or a container).</param>
+internal sealed record LiveSlot(string Slot, string DestinationName, ISlotInstance Process);
 
 /// <summary>A check or an analysis stopped the deployment; traffic is back where it was.</summary>
-public sealed class RolloutFailedException : RecipeException
+internal sealed class RolloutFailedException : RecipeException
 {
     /// <summary>Creates the exception with a message that says what failed.</summary>
     public RolloutFailedException(string message) : base(message)

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Recipes.Deployment.Docker;
+
+/// <summary>A release running as a container in one slot of an environment.</summary>
+/// <param name="ContainerId">The engine's id of the container.</param>
+/// <param name="Environment">The environment.</param>
+/// <param name="Slot"><c>blue</c> or <c>green</c>.</param>
+/// <param name="Port">The 127.0.0.1 port the app listens on (host network).</param>
+/// <param name="Image">The image it runs, by digest.</param>
+/// <param name="LedgerId">The ledger row of the deployment that started it, when known.</param>
+internal sealed record ReleaseContainer(string ContainerId, string Environment, string Slot, int Port, string Image, long? LedgerId)
+{
+    /// <summary>The app's root address.</summary>
+    public Uri Address => new($"http://127.0.0.1:{Port}/");
+}
+
+/// <summary>
+/// The docker target's slots: each release is a fresh container started from its image by digest on a free
+/// 127.0.0.1 port, with the environment's config, its declared secrets, the features file's folder (read-only) and
+/// the data folder mounted; found again by its labels, stopped with a grace period and removed.
+/// </summary>
+internal sealed class ContainerReleases(DockerEngine engine, Action<string> log)
+{
+    /// <summary>Where the environment's folder (with the features file) is mounted read-only in every container.</summary>
+    public const string EnvironmentMount = "/recipes/environment";
+
+    /// <summary>Where the environment's data folder is mounted, writable, in every container.</summary>
+    public const string DataMount = "/recipes/data";
+
+    /// <summary>The label that carries the app's port, so that a dead container is replaced on the same one.</summary>
+    public const string PortLabel = "recipes.port";
+
+    /// <summary>Labels that say which release a container runs, so that Status can name it without the ledger.</summary>
+    public const string ArtifactLabel = "recipes.artifact", VersionLabel = "recipes.version", RepositoryLabel = "recipes.repository";
+
+    /// <summary>A fresh, unique container name: <c>recipes-&lt;environment&gt;-&lt;slot&gt;-&lt;6 hex&gt;</c>.</summary>
+    public static string NewName(string environment, string slot) => $"recipes-{environment}-{slot}-{Guid.NewGuid().ToString("N")[..6]}";
+
+    /// <summary>
+    /// Starts <paramref name="release"/> in <paramref name="slot"/>. <paramref name="variables"/> are the environment's
+    /// config and secrets (values already resolved); nothing else of the deploying process reaches the container.
+    /// </summary>
+    public async Task<ReleaseContainer> StartAsync(
+        string environment, string slot, ImageRelease release, long? ledgerId, IReadOnlyDictionary<string, string> variables,
+        ContainerFolders folders, int? port, CancellationToken cancellationToken)
+    {
+        var chosenPort = port ?? FreeLoopbackPort();
+        var all = new Dictionary<string, string>(variables, StringComparer.Ordinal)
+        {
+            // Loopback only: on the host's network, the image's default (all interfaces, port 8080) would be public.
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{chosenPort}",
+            ["ASPNETCORE_HTTP_PORTS"] = "",
+            ["RECIPES_FEATURES_FILE"] = $"{EnvironmentMount}/{Path.GetFileName(folders.FeaturesFile)}",
+            ["RECIPES_DATA_DIR"] = DataMount,
+        };
+        var labels = new Dictionary<string, string>
+        {
+            [ContainerLabels.Environment] = environment,
+            [ContainerLabels.Slot] = slot,
+            [ContainerLabels.Digest] = release.Digest,
+            [ArtifactLabel] = release.Id,
+            [VersionLabel] = release.Version,
+            [RepositoryLabel] = release.Repository,
+            [PortLabel] = chosenPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (ledgerId is not null)
+        {
+            labels[ContainerLabels.LedgerId] = ledgerId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Directory.CreateDirectory(folders.DataFolder);
+        var definition = new ContainerDefinition(NewName(environment, slot), release.Location, all, labels)
+        {
+            Mounts =
+            [
+                new ContainerMount(Path.GetDirectoryName(Path.GetFullPath(folders.FeaturesFile))!, EnvironmentMount, ReadOnly: true),
+                new ContainerMount(Path.GetFullPath(folders.DataFolder), DataMount, ReadOnly: false),
+            ],
+            User = folders.User,
+        };
+        var id = await engine.StartAsync(definition, cancellationToken);
+        log($"Started {release.Location} in slot {slot} of {environment} as container {definition.Name} on 127.0.0.1:{chosenPort}");
+        return new ReleaseContainer(id, environment, slot, chosenPort, release.Location, ledgerId);
+    }
+
+    /// <summary>Waits until the release answers <paramref name="check"/>; fails at once when its container stops.</summary>
+    /// <exception cref="RecipeException">The container stopped, or did not answer as expected in time.</exception>
+    public async Task WaitHealthyAsync(ReleaseContainer release, HealthCheck check, CancellationToken cancellationToken)
+    {
+        var url = new Uri(release.Address, check.Path.TrimStart('/'));
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTimeOffset.UtcNow + check.Timeout;
+        var last = "no answer";
+        while (true)
+        {
+            if (await engine.InspectAsync(release.ContainerId, cancellationToken) is not { Running: true } state)
+            {
+                throw new RecipeException(
+                    $"Container of {release.Image} in slot {release.Slot} stopped (exit code {(await engine.InspectAsync(release.ContainerId, cancellationToken))?.ExitCode}) before GET {url} answered {check.ExpectedStatus} ({last}).");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(url, cancellationToken);
+                if ((int)response.StatusCode == check.ExpectedStatus)
+                {
+                    return;
+                }
+
+                last = $"last answer {(int)response.StatusCode}";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                last = $"last try: {e.Message}";
+            }
+
+            if (DateTimeOffset.UtcNow >= deadline)
+            {
+                throw new RecipeException($"{release.Image} in slot {release.Slot} did not answer GET {url} with {check.ExpectedStatus} within {check.Timeout.TotalSeconds:0} s ({last}); see docker logs {release.ContainerId[..12]}.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+
+    /// <summary>The environment's containers, running or dead, as the engine knows them.</summary>
+    public async Task<IReadOnlyList<ContainerState>> ListAsync(string environment, CancellationToken cancellationToken) =>
+        await engine.ListAsync(new Dictionary<string, string> { [ContainerLabels.Environment] = environment }, cancellationToken);
+
+    /// <summary>Stops the container (SIGTERM, then SIGKILL after <paramref name="grace"/>) and removes it: nothing of a release survives it.</summary>
+    public async Task StopAsync(string containerId, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        await engine.StopAsync(containerId, grace, cancellationToken);
+        await engine.RemoveAsync(containerId, cancellationToken);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
+
+/// <summary>What a release container gets from the host.</summary>
+/// <param name="FeaturesFile">The environment's features file; its folder is mounted read-only so that rewrites (by rename) reach the app.</param>
+/// <param name="DataFolder">The environment's data folder, kept across releases.</param>
+/// <param name="User">The <c>uid:gid</c> the app runs as: the deploying user's, so that it reads and writes the mounts as a local release would.</param>
+internal sealed record ContainerFolders(string FeaturesFile, string DataFolder, string? User);

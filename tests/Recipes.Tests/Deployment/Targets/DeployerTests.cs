@@ -1,0 +1,128 @@
+using Recipes.Deployment;
+using Recipes.Deployment.Local;
+using Recipes.Deployment.Toggles;
+using Recipes.Feeds;
+using Recipes.Pipeline.Tasks;
+using Recipes.Tests.Support;
+
+namespace Recipes.Tests.Deployment.Targets;
+
+/// <summary>
+/// The deployer is target-neutral: a second target registered by the test alone (it runs nothing) gets the same lock,
+/// ledger rows, digest check and features file as the local one, and Status shows what that target adds.
+/// </summary>
+public sealed class DeployerTests : IDisposable
+{
+    private const string Digest = "0123456789abcdef0123456789abcdef";
+
+    private readonly TempDirectory _state = new("recipes-deployer");
+    private readonly InMemoryTarget _target;
+    private readonly List<string> _log = [];
+
+    public DeployerTests() => _target = new InMemoryTarget(LedgerPath);
+
+    public void Dispose() => _state.Dispose();
+
+    private string LedgerPath => _state.Combine("ledger.db");
+
+    private DeploymentLedger Ledger => DeploymentLedger.Open(LedgerPath);
+
+    [Fact]
+    public async Task A_deployment_holds_the_lock_and_records_its_row_from_begin_to_succeeded()
+    {
+        var dev = Environment();
+
+        var result = await Deployer().DeployAsync(Request(dev, "1.0.0"), CancellationToken.None);
+
+        _target.Calls.ShouldBe(["Fetch", "Deploy"]);
+        _target.LockedDuringDeploy.ShouldBeTrue("the target runs inside the environment's lock");
+        _target.RowDuringDeploy.ShouldNotBeNull().Outcome.ShouldBe(DeploymentOutcome.Running);
+        var row = Ledger.History("dev").ShouldHaveSingleItem();
+        (row.Id, row.Version, row.Digest, row.Kind, row.Outcome, row.Details).ShouldBe((result.LedgerId, "1.0.0", Digest, DeploymentKind.Deploy, DeploymentOutcome.Succeeded, "1.0.0 held in memory"));
+        _target.ArtifactCleanedUp.ShouldBeTrue();
+        using var free = Ledger.AcquireLock("dev", "next", TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task A_target_that_throws_leaves_a_failed_row_with_what_it_did_and_the_lock_free()
+    {
+        var dev = Environment();
+        _target.DeployFailure = new RecipeException("the new release never answered");
+
+        var failure = await Should.ThrowAsync<RecipeException>(() => Deployer().DeployAsync(Request(dev, "1.0.0"), CancellationToken.None));
+
+        failure.Message.ShouldBe("the new release never answered");
+        var row = Ledger.History("dev").ShouldHaveSingleItem();
+        row.Outcome.ShouldBe(DeploymentOutcome.Failed);
+        row.Details.ShouldBe("the new release never answered (before that: 1.0.0 held in memory)");
+        using var free = Ledger.AcquireLock("dev", "next", TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task An_artifact_with_another_digest_is_refused_before_the_target_runs_anything()
+    {
+        var dev = Environment();
+        _target.FetchedDigest = "fedcba9876543210fedcba9876543210";
+
+        var refused = await Should.ThrowAsync<ReleaseDigestMismatchException>(() => Deployer().DeployAsync(Request(dev, "1.0.0"), CancellationToken.None));
+
+        refused.Message.ShouldBe("App 1.0.0 in memory has sha256 fedcba987654… but the manifest says 0123456789ab…; that copy was changed since it was built: refusing to deploy");
+        _target.Calls.ShouldBe(["Fetch"], "the target never deploys what failed the check");
+        _target.ArtifactCleanedUp.ShouldBeTrue();
+        Ledger.History("dev").ShouldHaveSingleItem().Outcome.ShouldBe(DeploymentOutcome.Failed);
+    }
+
+    [Fact]
+    public async Task Declared_features_are_in_the_environments_features_file_before_the_target_deploys()
+    {
+        var dev = Environment() with { Features = new Dictionary<string, FeatureToggle> { ["checkout"] = new(true) } };
+
+        await Deployer().DeployAsync(Request(dev, "1.0.0"), CancellationToken.None);
+
+        FeatureToggleFile.For(_state.Path, "dev").Read("checkout").ShouldBe(FeatureExposure.On);
+    }
+
+    [Fact]
+    public async Task A_rollback_records_its_row_and_marks_the_undone_release_rolled_back()
+    {
+        var dev = Environment();
+        await Deployer().DeployAsync(Request(dev, "1.0.0"), CancellationToken.None);
+        await Deployer().DeployAsync(Request(dev, "2.0.0"), CancellationToken.None);
+
+        var result = await Deployer().RollbackAsync(dev, Feed(), "test", CancellationToken.None);
+
+        result.Version.ShouldBe("1.0.0");
+        result.Details.ShouldBe("rolled back from 2.0.0: 1.0.0 back in memory");
+        Ledger.History("dev").Select(row => (row.Kind, row.Version, row.Outcome)).ShouldBe(
+        [
+            (DeploymentKind.Rollback, "1.0.0", DeploymentOutcome.Succeeded),
+            (DeploymentKind.Deploy, "2.0.0", DeploymentOutcome.RolledBack),
+            (DeploymentKind.Deploy, "1.0.0", DeploymentOutcome.Succeeded),
+        ]);
+    }
+
+    [Fact]
+    public async Task Status_shows_the_ledgers_live_release_and_what_the_target_adds()
+    {
+        var dev = Environment();
+        await Deployer().DeployAsync(Request(dev, "1.0.0"), CancellationToken.None);
+
+        var lines = ShowStatus.StatusLines(await Deployer().StatusAsync(dev, CancellationToken.None)).ToList();
+
+        lines[0].ShouldStartWith("dev: stopped App 1.0.0 (ledger #1, Deploy ");
+        lines[0].ShouldEndWith("; held in memory");
+        lines[1].ShouldBe("  memory target line");
+    }
+
+    private Deployer Deployer() =>
+        new(() => Ledger, TimeSpan.FromSeconds(5), new DeploymentTargets([LocalDeployment.Registration, InMemoryTarget.Registration(_target)]), new TargetServices(_state.Path, _log.Add, null));
+
+    private DeploymentRequest Request(DeploymentEnvironment environment, string version) =>
+        new(environment, Feed(), version, Digest, "abc1234", DeploymentKind.Deploy, "test");
+
+    private FolderFeed Feed() => new(_state.Combine("feed"));
+
+    private static DeploymentEnvironment Environment() => new(
+        "dev", InMemoryTarget.TargetName, "App", 5999, new BlueGreenStrategy(TimeSpan.Zero), HealthCheck.Default, [], false,
+        new Dictionary<string, FeatureToggle>(), new Dictionary<string, string>(), new Dictionary<string, SecretReference>(), 1);
+}
