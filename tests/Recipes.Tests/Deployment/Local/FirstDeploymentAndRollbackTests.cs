@@ -36,7 +36,7 @@ public sealed class FirstDeploymentAndRollbackTests(VersionedFeedFixture feed) :
         status.RouterPid.ShouldBeNull();
         status.Live.ShouldBeNull();
         status.Slots.ShouldNotContain(slot => slot.State == SlotState.Running);
-        ShowStatus.StatusLines(status).First().ShouldStartWith($"dev: nothing deployed; router stopped (port {dev.Port})");
+        Status.StatusLines(status).First().ShouldStartWith($"dev: nothing deployed; router stopped (port {dev.Port})");
         var row = _harness.Ledger.History("dev").ShouldHaveSingleItem();
         row.Outcome.ShouldBe(DeploymentOutcome.Failed);
         row.Details!.ShouldContain($"nothing was live in dev and nothing is: 4.0.0 stopped, port {dev.Port} left closed");

@@ -11,7 +11,7 @@ namespace Recipes.Pipeline.Tasks;
 /// </summary>
 [TaskName("Release")]
 [TaskDescription("Change a feature's exposure without deploying (--environment=NAME --feature=F, and --percentage=P, --enabled=true|false, or --users=A,B --groups=G:P)")]
-public sealed class ReleaseFeature : FrostingTask<RecipeContext>
+public sealed class Release : FrostingTask<RecipeContext>
 {
     private (DeploymentEnvironment Environment, string Feature, FeatureExposure Exposure)? _request;
 

@@ -10,7 +10,7 @@ namespace Recipes.Pipeline.Tasks;
 /// </summary>
 [TaskName("Deploy")]
 [TaskDescription("Deploy the published artifact to an environment (--environment=NAME [--version=V] [--manifest=PATH] [--lock-timeout=5m] [--approve=true] [--force])")]
-public sealed class DeployToEnvironment : AsyncFrostingTask<RecipeContext>
+public sealed class Deploy : AsyncFrostingTask<RecipeContext>
 {
     private PreparedDeployment? _prepared;
 

@@ -10,7 +10,7 @@ namespace Recipes.Pipeline.Tasks;
 /// </summary>
 [TaskName("History")]
 [TaskDescription("Show an environment's deployments and releases, newest first (--environment=NAME, --limit=N, default 20)")]
-public sealed class ShowHistory : FrostingTask<RecipeContext>
+public sealed class History : FrostingTask<RecipeContext>
 {
     private DeploymentEnvironment? _environment;
     private int _limit;

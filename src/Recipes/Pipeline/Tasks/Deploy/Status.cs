@@ -12,7 +12,7 @@ namespace Recipes.Pipeline.Tasks;
 /// </summary>
 [TaskName("Status")]
 [TaskDescription("Show the releases running on this machine ([--environment=NAME], default all)")]
-public sealed class ShowStatus : AsyncFrostingTask<RecipeContext>
+public sealed class Status : AsyncFrostingTask<RecipeContext>
 {
     private IReadOnlyList<DeploymentEnvironment> _environments = [];
     private LocalDeployment? _deployment;

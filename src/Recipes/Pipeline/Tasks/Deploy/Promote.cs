@@ -11,7 +11,7 @@ namespace Recipes.Pipeline.Tasks;
 /// </summary>
 [TaskName("Promote")]
 [TaskDescription("Deploy what is live in one environment to another (--from=staging --to=production [--approve=true] [--force])")]
-public sealed class PromoteEnvironment : AsyncFrostingTask<RecipeContext>
+public sealed class Promote : AsyncFrostingTask<RecipeContext>
 {
     private PreparedDeployment? _prepared;
 

@@ -8,7 +8,7 @@ namespace Recipes.Pipeline.Tasks;
 /// <summary>Stops the releases and routers that deployments left running on this machine; the ledger keeps its history.</summary>
 [TaskName("Stop")]
 [TaskDescription("Stop the releases and routers running on this machine ([--environment=NAME], default all)")]
-public sealed class StopEnvironment : AsyncFrostingTask<RecipeContext>
+public sealed class Stop : AsyncFrostingTask<RecipeContext>
 {
     private IReadOnlyList<DeploymentEnvironment> _environments = [];
     private LocalDeployment? _deployment;

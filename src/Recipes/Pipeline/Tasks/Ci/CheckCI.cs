@@ -10,7 +10,7 @@ namespace Recipes.Pipeline.Tasks;
 /// </summary>
 [TaskName("CheckCI")]
 [TaskDescription("Fail when the committed CI workflow differs from what GenerateCI would write (--ci=github|azure|gitlab, --ci-output=PATH)")]
-public sealed class CheckCi : FrostingTask<RecipeContext>
+public sealed class CheckCI : FrostingTask<RecipeContext>
 {
     private string? _text;
 

@@ -11,7 +11,7 @@ namespace Recipes.Pipeline.Tasks;
 /// </summary>
 [TaskName("GenerateCI")]
 [TaskDescription("Write the CI workflow from the recipe (--ci=github|azure|gitlab, --ci-output=PATH)")]
-public sealed class GenerateCi : FrostingTask<RecipeContext>
+public sealed class GenerateCI : FrostingTask<RecipeContext>
 {
     private string? _text;
 

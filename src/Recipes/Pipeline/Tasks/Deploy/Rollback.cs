@@ -10,7 +10,7 @@ namespace Recipes.Pipeline.Tasks;
 /// </summary>
 [TaskName("Rollback")]
 [TaskDescription("Go back to an environment's previous good release (--environment=NAME)")]
-public sealed class RollbackEnvironment : AsyncFrostingTask<RecipeContext>
+public sealed class Rollback : AsyncFrostingTask<RecipeContext>
 {
     private DeploymentEnvironment? _environment;
     private LocalDeployment? _deployment;
