@@ -118,7 +118,7 @@ public sealed class FirstDeploymentAndRollbackTests(VersionedFeedFixture feed) :
                 strategy: { kind: blue-green, grace-period: 0s }
             """);
         string[] deploy = [
-            "--target=Deploy", "--environment=dev", "--version=2.0.0", $"--feed={feed.FeedFolder}", $"--environments-file={repository.Combine("environments.yml")}",
+            "--target=Deploy", "--environment=dev", "--deploy-version=2.0.0", $"--feed={feed.FeedFolder}", $"--environments-file={repository.Combine("environments.yml")}",
             $"--state-directory={_harness.StateDirectory}", $"--artifacts={repository.Combine("artifacts")}"];
 
         var refused = new HostHarness();

@@ -10,23 +10,11 @@ namespace Recipes.Pipeline.Tasks;
 [TaskDescription("Stop the releases and routers running on this machine ([--environment=NAME], default all)")]
 public sealed class Stop : AsyncFrostingTask<RecipeContext>
 {
-    private IReadOnlyList<DeploymentEnvironment> _environments = [];
-    private LocalDeployment? _deployment;
-
-    /// <summary>Checks the arguments before the task starts, so that a wrong one exits with code 2.</summary>
-    /// <exception cref="Settings.RecipeConfigurationException">The environment or the environments file is wrong.</exception>
-    public override bool ShouldRun(RecipeContext context)
-    {
-        _environments = DeployArguments.EnvironmentOrAll(context, "Stop");
-        _deployment = DeployArguments.Deployment(context);
-        return true;
-    }
-
     /// <inheritdoc />
     public override async Task RunAsync(RecipeContext context)
     {
-        var deployment = _deployment ?? throw new InvalidOperationException("ShouldRun checks the arguments before Run.");
-        foreach (var environment in _environments)
+        var deployment = DeployArguments.Deployment(context);
+        foreach (var environment in DeployArguments.EnvironmentOrAll(context, "Stop"))
         {
             var stopped = await deployment.StopAsync(environment, CancellationToken.None);
             context.Log.Information("{0}: {1}", environment.Name, stopped.Count == 0 ? "nothing was running" : "stopped " + string.Join(", ", stopped));
