@@ -80,7 +80,7 @@ public sealed class TargetArgumentTests : IDisposable
     [InlineData("--percentage is '150'; give a whole number from 0 to 100.", "--target=Release", "--environment=staging", "--feature=NewCheckout", "--percentage=150")]
     [InlineData("--lock-timeout is 'soon'; give a duration such as", "--target=Deploy", "--environment=dev", "--lock-timeout=soon")]
     [InlineData("--limit is 'many'; give a whole number of at least 1.", "--target=History", "--environment=dev", "--limit=many")]
-    [InlineData("--ci is 'jenkins'; supported: github, azure, gitlab.", "--target=GenerateCI", "--ci=jenkins")]
+    [InlineData("--ci=jenkins is not supported; supported: github, azure, gitlab.", "--target=GenerateCI", "--ci=jenkins")]
     [InlineData("--approve is 'yes'; give true or false.", "--target=Deploy", "--environment=dev", "--approve=yes")]
     public void A_wrong_argument_exits_2_in_one_line_naming_it_before_any_task_runs(string expected, params string[] arguments)
     {

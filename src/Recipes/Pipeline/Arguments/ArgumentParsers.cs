@@ -34,11 +34,11 @@ internal static class ArgumentParsers
     public static (IReadOnlyList<TargetedGroup>?, string?) Groups(string text) =>
         ([.. List(text).Item1!.Select(Group)], null);
 
-    /// <summary>One of <paramref name="allowed"/> (any case), lower case.</summary>
-    public static Func<string, (string?, string?)> OneOf(IEnumerable<string> allowed) => text =>
+    /// <summary>One of <paramref name="allowed"/> (any case), lower case; <paramref name="name"/> is the argument's, for the message.</summary>
+    public static Func<string, (string?, string?)> OneOf(string name, IEnumerable<string> allowed) => text =>
         allowed.Contains(text, StringComparer.OrdinalIgnoreCase)
             ? (text.ToLowerInvariant(), null)
-            : (null, $"supported: {string.Join(", ", allowed)}");
+            : throw new RecipeConfigurationException($"--{name}={text} is not supported; supported: {string.Join(", ", allowed)}.");
 
     private static TargetedGroup Group(string text)
     {

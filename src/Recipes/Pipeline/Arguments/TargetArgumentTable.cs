@@ -60,7 +60,7 @@ internal static class TargetArgumentTable
 
     public static readonly TargetArgument<int> Limit = new("limit", "N", "How many rows to show, newest first", PositiveWholeNumber) { Default = 20, DefaultText = "20" };
 
-    public static readonly TargetArgument<string> Ci = new("ci", "github|azure|gitlab", "The CI server to write for", OneOf(CiArguments.Servers)) { Default = "github", DefaultText = "github" };
+    public static readonly TargetArgument<string> Ci = new("ci", "github|azure|gitlab", "The CI server to write for", OneOf("ci", CiArguments.Servers)) { Default = "github", DefaultText = "github" };
 
     public static readonly TargetArgument<string> CiOutput = new("ci-output", "PATH", "Where the CI file goes, relative to the repository root", Text) { DefaultText = "the server's own place" };
 
