@@ -37,7 +37,7 @@ internal static class CiCommands
     public static string ArtifactsPath(string artifactsDirectory) => artifactsDirectory.Replace('\\', '/').TrimEnd('/');
 
     /// <summary>Deploys the version the commit stage built (an expression of the server's) to one environment.</summary>
-    public static string Deploy(string environment, string version) => $"./build.sh --target=Deploy --environment={environment} --version={version}";
+    public static string Deploy(string environment, string version) => $"./build.sh --target=Deploy --environment={environment} --deploy-version={version}";
 
     /// <summary>The header comment of a generated file: where it comes from, and what the server must be told.</summary>
     /// <param name="ci">The <c>--ci</c> server.</param>

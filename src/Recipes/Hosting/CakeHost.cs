@@ -154,7 +154,7 @@ public sealed class CakeHost
         return this;
     }
 
-    /// <summary>Reads environment variables (argument fallback, recipe settings) from <paramref name="variables"/> instead of the process.</summary>
+    /// <summary>Reads environment variables (the recipe's RECIPES_* settings) from <paramref name="variables"/> instead of the process.</summary>
     internal CakeHost UseEnvironment(IReadOnlyDictionary<string, string> variables)
     {
         EnvironmentVariables = EnvironmentVariables.From(variables);
@@ -195,7 +195,7 @@ public sealed class CakeHost
             sp.GetRequiredService<RunSummary>(),
             sp.GetRequiredService<IConsole>(),
             sp.GetRequiredService<IBuildServerReporter>()));
-        _services.AddSingleton<ICakeArguments>(_ => new EnvironmentFallbackArguments(_options.Arguments, EnvironmentVariables));
+        _services.AddSingleton<ICakeArguments>(_ => new CommandLineArguments(_options.Arguments, EnvironmentVariables));
         _services.AddSingleton<ICakeConfiguration>(sp =>
         {
             var environment = sp.GetRequiredService<ICakeEnvironment>();

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Recipes.Hosting;
+using Recipes.Hosting.Internal;
+using Recipes.Pipeline.Arguments;
 using Recipes.Pipeline.Settings;
 
 namespace Recipes.Pipeline;
@@ -30,7 +32,9 @@ public static class RecipeHostExtensions
                 services.AddSingleton(settings);
 
                 // Once, even when UseRecipe is called again to change the settings.
+                services.TryAddEnumerable(ServiceDescriptor.Singleton<IHelpSection, TargetArgumentsHelpSection>());
                 services.TryAddEnumerable(ServiceDescriptor.Singleton<IHelpSection, RecipeSettingsHelpSection>());
+                services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunCheck, TargetArgumentCheck>());
             });
     }
 }

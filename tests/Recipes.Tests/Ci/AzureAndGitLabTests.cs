@@ -60,7 +60,7 @@ public sealed class AzureAndGitLabTests : IDisposable
             ((YamlMappingNode)job["variables"])["recipesVersion"].ToString().ShouldBe("$[ dependencies.commit_stage.outputs['commit.version'] ]");
             var steps = (YamlSequenceNode)((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)job["strategy"])["runOnce"])["deploy"])["steps"];
             steps.Cast<YamlMappingNode>().Where(s => s.Children.ContainsKey("script")).Select(s => s["script"].ToString())
-                .ShouldBe([$"./build.sh --target=Deploy --environment={environment} --version=$(recipesVersion)"]);
+                .ShouldBe([$"./build.sh --target=Deploy --environment={environment} --deploy-version=$(recipesVersion)"]);
             steps.Cast<YamlMappingNode>().ShouldContain(s => s.Children.ContainsKey("task") && s["task"].ToString() == "DownloadPipelineArtifact@2");
         }
     }
@@ -92,7 +92,7 @@ public sealed class AzureAndGitLabTests : IDisposable
         {
             var deploy = jobs[$"deploy-{environment}"];
             ((YamlMappingNode)deploy["environment"])["name"].ToString().ShouldBe(environment);
-            Script(deploy).ShouldBe([$"./build.sh --target=Deploy --environment={environment} --version=$PIPELINE_VERSION"]);
+            Script(deploy).ShouldBe([$"./build.sh --target=Deploy --environment={environment} --deploy-version=$PIPELINE_VERSION"]);
         }
     }
 

@@ -55,7 +55,7 @@ public sealed class GenerateCiTests : IDisposable
         {
             var job = (YamlMappingNode)jobs[$"deploy-{environment}"];
             job["environment"].ToString().ShouldBe(environment);
-            Runs(job).ShouldContain($"./build.sh --target=Deploy --environment={environment} --version=${{{{ needs.commit-stage.outputs.version }}}}");
+            Runs(job).ShouldContain($"./build.sh --target=Deploy --environment={environment} --deploy-version=${{{{ needs.commit-stage.outputs.version }}}}");
         }
 
         var commit = (YamlMappingNode)jobs["commit-stage"];

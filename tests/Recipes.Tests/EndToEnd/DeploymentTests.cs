@@ -11,7 +11,7 @@ namespace Recipes.Tests.EndToEnd;
 /// <summary>
 /// recipes/service in a temporary repository, built and published three times by the real commit stage: v1, v2 (a
 /// new commit) and v3 (a commit whose /greeting answers 500 to every 5th request). Each version's manifest is kept,
-/// so the tests deploy them with <c>./build.sh --target=Deploy --version=V --manifest=PATH</c> like a CI deploy job.
+/// so the tests deploy them with <c>./build.sh --target=Deploy --deploy-version=V --manifest=PATH</c> like a CI deploy job.
 /// Every test has environments of its own (own ports, own slots), so the tests do not depend on each other.
 /// </summary>
 public sealed partial class ServiceReleasesFixture : IDisposable
@@ -89,7 +89,7 @@ public sealed partial class ServiceReleasesFixture : IDisposable
     public DeploymentLedger Ledger => DeploymentLedger.Open(Path.Combine(StateDirectory, "ledger.db"));
 
     public ProcessResult Deploy(string environment, PublishedVersion version, params string[] more) =>
-        Repository.Build(["--target=Deploy", $"--environment={environment}", $"--version={version.Version}", $"--manifest={version.Manifest}", .. more]);
+        Repository.Build(["--target=Deploy", $"--environment={environment}", $"--deploy-version={version.Version}", $"--manifest={version.Manifest}", .. more]);
 
     /// <summary>Deploys and fails the test, with the build's output, unless the deployment succeeded.</summary>
     public void Deployed(string environment, PublishedVersion version)
@@ -195,7 +195,7 @@ public sealed partial class DeploymentTests(ServiceReleasesFixture service) : IC
         var port = service.Ports["interrupted"];
         service.Deployed("interrupted", service.V2);
         var output = new StringBuilder();
-        using var deploy = service.Repository.Start(output, "--target=Deploy", "--environment=interrupted", $"--version={service.V3.Version}", $"--manifest={service.V3.Manifest}");
+        using var deploy = service.Repository.Start(output, "--target=Deploy", "--environment=interrupted", $"--deploy-version={service.V3.Version}", $"--manifest={service.V3.Manifest}");
 
         // Half-way: the new release's process has been started in the idle slot, the route still points at v2.
         var waited = Stopwatch.StartNew();
@@ -231,7 +231,7 @@ public sealed partial class DeploymentTests(ServiceReleasesFixture service) : IC
     {
         service.Deployed("contended", service.V1);
         var first = new StringBuilder();
-        using var running = service.Repository.Start(first, "--target=Deploy", "--environment=contended", $"--version={service.V2.Version}", $"--manifest={service.V2.Manifest}");
+        using var running = service.Repository.Start(first, "--target=Deploy", "--environment=contended", $"--deploy-version={service.V2.Version}", $"--manifest={service.V2.Manifest}");
         // The first holds the lock through its 6 s dark launch (not through a blue-green grace period, which frees it).
         var waited = Stopwatch.StartNew();
         while (!Snapshot(first).Contains("Dark launch:", StringComparison.Ordinal))
@@ -318,7 +318,7 @@ public sealed partial class DeploymentTests(ServiceReleasesFixture service) : IC
 
         await using var load = LoadGenerator.Start(ServiceReleasesFixture.Load(service.Ports["dark"]));
         var output = new StringBuilder();
-        using var deploy = service.Repository.Start(output, "--target=Deploy", "--environment=dark", $"--version={service.V2.Version}", $"--manifest={service.V2.Manifest}");
+        using var deploy = service.Repository.Start(output, "--target=Deploy", "--environment=dark", $"--deploy-version={service.V2.Version}", $"--manifest={service.V2.Manifest}");
         var mirroringFrom = TimeSpan.Zero;
         var judgedAt = TimeSpan.Zero;
         while (!deploy.HasExited)

@@ -10,7 +10,7 @@ public sealed class ArgumentTests
     {
         public override void Run(ICakeContext context)
         {
-            foreach (var name in new[] { "feed", "api-url", "version", "fast", "configuration" })
+            foreach (var name in new[] { "feed", "api-url", "version", "fast", "configuration", "environment", "to", "users" })
             {
                 journal.Add($"{name}={context.Argument(name, "<none>")}");
             }
@@ -51,29 +51,20 @@ public sealed class ArgumentTests
     }
 
     [Fact]
-    public void The_environment_fills_in_missing_arguments_by_name_then_upper_snake_case()
+    public void No_environment_variable_becomes_an_argument()
     {
-        var harness = new HostHarness(new() { ["feed"] = "from-env-exact", ["API_URL"] = "https://env.example/v3" });
-        harness.Host.AddTask<Echo>();
-
-        harness.Run("--target=Echo").ShouldBe(0, harness.Error);
-
-        var values = Entries(harness);
-        values["feed"].ShouldBe("from-env-exact");
-        values["api-url"].ShouldBe("https://env.example/v3");
-    }
-
-    [Fact]
-    public void The_command_line_wins_over_the_environment()
-    {
-        var harness = new HostHarness(new() { ["FEED"] = "from-env", ["API_URL"] = "from-env" });
+        // A machine's ENVIRONMENT, TO or USERS set for other reasons must not choose where a deployment goes.
+        var harness = new HostHarness(new() { ["ENVIRONMENT"] = "prod", ["TO"] = "production", ["USERS"] = "alice", ["feed"] = "from-env", ["API_URL"] = "from-env" });
         harness.Host.AddTask<Echo>();
 
         harness.Run("--target=Echo", "--feed=from-command-line").ShouldBe(0, harness.Error);
 
         var values = Entries(harness);
         values["feed"].ShouldBe("from-command-line");
-        values["api-url"].ShouldBe("from-env");
+        values["api-url"].ShouldBe("<none>");
+        values["environment"].ShouldBe("<none>");
+        values["to"].ShouldBe("<none>");
+        values["users"].ShouldBe("<none>");
     }
 
     [Fact]

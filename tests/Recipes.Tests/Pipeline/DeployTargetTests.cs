@@ -52,7 +52,7 @@ public sealed class DeployTargetTests : IDisposable
     [Fact]
     public void Deploy_of_a_version_nothing_records_the_digest_of_asks_for_its_manifest()
     {
-        var result = Run("--target=Deploy", "--environment=dev", "--version=1.2.0");
+        var result = Run("--target=Deploy", "--environment=dev", "--deploy-version=1.2.0");
 
         result.Exit.ShouldBe(2, result.Error);
         OneErrorLine(result).ShouldContain("Nothing records the SHA-512 of Acme.Shop.Api 1.2.0");
@@ -182,7 +182,7 @@ public sealed class DeployTargetTests : IDisposable
         ledger.MarkRolledBack("dev", 1, "2.0.0");
         var feed = Directory.CreateDirectory(_repository.Combine("feed")).FullName;
 
-        var refused = Run("--target=Deploy", "--environment=dev", "--version=2.0.0", $"--feed={feed}");
+        var refused = Run("--target=Deploy", "--environment=dev", "--deploy-version=2.0.0", $"--feed={feed}");
 
         refused.Exit.ShouldBe(2, refused.Error);
         OneErrorLine(refused).ShouldMatch(@"Acme\.Shop\.Api 2\.0\.0 was rolled back in dev on \d{4}-\d\d-\d\d \d\d:\d\d UTC by carol, back to 1\.0\.0 \(ledger #3\); deploy it again only on purpose, with --force\.");
@@ -190,7 +190,7 @@ public sealed class DeployTargetTests : IDisposable
         Directory.Exists(_repository.Combine("state", "releases")).ShouldBeFalse("nothing was downloaded");
 
         // With --force the deployment goes ahead (and fails only because this feed is empty).
-        var forced = Run("--target=Deploy", "--environment=dev", "--version=2.0.0", $"--feed={feed}", "--force");
+        var forced = Run("--target=Deploy", "--environment=dev", "--deploy-version=2.0.0", $"--feed={feed}", "--force");
 
         forced.Error.ShouldNotContain("was rolled back");
         forced.Exit.ShouldBe(1, forced.Error);

@@ -22,10 +22,10 @@ internal sealed class EnvironmentVariables(Func<string, string?> read, Func<IEnu
 
     /// <summary>
     /// The variables behind Cake's arguments: the host's (see <see cref="CakeHost"/>'s <c>UseEnvironment</c>), which
-    /// it passes to the arguments for their fallback, else the process's.
+    /// it hands to the arguments so that the recipe reads its settings there, else the process's.
     /// </summary>
     public static EnvironmentVariables Behind(ICakeArguments arguments) =>
-        arguments is EnvironmentFallbackArguments host ? host.Environment : Process;
+        arguments is CommandLineArguments host ? host.Environment : Process;
 
     /// <summary>The value of <paramref name="name"/>, or null when it is not set.</summary>
     public string? Get(string name) => read(name);

@@ -9,8 +9,15 @@ internal static class HelpWriter
         IConsole console,
         IReadOnlyList<TaskNode> tasks,
         IReadOnlyDictionary<string, string> settings,
-        IEnumerable<IHelpSection> sections)
+        IEnumerable<IHelpSection> sections,
+        IReadOnlyList<string> targets)
     {
+        if (targets.Count > 0)
+        {
+            WriteTargets(console, tasks, sections, targets);
+            return;
+        }
+
         console.WriteLine("Usage: ./build.sh [TARGET...] [OPTIONS] [--NAME=VALUE...]");
         console.WriteLine(string.Empty);
         console.WriteLine("Targets:");
@@ -36,8 +43,7 @@ internal static class HelpWriter
         console.WriteLine(string.Empty);
         console.WriteLine("Arguments:");
         console.WriteLine("  Any other --NAME=VALUE (or --NAME, meaning true) reaches context.Arguments.");
-        console.WriteLine("  An argument not on the command line is read from the environment variable NAME,");
-        console.WriteLine("  then from NAME in upper case with '-' and '.' as '_' (--api-url: API_URL).");
+        console.WriteLine("  Only the command line sets them: no environment variable becomes an argument (settings read RECIPES_*).");
 
         foreach (var section in sections)
         {
@@ -62,10 +68,33 @@ internal static class HelpWriter
         console.WriteLine("Exit codes: 0 success; 1 a task failed; 2 the command line or the build's configuration is wrong.");
     }
 
-    private static void WriteSection(IConsole console, IHelpSection section)
+    /// <summary><c>--target=T --help</c>: the targets' descriptions, then only what each section says about them.</summary>
+    private static void WriteTargets(IConsole console, IReadOnlyList<TaskNode> tasks, IEnumerable<IHelpSection> sections, IReadOnlyList<string> targets)
+    {
+        console.WriteLine($"Usage: ./build.sh --target={string.Join(" --target=", targets)} [--NAME=VALUE...]   (--help without a target lists everything)");
+        foreach (var task in tasks.Where(t => targets.Contains(t.Name, StringComparer.OrdinalIgnoreCase)))
+        {
+            console.WriteLine($"  {task.Name}: {task.Description}");
+        }
+
+        foreach (var section in sections)
+        {
+            console.WriteLine(string.Empty);
+            console.WriteLine($"{section.Title}:");
+            WriteSection(console, section, targets);
+        }
+    }
+
+    private static void WriteSection(IConsole console, IHelpSection section, IReadOnlyList<string>? targets = null)
     {
         try
         {
+            if (targets is not null && section is ITargetHelpSection scoped)
+            {
+                scoped.Write(console, targets);
+                return;
+            }
+
             section.Write(console);
         }
         catch (Exception exception)

@@ -13,7 +13,7 @@ internal sealed class HostOptions
     public static readonly HostOption Exclusive = new("exclusive", ["e"], null, "Run the targets alone, without their dependencies");
     public static readonly HostOption Working = new("working", ["w"], "PATH", "Working directory of the build (default: the current one)");
     public static readonly HostOption Help = new("help", ["h", "?"], null, "Show targets, options and settings");
-    public static readonly HostOption Version = new("version", [], null, "Show the versions of Recipes and Cake (--version=V is an argument instead)");
+    public static readonly HostOption Version = new("version", [], null, "Show the versions of Recipes and Cake (--version=V is the setting 'version', the version to build)");
     public static readonly HostOption Info = new("info", [], null, "Show information about the Cake engine");
 
     /// <summary>The argument that -p:Name=Value adds to (A=1;B=2); the recipe's msbuild-properties setting reads it.</summary>

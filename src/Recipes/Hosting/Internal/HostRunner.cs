@@ -59,7 +59,8 @@ internal sealed class HostRunner(IServiceProvider provider, Type contextType)
             var nodes = buildGraph();
             if (options.Has(HostOptions.Help))
             {
-                HelpWriter.Write(_console, nodes, settings, provider.GetServices<IHelpSection>());
+                CheckTargets(options.Targets, nodes);
+                HelpWriter.Write(_console, nodes, settings, provider.GetServices<IHelpSection>(), options.Targets);
                 return Success;
             }
 
@@ -156,9 +157,21 @@ internal sealed class HostRunner(IServiceProvider provider, Type contextType)
         new TaskRegistrar(engine, _log, state).Register(
             nodes, type => (IFrostingTask)ActivatorUtilities.GetServiceOrCreateInstance(provider, type), contextType);
 
-        if (provider.GetService<IFrostingSetup>() is { } setup)
+        // Cake's engine takes one setup: the run's checks go first, so that a wrong argument stops the run before any task.
+        var checks = provider.GetServices<IRunCheck>().ToList();
+        var setup = provider.GetService<IFrostingSetup>();
+        if (setup is not null || checks.Count > 0)
         {
-            engine.RegisterSetupAction(info => setup.Setup(context, info));
+            engine.RegisterSetupAction(info =>
+            {
+                var tasks = info.TasksToExecute.Select(task => task.Name).ToList();
+                foreach (var check in checks)
+                {
+                    check.Check(context, tasks);
+                }
+
+                setup?.Setup(context, info);
+            });
         }
 
         if (provider.GetService<IFrostingTeardown>() is { } teardown)
@@ -245,7 +258,7 @@ internal sealed class HostRunner(IServiceProvider provider, Type contextType)
     private void WarnOfUnusedArguments(HostOptions options)
     {
         if (options.Has(HostOptions.DryRun) || options.Has(HostOptions.Tree) || options.Has(HostOptions.Description)
-            || provider.GetRequiredService<ICakeArguments>() is not EnvironmentFallbackArguments arguments)
+            || provider.GetRequiredService<ICakeArguments>() is not CommandLineArguments arguments)
         {
             return;
         }

@@ -1,6 +1,7 @@
 using Cake.Core;
 using Recipes.Hosting;
 using Recipes.Hosting.Internal;
+using Recipes.Pipeline.Arguments;
 
 namespace Recipes.Pipeline.Settings;
 
@@ -9,13 +10,23 @@ namespace Recipes.Pipeline.Settings;
 /// from, what it does and how to set it. Resolves the settings as the context would, but runs no discovery and no
 /// GitVersion, so it works outside a repository; a configuration error is shown in place of the values.
 /// </summary>
-internal sealed class RecipeSettingsHelpSection(RecipeSettings code, ICakeEnvironment environment, ICakeArguments arguments) : IHelpSection
+internal sealed class RecipeSettingsHelpSection(RecipeSettings code, ICakeEnvironment environment, ICakeArguments arguments) : ITargetHelpSection
 {
     private const string Indent = "  ";
 
     public string Title => "Recipe settings";
 
-    public void Write(IConsole console)
+    public void Write(IConsole console) => Write(console, RecipeSettingTable.All);
+
+    /// <summary>Only the settings the targets read; a target that declares none is taken to read them all.</summary>
+    public void Write(IConsole console, IReadOnlyList<string> targets)
+    {
+        var declared = targets.Select(TargetArgumentTable.For).ToList();
+        var names = declared.All(t => t is not null) ? declared.SelectMany(t => t!.Settings).ToHashSet(StringComparer.OrdinalIgnoreCase) : null;
+        Write(console, [.. RecipeSettingTable.All.Where(s => names is null || names.Contains(s.Name))]);
+    }
+
+    private void Write(IConsole console, IReadOnlyList<RecipeSettingDefinition> shown)
     {
         console.WriteLine($"{Indent}Set in code (UseRecipe), in {RecipeSettingsFile.FileName} at the repository root, by RECIPES_* environment");
         console.WriteLine($"{Indent}variables, or on the command line; each overrides the one before. Checked before any task runs.");
@@ -30,9 +41,9 @@ internal sealed class RecipeSettingsHelpSection(RecipeSettings code, ICakeEnviro
             console.WriteLine($"{Indent}(values are shown once this is fixed)");
         }
 
-        var width = RecipeSettingTable.All.Max(s => s.Name.Length) + 2;
+        var width = shown.Max(s => s.Name.Length) + 2;
         var continuation = new string(' ', Indent.Length + width);
-        foreach (var setting in RecipeSettingTable.All)
+        foreach (var setting in shown)
         {
             console.WriteLine(string.Empty);
             var value = resolved is null ? string.Empty : $"{ValueOf(setting, resolved)}";

@@ -36,7 +36,7 @@ public sealed class FirstDeploymentAndRollbackTests(VersionedFeedFixture feed) :
         status.RouterPid.ShouldBeNull();
         status.Live.ShouldBeNull();
         status.Slots.ShouldNotContain(slot => slot.State == SlotState.Running);
-        ShowStatus.StatusLines(status).First().ShouldStartWith($"dev: nothing deployed; router stopped (port {dev.Port})");
+        Status.StatusLines(status).First().ShouldStartWith($"dev: nothing deployed; router stopped (port {dev.Port})");
         var row = _harness.Ledger.History("dev").ShouldHaveSingleItem();
         row.Outcome.ShouldBe(DeploymentOutcome.Failed);
         row.Details!.ShouldContain($"nothing was live in dev and nothing is: 4.0.0 stopped, port {dev.Port} left closed");
@@ -118,7 +118,7 @@ public sealed class FirstDeploymentAndRollbackTests(VersionedFeedFixture feed) :
                 strategy: { kind: blue-green, grace-period: 0s }
             """);
         string[] deploy = [
-            "--target=Deploy", "--environment=dev", "--version=2.0.0", $"--feed={feed.FeedFolder}", $"--environments-file={repository.Combine("environments.yml")}",
+            "--target=Deploy", "--environment=dev", "--deploy-version=2.0.0", $"--feed={feed.FeedFolder}", $"--environments-file={repository.Combine("environments.yml")}",
             $"--state-directory={_harness.StateDirectory}", $"--artifacts={repository.Combine("artifacts")}"];
 
         var refused = new HostHarness();

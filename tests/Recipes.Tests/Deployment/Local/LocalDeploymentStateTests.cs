@@ -100,11 +100,11 @@ public sealed class LocalDeploymentStateTests(VersionedFeedFixture feed) : IClas
     {
         var dev = Environment("dev", new BlueGreenStrategy(TimeSpan.Zero));
         await DeployAsync(dev, "1.0.0");
-        ShowStatus.StatusLines(await Deployment().StatusAsync(dev, CancellationToken.None)).First().ShouldStartWith($"dev: live {VersionedFeedFixture.Id} 1.0.0 (ledger #1, Deploy ");
+        Status.StatusLines(await Deployment().StatusAsync(dev, CancellationToken.None)).First().ShouldStartWith($"dev: live {VersionedFeedFixture.Id} 1.0.0 (ledger #1, Deploy ");
 
         await Deployment().StopAsync(dev, CancellationToken.None);
 
-        var first = ShowStatus.StatusLines(await Deployment().StatusAsync(dev, CancellationToken.None)).First();
+        var first = Status.StatusLines(await Deployment().StatusAsync(dev, CancellationToken.None)).First();
         first.ShouldStartWith($"dev: stopped {VersionedFeedFixture.Id} 1.0.0 (ledger #1, Deploy ");
         first.ShouldEndWith($"; router stopped (port {dev.Port})");
     }

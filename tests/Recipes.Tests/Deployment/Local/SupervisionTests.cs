@@ -107,7 +107,7 @@ public sealed class SupervisionTests(VersionedFeedFixture feed, ITestOutputHelpe
         (await DataFolderTests.WriteIntoReleaseAsync(dev)).ShouldNotStartWith("wrote");
         _harness.RunningSlot(dev).Release.Digest.ShouldBe(slot.Release.Digest);
         _harness.Ledger.History("dev").Count.ShouldBe(rows, "a restart is not a deployment");
-        var status = string.Join("\n", ShowStatus.StatusLines(await _harness.Deployment().StatusAsync(dev, CancellationToken.None)));
+        var status = string.Join("\n", Status.StatusLines(await _harness.Deployment().StatusAsync(dev, CancellationToken.None)));
         output.WriteLine(status);
         status.ShouldContain("router running, 1 restart, last exit code 137");
         status.ShouldContain($"running, 1 restart, last exit code 137 at {DateTime.UtcNow:yyyy-MM-dd}");
@@ -142,7 +142,7 @@ public sealed class SupervisionTests(VersionedFeedFixture feed, ITestOutputHelpe
         killed.Count.ShouldBe(5, "the first start and four restarts");
         var status = await _harness.Deployment().StatusAsync(dev, CancellationToken.None);
         status.Slots.Single(s => s.Process.Slot == slot.Slot).State.ShouldBe(SlotState.Dead);
-        var lines = string.Join("\n", ShowStatus.StatusLines(status));
+        var lines = string.Join("\n", Status.StatusLines(status));
         output.WriteLine(lines);
         lines.ShouldContain("gave up, 4 restarts, last exit code 137");
         File.ReadAllText(slot.LogFile).ShouldContain("--- recipes: gave up after 5 starts within 60 s");
@@ -169,7 +169,7 @@ public sealed class SupervisionTests(VersionedFeedFixture feed, ITestOutputHelpe
 
         ProcessFiles.Mentioning(second.Release.Folder).ShouldBeEmpty();
         ProcessFiles.Mentioning(_harness.Router(dev).StateDirectory).ShouldBeEmpty();
-        var status = string.Join("\n", ShowStatus.StatusLines(await _harness.Deployment().StatusAsync(dev, CancellationToken.None)));
+        var status = string.Join("\n", Status.StatusLines(await _harness.Deployment().StatusAsync(dev, CancellationToken.None)));
         status.ShouldContain("router stopped");
         status.ShouldNotContain("restarting");
     }

@@ -107,7 +107,7 @@ public sealed class DeployerTests : IDisposable
         var dev = Environment();
         await Deployer().DeployAsync(Request(dev, "1.0.0"), CancellationToken.None);
 
-        var lines = ShowStatus.StatusLines(await Deployer().StatusAsync(dev, CancellationToken.None)).ToList();
+        var lines = Recipes.Pipeline.Tasks.Status.StatusLines(await Deployer().StatusAsync(dev, CancellationToken.None)).ToList();
 
         lines[0].ShouldStartWith("dev: stopped App 1.0.0 (ledger #1, Deploy ");
         lines[0].ShouldEndWith("; held in memory");

@@ -1,5 +1,6 @@
 using Recipes.Ci;
 using Recipes.Deployment;
+using Recipes.Pipeline.Arguments;
 using Recipes.Pipeline.Settings;
 
 namespace Recipes.Pipeline.Tasks;
@@ -18,21 +19,15 @@ internal static class CiArguments
         ["gitlab"] = GitLabPipeline.DefaultPath,
     };
 
-    /// <summary>The <c>--ci</c> server, lower case; an unsupported one is a configuration error (one line, exit code 2).</summary>
-    public static string Server(RecipeContext context)
-    {
-        var ci = Text(context, "ci") ?? "github";
-        if (!DefaultPaths.ContainsKey(ci))
-        {
-            throw new RecipeConfigurationException($"--ci={ci} is not supported; supported: {string.Join(", ", DefaultPaths.Keys)}.");
-        }
+    /// <summary>The CI servers a file can be generated for.</summary>
+    public static IEnumerable<string> Servers => DefaultPaths.Keys;
 
-        return ci.ToLowerInvariant();
-    }
+    /// <summary>The <c>--ci</c> server, lower case (checked before any task runs).</summary>
+    public static string Server(RecipeContext context) => TargetArgumentTable.Ci.Value(context.Arguments)!;
 
     /// <summary>The CI file: <c>--ci-output</c>, relative to the repository root, or the server's own place.</summary>
     public static string OutputPath(RecipeContext context) =>
-        Path.GetFullPath(Text(context, "ci-output") ?? DefaultPaths[Server(context)], context.RepositoryRoot);
+        Path.GetFullPath(TargetArgumentTable.CiOutput.Text(context.Arguments) ?? DefaultPaths[Server(context)], context.RepositoryRoot);
 
     /// <summary>What to run when the committed file is missing or out of date.</summary>
     public static string Fix(RecipeContext context) => $"run ./build.sh --target=GenerateCI --ci={Server(context)} and commit it";
@@ -69,7 +64,4 @@ internal static class CiArguments
         File.Exists(Path.GetFullPath(context.Settings.EnvironmentsFile, context.RepositoryRoot))
             ? context.LoadEnvironments().Environments
             : [];
-
-    private static string? Text(RecipeContext context, string name) =>
-        context.Arguments.HasArgument(name) && context.Arguments.GetArguments(name).LastOrDefault() is { Length: > 0 } value ? value.Trim() : null;
 }

@@ -12,7 +12,7 @@ namespace Recipes.Pipeline.Tasks;
 /// </summary>
 [TaskName(nameof(Compile))]
 [TaskDescription("Restore and build the solution from clean outputs with the version stamped in")]
-[IsDependentOn(typeof(ComputeVersion))]
+[IsDependentOn(typeof(Version))]
 public sealed class Compile : FrostingTask<RecipeContext>
 {
     /// <inheritdoc />

@@ -2,6 +2,7 @@ using Cake.Common.Build;
 using Cake.Core.Diagnostics;
 using Recipes.Artifacts;
 using Recipes.Deployment;
+using Recipes.Pipeline.Arguments;
 using Recipes.Pipeline.Settings;
 
 namespace Recipes.Pipeline.Tasks;
@@ -12,15 +13,12 @@ namespace Recipes.Pipeline.Tasks;
 /// </summary>
 internal static class DeployArguments
 {
-    /// <summary>How long a deployment waits for another one to the same environment when <c>--lock-timeout</c> is not given.</summary>
-    public static readonly TimeSpan DefaultLockWait = TimeSpan.FromMinutes(5);
-
     /// <summary>
     /// The deployer for this repository's state folder, over the registered deployment targets; it opens the ledger
     /// when first needed (Stop and Status work without it).
     /// </summary>
     public static Deployer Deployment(RecipeContext context) =>
-        new(context.OpenLedger, LockWait(context), DeploymentTargets.Builtin, new TargetServices(context.StateDirectory, message => context.Log.Information("{0}", message), context.Settings));
+        new(context.OpenLedger, TargetArgumentTable.LockTimeout.Value(context.Arguments), DeploymentTargets.Builtin, new TargetServices(context.StateDirectory, message => context.Log.Information("{0}", message), context.Settings));
 
     /// <summary>Every secret <paramref name="environment"/> declares has its variable set, before anything is downloaded.</summary>
     /// <exception cref="RecipeConfigurationException">A secret's variable is not set.</exception>
@@ -40,7 +38,7 @@ internal static class DeployArguments
     /// </remarks>
     public static (string Version, string Digest, string Commit) Package(RecipeContext context, DeploymentEnvironment environment)
     {
-        var version = context.Settings.VersionOverride is { Length: > 0 } chosen ? chosen : null;
+        var version = TargetArgumentTable.DeployVersion.Value(context.Arguments);
         var manifest = Manifest(context);
         var listed = manifest?.Artifacts.FirstOrDefault(a =>
             string.Equals(a.Id, environment.Artifact, StringComparison.OrdinalIgnoreCase) && (version is null || a.Version == version));
@@ -62,7 +60,7 @@ internal static class DeployArguments
         if (manifest is null)
         {
             throw new RecipeConfigurationException(version is null
-                ? $"Deploy takes the version from the commit stage's manifest, and there is no {manifestName}; run ./build.sh --target=CommitStage first, or pass --version=V with --manifest=PATH of the run that built it."
+                ? $"Deploy takes the version from the commit stage's manifest, and there is no {manifestName}; run ./build.sh --target=CommitStage first, or pass --deploy-version=V with --manifest=PATH of the run that built it."
                 : $"Nothing records the SHA-512 of {environment.Artifact} {version}: there is no {manifestName} and it was never deployed here; pass --manifest=PATH of the commit stage that built it.");
         }
 
@@ -89,44 +87,69 @@ internal static class DeployArguments
             return $"{user} (approved on {context.BuildSystem().Provider})";
         }
 
-        var approve = ReleaseArguments.Text(context, "approve");
-        return approve is not null && bool.TryParse(approve, out var approved) && approved
+        return TargetArgumentTable.Approve.Value(context.Arguments)
             ? $"{user} (approved)"
             : throw new RecipeConfigurationException(
                 $"Environment '{environment.Name}' needs approval (approval: true in {context.Settings.EnvironmentsFile}); pass --approve=true to approve this deployment yourself, or deploy from CI where the environment's reviewers approve it.");
     }
 
+    /// <summary>What a Deploy deploys: the package <c>--deploy-version</c> or the manifest names, to <c>--environment</c>, by whom.</summary>
+    /// <exception cref="RecipeConfigurationException">An argument is missing or wrong, a secret's variable is not set, nothing records the package's digest, approval is not given, or the version was rolled back and --force is not given.</exception>
+    public static DeploymentRequest Deployment(RecipeContext context, DeploymentEnvironment environment)
+    {
+        RequireSecrets(environment);
+        var (version, digest, commit) = Package(context, environment);
+        var who = Who(context, environment);
+        RolledBackVersion.Require(context, environment, version, "deploy");
+        return new DeploymentRequest(environment, context.OpenFeed(), version, digest, commit, DeploymentKind.Deploy, who);
+    }
+
+    /// <summary>
+    /// What a Promote deploys: what is live in <c>--from</c>, to <c>--to</c>, with the same version and SHA-512 as the
+    /// source's ledger row, by whom.
+    /// </summary>
+    /// <exception cref="RecipeConfigurationException">An argument is wrong, nothing is live in the source, the two environments run different artifacts, a secret's variable is not set, or the version was rolled back in the target and --force is not given.</exception>
+    public static DeploymentRequest Promotion(RecipeContext context)
+    {
+        var from = Named(context, TargetArgumentTable.From, "Promote");
+        var to = Named(context, TargetArgumentTable.To, "Promote");
+        if (from.Name == to.Name)
+        {
+            throw new RecipeConfigurationException($"Promote needs two different environments; --from and --to are both '{from.Name}'.");
+        }
+
+        if (!string.Equals(from.Artifact, to.Artifact, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RecipeConfigurationException($"'{from.Name}' runs {from.Artifact} and '{to.Name}' runs {to.Artifact}; Promote moves one artifact, so both must name the same 'artifact' in {context.Settings.EnvironmentsFile}.");
+        }
+
+        RequireSecrets(to);
+        // A feature released before any deployment leaves a row without a version: nothing to promote either.
+        var live = context.OpenLedger().Live(from.Name) is { Version.Length: > 0 } row ? row : throw new RecipeConfigurationException($"Nothing is live in '{from.Name}' to promote; deploy it first with ./build.sh --target=Deploy --environment={from.Name}.");
+        var who = Who(context, to);
+        RolledBackVersion.Require(context, to, live.Version, "promote");
+        return new DeploymentRequest(to, context.OpenFeed(), live.Version, live.Digest, live.Commit, DeploymentKind.Promote, who);
+    }
+
     /// <summary>The environment named by <paramref name="argument"/> (<c>--from</c>, <c>--to</c>).</summary>
-    public static DeploymentEnvironment Named(RecipeContext context, string argument, string target)
+    private static DeploymentEnvironment Named(RecipeContext context, TargetArgument argument, string target)
     {
         var environments = context.LoadEnvironments();
-        var name = ReleaseArguments.Text(context, argument)
-            ?? throw new RecipeConfigurationException($"{target} needs --{argument}=NAME; {environments.File} has {string.Join(", ", environments.Environments.Select(e => e.Name))}.");
+        var name = argument.Text(context.Arguments)
+            ?? throw new RecipeConfigurationException($"{target} needs --{argument.Name}=NAME; {environments.File} has {string.Join(", ", environments.Environments.Select(e => e.Name))}.");
         return environments.Environments.FirstOrDefault(e => e.Name == name)
-            ?? throw new RecipeConfigurationException($"--{argument} is '{name}', which is not an environment in {environments.File}; it has {string.Join(", ", environments.Environments.Select(e => e.Name))}.");
+            ?? throw new RecipeConfigurationException($"--{argument.Name} is '{name}', which is not an environment in {environments.File}; it has {string.Join(", ", environments.Environments.Select(e => e.Name))}.");
     }
 
     /// <summary>The environments a Status or Stop covers: the one named by <c>--environment</c>, or all of them.</summary>
     public static IReadOnlyList<DeploymentEnvironment> EnvironmentOrAll(RecipeContext context, string target) =>
-        ReleaseArguments.Text(context, "environment") is null
+        !TargetArgumentTable.EnvironmentOrAll.IsGiven(context.Arguments)
             ? context.LoadEnvironments().Environments
             : [ReleaseArguments.Environment(context, target)];
 
-    private static TimeSpan LockWait(RecipeContext context)
-    {
-        if (ReleaseArguments.Text(context, "lock-timeout") is not { } text)
-        {
-            return DefaultLockWait;
-        }
-
-        return DurationText.TryParse(text) is { } wait
-            ? wait
-            : throw new RecipeConfigurationException($"--lock-timeout is '{text}'; give how long to wait for another deployment, such as {DurationText.Examples}.");
-    }
-
     private static ArtifactManifest? Manifest(RecipeContext context)
     {
-        if (context.Manifest is not null && ReleaseArguments.Text(context, "manifest") is null)
+        if (context.Manifest is not null && TargetArgumentTable.Manifest.Text(context.Arguments) is null)
         {
             return context.Manifest;
         }
@@ -134,7 +157,7 @@ internal static class DeployArguments
         var path = ManifestPath(context);
         if (!File.Exists(path))
         {
-            if (ReleaseArguments.Text(context, "manifest") is not null)
+            if (TargetArgumentTable.Manifest.Text(context.Arguments) is not null)
             {
                 throw new RecipeConfigurationException($"--manifest is {path}, which does not exist; give the manifest.json of the commit stage that built the version.");
             }
@@ -153,5 +176,5 @@ internal static class DeployArguments
     }
 
     private static string ManifestPath(RecipeContext context) =>
-        ReleaseArguments.Text(context, "manifest") is { } given ? Path.GetFullPath(given, context.RepositoryRoot) : context.Artifacts.Manifest;
+        TargetArgumentTable.Manifest.Text(context.Arguments) is { } given ? Path.GetFullPath(given, context.RepositoryRoot) : context.Artifacts.Manifest;
 }

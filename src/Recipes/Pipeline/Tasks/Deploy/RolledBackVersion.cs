@@ -1,5 +1,6 @@
 using System.Globalization;
 using Recipes.Deployment;
+using Recipes.Pipeline.Arguments;
 using Recipes.Pipeline.Settings;
 
 namespace Recipes.Pipeline.Tasks;
@@ -11,11 +12,11 @@ namespace Recipes.Pipeline.Tasks;
 internal static class RolledBackVersion
 {
     /// <summary>Refuses <paramref name="version"/> when its newest deployment to <paramref name="environment"/> (failed attempts aside) was rolled back and <c>--force</c> is not given.</summary>
-    /// <exception cref="RecipeConfigurationException">It was rolled back, or <c>--force</c> is not true or false.</exception>
+    /// <exception cref="RecipeConfigurationException">It was rolled back.</exception>
     public static void Require(RecipeContext context, DeploymentEnvironment environment, string version, string target)
     {
         // No ledger yet: nothing was ever rolled back, and a refused deployment must not create one.
-        if (Forced(context) || !File.Exists(Path.Combine(context.StateDirectory, RecipeContext.LedgerFileName)))
+        if (TargetArgumentTable.Force.Value(context.Arguments) || !File.Exists(Path.Combine(context.StateDirectory, RecipeContext.LedgerFileName)))
         {
             return;
         }
@@ -34,19 +35,5 @@ internal static class RolledBackVersion
             : string.Create(CultureInfo.InvariantCulture, $"on {undo.Started.UtcDateTime:yyyy-MM-dd HH:mm} UTC by {undo.Who}, back to {undo.Version} (ledger #{undo.Id})");
         throw new RecipeConfigurationException(
             $"{environment.Artifact} {version} was rolled back in {environment.Name} {how}; {target} it again only on purpose, with --force.");
-    }
-
-    /// <summary><c>--force</c> or <c>--force=true</c>; <c>--force=false</c> is the same as none.</summary>
-    private static bool Forced(RecipeContext context)
-    {
-        if (!context.Arguments.HasArgument("force"))
-        {
-            return false;
-        }
-
-        var value = context.Arguments.GetArguments("force").LastOrDefault()?.Trim();
-        return string.IsNullOrEmpty(value) || (bool.TryParse(value, out var forced)
-            ? forced
-            : throw new RecipeConfigurationException($"--force is '{value}'; give --force (or --force=true) to deploy a rolled-back version again."));
     }
 }

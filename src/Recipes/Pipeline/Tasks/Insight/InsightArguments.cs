@@ -1,15 +1,16 @@
 using Recipes.Deployment;
 using Recipes.Insight;
+using Recipes.Pipeline.Arguments;
 
 namespace Recipes.Pipeline.Tasks;
 
-/// <summary>The arguments Metrics and Report share: <c>--environment</c> (default production) and <c>--since</c> (default 90d).</summary>
+/// <summary>What Metrics and Report make of their arguments (declared in <see cref="TargetArgumentTable"/>): the environment and the period.</summary>
 internal static class InsightArguments
 {
     /// <summary>The environment named by --environment; else the one named production, else the last declared (the end of the promotion path).</summary>
     public static string Environment(RecipeContext context, string target)
     {
-        if (ReleaseArguments.Text(context, "environment") is not null)
+        if (TargetArgumentTable.InsightEnvironment.IsGiven(context.Arguments))
         {
             return ReleaseArguments.Environment(context, target).Name;
         }
@@ -20,7 +21,7 @@ internal static class InsightArguments
     }
 
     public static MetricsPeriod Period(RecipeContext context) =>
-        SinceText.Period(ReleaseArguments.Text(context, "since"), TimeProvider.System.GetUtcNow());
+        SinceText.Period(TargetArgumentTable.Since.Text(context.Arguments), TimeProvider.System.GetUtcNow());
 
     /// <summary>The ledger's rows by environment, or none when nothing was ever deployed (without creating a ledger).</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<DeploymentRecord>> Rows(RecipeContext context)

@@ -1,7 +1,7 @@
 using Cake.Core.Diagnostics;
 using Recipes.Hosting;
 using Recipes.Insight;
-using Recipes.Pipeline.Settings;
+using Recipes.Pipeline.Arguments;
 
 namespace Recipes.Pipeline.Tasks;
 
@@ -14,27 +14,13 @@ namespace Recipes.Pipeline.Tasks;
 [TaskDescription("Show DORA's four keys from the ledger (--environment=NAME, default production; --since=90d; --format=table|json)")]
 public sealed class Metrics : FrostingTask<RecipeContext>
 {
-    private (string Environment, MetricsPeriod Period, bool Json)? _request;
-
-    /// <summary>Checks the arguments before the task starts, so that a wrong one is a configuration error (one line, exit code 2).</summary>
-    /// <exception cref="RecipeConfigurationException">An argument is wrong, or the environments file is.</exception>
-    public override bool ShouldRun(RecipeContext context)
-    {
-        var environment = InsightArguments.Environment(context, "Metrics");
-        var format = ReleaseArguments.Text(context, "format") ?? "table";
-        if (format is not ("table" or "json"))
-        {
-            throw new RecipeConfigurationException($"--format is '{format}'; give table (the default) or json.");
-        }
-
-        _request = (environment, InsightArguments.Period(context), format == "json");
-        return true;
-    }
-
     /// <inheritdoc />
     public override void Run(RecipeContext context)
     {
-        var (environment, period, json) = _request ?? throw new InvalidOperationException("ShouldRun checks the arguments before Run.");
+        // The host checked these before any task ran (TargetChecks.Insight).
+        var environment = InsightArguments.Environment(context, "Metrics");
+        var period = InsightArguments.Period(context);
+        var json = TargetArgumentTable.Format.Value(context.Arguments) == "json";
 
         var rows = InsightArguments.Rows(context).GetValueOrDefault(environment) ?? [];
         var commits = new GitCommitHistory(context.RepositoryRoot);

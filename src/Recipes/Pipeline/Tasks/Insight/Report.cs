@@ -1,7 +1,6 @@
 using Cake.Core.Diagnostics;
 using Recipes.Hosting;
 using Recipes.Insight;
-using Recipes.Pipeline.Settings;
 
 namespace Recipes.Pipeline.Tasks;
 
@@ -15,20 +14,12 @@ namespace Recipes.Pipeline.Tasks;
 [TaskDescription("Write artifacts/report/index.html from the ledger and the artifacts folder (--environment=NAME, default production; --since=90d)")]
 public sealed class Report : FrostingTask<RecipeContext>
 {
-    private (string Environment, MetricsPeriod Period)? _request;
-
-    /// <summary>Checks the arguments before the task starts, so that a wrong one is a configuration error (one line, exit code 2).</summary>
-    /// <exception cref="RecipeConfigurationException">An argument is wrong, or the environments file is.</exception>
-    public override bool ShouldRun(RecipeContext context)
-    {
-        _request = (InsightArguments.Environment(context, "Report"), InsightArguments.Period(context));
-        return true;
-    }
-
     /// <inheritdoc />
     public override void Run(RecipeContext context)
     {
-        var (environment, period) = _request ?? throw new InvalidOperationException("ShouldRun checks the arguments before Run.");
+        // The host checked these before any task ran (TargetChecks.Insight).
+        var environment = InsightArguments.Environment(context, "Report");
+        var period = InsightArguments.Period(context);
         var rows = InsightArguments.Rows(context);
         var declared = context.LoadEnvironments().Environments.Select(e => e.Name).ToList();
         var data = ReportData.Collect(

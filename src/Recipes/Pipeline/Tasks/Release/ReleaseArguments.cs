@@ -1,13 +1,13 @@
-using System.Globalization;
 using Recipes.Deployment;
 using Recipes.Deployment.Toggles;
 using Recipes.Hosting.Internal;
+using Recipes.Pipeline.Arguments;
 using Recipes.Pipeline.Settings;
 
 namespace Recipes.Pipeline.Tasks;
 
 /// <summary>
-/// Reads and checks the command-line arguments of the History and Release targets. A missing or wrong argument is a
+/// Works out what the History and Release targets are asked to do from their declared arguments (see TargetArgumentTable). A missing or wrong argument is a
 /// configuration error: one line that says what to pass, and exit code 2.
 /// </summary>
 internal static class ReleaseArguments
@@ -17,7 +17,7 @@ internal static class ReleaseArguments
     {
         var environments = context.LoadEnvironments();
         var names = environments.Environments.Select(e => e.Name).ToList();
-        var name = Text(context, "environment");
+        var name = TargetArgumentTable.Environment.Text(context.Arguments);
         if (name is null)
         {
             throw new RecipeConfigurationException(
@@ -37,24 +37,11 @@ internal static class ReleaseArguments
             $"There is no environment '{name}' in {environments.File}; it has {string.Join(", ", names)}.{hint}");
     }
 
-    /// <summary>The <c>--limit</c> of History: a whole number of at least 1, 20 when not given.</summary>
-    public static int Limit(RecipeContext context)
-    {
-        if (Text(context, "limit") is not { } text)
-        {
-            return 20;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit > 0
-            ? limit
-            : throw new RecipeConfigurationException($"--limit is '{text}'; give the number of rows to show, a whole number of at least 1.");
-    }
-
     /// <summary>The declared feature named by <c>--feature</c>.</summary>
     public static string Feature(RecipeContext context, DeploymentEnvironment environment, string file)
     {
         var declared = environment.Features.Keys.ToList();
-        var feature = Text(context, "feature");
+        var feature = TargetArgumentTable.Feature.Text(context.Arguments);
         if (feature is null)
         {
             throw new RecipeConfigurationException(declared.Count == 0
@@ -72,17 +59,26 @@ internal static class ReleaseArguments
             : $"Feature '{feature}' is not declared for environment '{environment.Name}'; did you mean '{FeatureRelease.Closest(feature, declared)}'? (declared: {string.Join(", ", declared)}; add new ones under 'features:' in {file}).");
     }
 
+    /// <summary>What a Release changes: the environment, the declared feature, and who sees it.</summary>
+    /// <exception cref="RecipeConfigurationException">An argument is missing or wrong, the feature is not declared, or the environments file is wrong.</exception>
+    public static (DeploymentEnvironment Environment, string Feature, FeatureExposure Exposure) Request(RecipeContext context)
+    {
+        var environment = Environment(context, "Release");
+        return (environment, Feature(context, environment, context.Settings.EnvironmentsFile), Exposure(context));
+    }
+
     /// <summary>
     /// The exposure asked for: <c>--percentage=P</c> (0 to 100, a sticky share of users: the same user always gets the
     /// same answer), <c>--enabled=true|false</c>, or targeting with <c>--users=alice,bob</c> and/or
     /// <c>--groups=beta:50,staff:100</c>, where <c>--percentage</c> is then the sticky share of everyone else.
     /// </summary>
-    public static FeatureExposure Exposure(RecipeContext context)
+    private static FeatureExposure Exposure(RecipeContext context)
     {
-        var percentage = Text(context, "percentage");
-        var enabled = Text(context, "enabled");
-        var users = Text(context, "users");
-        var groups = Text(context, "groups");
+        var arguments = context.Arguments;
+        var percentage = TargetArgumentTable.Percentage.Value(arguments);
+        var enabled = TargetArgumentTable.Enabled.Value(arguments);
+        var users = TargetArgumentTable.Users.Value(arguments);
+        var groups = TargetArgumentTable.Groups.Value(arguments);
         if (users is not null || groups is not null)
         {
             if (enabled is not null)
@@ -90,10 +86,7 @@ internal static class ReleaseArguments
                 throw new RecipeConfigurationException("Release takes --enabled or --users/--groups, not both; targeting turns the feature on for the users and groups named.");
             }
 
-            return FeatureExposure.ForTargeting(new FeatureTargeting(
-                users is null ? [] : List(users),
-                groups is null ? [] : [.. List(groups).Select(Group)],
-                percentage is null ? 0 : Percentage(percentage)));
+            return FeatureExposure.ForTargeting(new FeatureTargeting(users ?? [], groups ?? [], percentage ?? 0));
         }
 
         if ((percentage is null) == (enabled is null))
@@ -103,44 +96,8 @@ internal static class ReleaseArguments
                 : "Release takes --percentage or --enabled, not both; --percentage=P turns the feature on for P% of users.");
         }
 
-        if (percentage is not null)
-        {
-            return FeatureExposure.ForShareOfUsers(Percentage(percentage));
-        }
-
-        return bool.TryParse(enabled, out var on)
-            ? on ? FeatureExposure.On : FeatureExposure.Off
-            : throw new RecipeConfigurationException($"--enabled is '{enabled}'; give true or false.");
+        return percentage is { } share ? FeatureExposure.ForShareOfUsers(share)
+            : enabled == true ? FeatureExposure.On
+            : FeatureExposure.Off;
     }
-
-    private static int Percentage(string text) =>
-        int.TryParse(text.TrimEnd('%'), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value <= 100
-            ? value
-            : throw new RecipeConfigurationException($"--percentage is '{text}'; give a whole number from 0 to 100.");
-
-    private static List<string> List(string text) =>
-        [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-
-    /// <summary>A group as <c>name:percentage</c>; a bare name means all of its members.</summary>
-    private static TargetedGroup Group(string text)
-    {
-        var parts = text.Split(':', 2, StringSplitOptions.TrimEntries);
-        if (parts[0].Length == 0)
-        {
-            throw new RecipeConfigurationException($"--groups has '{text}'; give each group as NAME or NAME:PERCENTAGE, such as beta:50.");
-        }
-
-        if (parts.Length == 1)
-        {
-            return new TargetedGroup(parts[0], 100);
-        }
-
-        return int.TryParse(parts[1].TrimEnd('%'), NumberStyles.None, CultureInfo.InvariantCulture, out var share) && share <= 100
-            ? new TargetedGroup(parts[0], share)
-            : throw new RecipeConfigurationException($"--groups has '{text}'; the share after ':' is a whole number from 0 to 100, such as beta:50.");
-    }
-
-    /// <summary>The argument's value, or null when it is not given or empty.</summary>
-    internal static string? Text(RecipeContext context, string name) =>
-        context.Arguments.HasArgument(name) && context.Arguments.GetArguments(name).LastOrDefault() is { Length: > 0 } value ? value.Trim() : null;
 }

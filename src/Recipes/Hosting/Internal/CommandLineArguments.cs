@@ -3,15 +3,15 @@ using Cake.Core;
 namespace Recipes.Hosting.Internal;
 
 /// <summary>
-/// Cake's arguments, with the environment as fallback: an argument absent from the command line is read from the
-/// environment variable of the same name, then from its upper-case form with '-' and '.' as '_'
-/// (<c>--api-url</c> falls back to <c>api-url</c>, then <c>API_URL</c>). The command line always wins.
+/// Cake's arguments: the command line only. A machine's variables never become arguments (a plain ENVIRONMENT, TO or
+/// USERS set for other reasons would otherwise pick where a deployment goes); the recipe's settings read their own
+/// <c>RECIPES_*</c> variables from <see cref="Environment"/>.
 /// </summary>
-internal sealed class EnvironmentFallbackArguments(
+internal sealed class CommandLineArguments(
     IReadOnlyDictionary<string, List<string>> commandLine,
     EnvironmentVariables environment) : ICakeArguments
 {
-    /// <summary>Where the fallback values come from; the recipe reads its settings from the same place.</summary>
+    /// <summary>The variables the host was given; the recipe reads its settings' <c>RECIPES_*</c> variables from them.</summary>
     public EnvironmentVariables Environment => environment;
 
     private readonly HashSet<string> _asked = new(StringComparer.OrdinalIgnoreCase);
@@ -28,18 +28,13 @@ internal sealed class EnvironmentFallbackArguments(
     public bool HasArgument(string name)
     {
         Asked(name);
-        return commandLine.ContainsKey(name) || FromEnvironment(name) is not null;
+        return commandLine.ContainsKey(name);
     }
 
     public ICollection<string> GetArguments(string name)
     {
         Asked(name);
-        if (commandLine.TryGetValue(name, out var values))
-        {
-            return values.ToList();
-        }
-
-        return FromEnvironment(name) is { } value ? [value] : [];
+        return commandLine.TryGetValue(name, out var values) ? values.ToList() : [];
     }
 
     public IDictionary<string, ICollection<string>> GetArguments() =>
@@ -52,12 +47,4 @@ internal sealed class EnvironmentFallbackArguments(
             _asked.Add(name);
         }
     }
-
-    public static string EnvironmentName(string name) =>
-        new(name.Select(c => c is '-' or '.' ? '_' : char.ToUpperInvariant(c)).ToArray());
-
-    private string? FromEnvironment(string name) =>
-        NonEmpty(environment.Get(name)) ?? NonEmpty(environment.Get(EnvironmentName(name)));
-
-    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -13,25 +13,13 @@ namespace Recipes.Pipeline.Tasks;
 /// </summary>
 [TaskName("Status")]
 [TaskDescription("Show the releases running on this machine ([--environment=NAME], default all)")]
-public sealed class ShowStatus : AsyncFrostingTask<RecipeContext>
+public sealed class Status : AsyncFrostingTask<RecipeContext>
 {
-    private IReadOnlyList<DeploymentEnvironment> _environments = [];
-    private Deployer? _deployment;
-
-    /// <summary>Checks the arguments before the task starts, so that a wrong one exits with code 2.</summary>
-    /// <exception cref="Settings.RecipeConfigurationException">The environment or the environments file is wrong.</exception>
-    public override bool ShouldRun(RecipeContext context)
-    {
-        _environments = DeployArguments.EnvironmentOrAll(context, "Status");
-        _deployment = DeployArguments.Deployment(context);
-        return true;
-    }
-
     /// <inheritdoc />
     public override async Task RunAsync(RecipeContext context)
     {
-        var deployment = _deployment ?? throw new InvalidOperationException("ShouldRun checks the arguments before Run.");
-        foreach (var environment in _environments)
+        var deployment = DeployArguments.Deployment(context);
+        foreach (var environment in DeployArguments.EnvironmentOrAll(context, "Status"))
         {
             foreach (var line in StatusLines(await deployment.StatusAsync(environment, CancellationToken.None)))
             {

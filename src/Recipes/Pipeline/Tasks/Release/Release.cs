@@ -1,5 +1,4 @@
 using Cake.Core.Diagnostics;
-using Recipes.Deployment;
 using Recipes.Deployment.Toggles;
 using Recipes.Hosting;
 
@@ -11,26 +10,12 @@ namespace Recipes.Pipeline.Tasks;
 /// </summary>
 [TaskName("Release")]
 [TaskDescription("Change a feature's exposure without deploying (--environment=NAME --feature=F, and --percentage=P, --enabled=true|false, or --users=A,B --groups=G:P)")]
-public sealed class ReleaseFeature : FrostingTask<RecipeContext>
+public sealed class Release : FrostingTask<RecipeContext>
 {
-    private (DeploymentEnvironment Environment, string Feature, FeatureExposure Exposure)? _request;
-
-    /// <summary>
-    /// Checks the arguments before the task starts, so that a wrong one is a configuration error (one line, exit
-    /// code 2) rather than a failed task.
-    /// </summary>
-    /// <exception cref="Settings.RecipeConfigurationException">An argument is missing or wrong, the feature is not declared, or the environments file is wrong.</exception>
-    public override bool ShouldRun(RecipeContext context)
-    {
-        var environment = ReleaseArguments.Environment(context, "Release");
-        _request = (environment, ReleaseArguments.Feature(context, environment, context.Settings.EnvironmentsFile), ReleaseArguments.Exposure(context));
-        return true;
-    }
-
     /// <inheritdoc />
     public override void Run(RecipeContext context)
     {
-        var (environment, feature, exposure) = _request ?? throw new InvalidOperationException("ShouldRun checks the arguments before Run.");
+        var (environment, feature, exposure) = ReleaseArguments.Request(context);
 
         var file = FeatureToggleFile.For(context.StateDirectory, environment.Name);
         var change = FeatureRelease.Set(file, environment.Name, environment.Features.Keys, feature, exposure);

@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using Recipes.Deployment;
 using Recipes.Hosting;
+using Recipes.Pipeline.Arguments;
 
 namespace Recipes.Pipeline.Tasks;
 
@@ -10,28 +11,13 @@ namespace Recipes.Pipeline.Tasks;
 /// </summary>
 [TaskName("History")]
 [TaskDescription("Show an environment's deployments and releases, newest first (--environment=NAME, --limit=N, default 20)")]
-public sealed class ShowHistory : FrostingTask<RecipeContext>
+public sealed class History : FrostingTask<RecipeContext>
 {
-    private DeploymentEnvironment? _environment;
-    private int _limit;
-
-    /// <summary>
-    /// Checks the arguments before the task starts, so that a wrong one is a configuration error (one line, exit
-    /// code 2) rather than a failed task.
-    /// </summary>
-    /// <exception cref="Settings.RecipeConfigurationException">An argument is missing or wrong, or the environments file is.</exception>
-    public override bool ShouldRun(RecipeContext context)
-    {
-        _environment = ReleaseArguments.Environment(context, "History");
-        _limit = ReleaseArguments.Limit(context);
-        return true;
-    }
-
     /// <inheritdoc />
     public override void Run(RecipeContext context)
     {
-        var environment = _environment ?? throw new InvalidOperationException("ShouldRun checks the arguments before Run.");
-        var limit = _limit;
+        var environment = ReleaseArguments.Environment(context, "History");
+        var limit = TargetArgumentTable.Limit.Value(context.Arguments);
 
         // Reading the history of a repository that never deployed should not create a ledger.
         var records = File.Exists(Path.Combine(context.StateDirectory, RecipeContext.LedgerFileName))

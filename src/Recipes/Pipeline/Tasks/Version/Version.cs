@@ -13,7 +13,7 @@ namespace Recipes.Pipeline.Tasks;
 /// </summary>
 [TaskName("Version")]
 [TaskDescription("Compute this commit's version from git history (GitVersion), unless --version sets it")]
-public sealed class ComputeVersion : FrostingTask<RecipeContext>
+public sealed class Version : FrostingTask<RecipeContext>
 {
     /// <inheritdoc />
     public override void Run(RecipeContext context)

@@ -10,23 +10,13 @@ namespace Recipes.Pipeline.Tasks;
 /// </summary>
 [TaskName("CheckCI")]
 [TaskDescription("Fail when the committed CI workflow differs from what GenerateCI would write (--ci=github|azure|gitlab, --ci-output=PATH)")]
-public sealed class CheckCi : FrostingTask<RecipeContext>
+public sealed class CheckCI : FrostingTask<RecipeContext>
 {
-    private string? _text;
-
-    /// <summary>Checks the arguments and works out the workflow before the task starts, so that a wrong one exits with code 2.</summary>
-    /// <exception cref="Settings.RecipeConfigurationException">The CI server is not supported, or the environments file is wrong.</exception>
-    public override bool ShouldRun(RecipeContext context)
-    {
-        _text = CiArguments.Generate(context);
-        return true;
-    }
-
     /// <inheritdoc />
     /// <exception cref="RecipeException">The workflow file is missing or out of date.</exception>
     public override void Run(RecipeContext context)
     {
-        var expected = _text ?? throw new InvalidOperationException("ShouldRun works out the workflow before Run.");
+        var expected = CiArguments.Generate(context);
         var path = CiArguments.OutputPath(context);
         var fix = CiArguments.Fix(context);
         if (!File.Exists(path))
