@@ -28,7 +28,7 @@ internal sealed partial class Deployer
     /// <exception cref="RolloutFailedException">The new release exited during the grace period.</exception>
     private async Task KeepWarmAsync(DeploymentEnvironment environment, IWarmHandover warm, long id, string purpose, CancellationToken cancellationToken)
     {
-        Log($"Keeping {warm.Old} warm for {warm.GracePeriod.TotalSeconds:0.#} s, {purpose}; the change is recorded and {environment.Name} is unlocked");
+        Log($"Keeping {warm.OldVersion} warm in {warm.OldPlace} for {warm.GracePeriod.TotalSeconds:0.#} s, {purpose}; the change is recorded and {environment.Name} is unlocked");
         RolloutFailedException? exited = null;
         try
         {
@@ -43,7 +43,7 @@ internal sealed partial class Deployer
         // A feature Release changes no slot; a deploy, promote or rollback since then owns the slots now.
         if (Ledger.History(environment.Name).FirstOrDefault(row => row.Kind != DeploymentKind.Release) is { } newest && newest.Id != id)
         {
-            Log($"{environment.Name} changed during the grace period ({newest.Kind} of {newest.Version}, ledger #{newest.Id}); {warm.Old} is left as that change left it");
+            Log($"{environment.Name} changed during the grace period ({newest.Kind} of {newest.Version}, ledger #{newest.Id}); {warm.OldPlace} is left as that change left it");
             return;
         }
 
@@ -55,11 +55,11 @@ internal sealed partial class Deployer
 
         if (!warm.OldRuns())
         {
-            throw new RolloutFailedException($"{exited.Message}, and {warm.Old} no longer runs either; deploy again");
+            throw new RolloutFailedException($"{exited.Message}, and {warm.OldVersion} in {warm.OldPlace} no longer runs either; deploy again");
         }
 
         await warm.SwitchBackAsync();
-        var undone = $"{exited.Message} during the grace period; switched back to {warm.Old}";
+        var undone = $"{exited.Message} during the grace period; switched back to {warm.OldVersion} in {warm.OldPlace}";
         Ledger.Complete(id, DeploymentOutcome.RolledBack, $"{warm.Details}; {undone}");
         throw new RolloutFailedException(undone);
     }

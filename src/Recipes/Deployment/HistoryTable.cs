@@ -2,10 +2,13 @@ using System.Globalization;
 
 namespace Recipes.Deployment;
 
-/// <summary>Renders ledger rows as an aligned text table, newest first, for <c>--target=History</c>.</summary>
+/// <summary>
+/// Renders ledger rows as an aligned text table, newest first, for <c>--target=History</c>: the same facts for every
+/// target (the artifact's digest is the package's SHA-512 or the image's sha256, its first 12 hex digits shown).
+/// </summary>
 public static class HistoryTable
 {
-    private static readonly string[] Headings = ["#", "started (UTC)", "kind", "version", "strategy", "outcome", "took", "who", "commit", "details"];
+    private static readonly string[] Headings = ["#", "started (UTC)", "kind", "version", "digest", "strategy", "outcome", "took", "who", "commit", "details"];
 
     /// <summary>The table's lines: a heading and one line per row, or one line saying there is nothing yet.</summary>
     /// <param name="environment">The environment the rows belong to, for the empty case.</param>
@@ -29,6 +32,7 @@ public static class HistoryTable
         record.Started.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
         record.Kind.ToString().ToLowerInvariant(),
         record.Version,
+        record.Digest.Length > 12 ? record.Digest[..12] : record.Digest,
         record.Strategy,
         record.Outcome.ToString(),
         record.Ended is { } ended ? Took(ended - record.Started) : "-",

@@ -39,6 +39,9 @@ internal interface IDeploymentTarget
     /// <summary>Stops everything of <paramref name="environment"/> that runs; the ledger and what a later deploy needs stay.</summary>
     /// <returns>What was stopped, one line each.</returns>
     Task<IReadOnlyList<string>> StopAsync(DeploymentEnvironment environment, CancellationToken cancellationToken);
+
+    /// <summary>What History shows after the ledger's rows that only this target knows, such as the releases it keeps for rollbacks; none by default.</summary>
+    IReadOnlyList<string> HistoryLines(DeploymentEnvironment environment) => [];
 }
 
 /// <summary>An artifact a target has fetched, not yet checked nor used.</summary>
@@ -98,8 +101,11 @@ internal interface IWarmHandover
     /// <summary>How long the old release stays warm.</summary>
     TimeSpan GracePeriod { get; }
 
-    /// <summary>The old release, for messages: <c>1.0.0 in slot blue</c>.</summary>
-    string Old { get; }
+    /// <summary>The old release's version, for messages.</summary>
+    string OldVersion { get; }
+
+    /// <summary>Where the old release runs, for messages: <c>slot blue</c>.</summary>
+    string OldPlace { get; }
 
     /// <summary>What the deployment did, for the ledger row when the new release exits during the grace period.</summary>
     string Details { get; }

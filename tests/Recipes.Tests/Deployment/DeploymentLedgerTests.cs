@@ -148,10 +148,10 @@ public sealed class DeploymentLedgerTests : IDisposable
 
         HistoryTable.Lines("dev", rows).ShouldBe(
         [
-            "#   started (UTC)        kind      version  strategy    outcome    took   who    commit   details",
-            "12  2026-11-26 09:30:00  deploy    1.10.0   blue-green  Failed     1m15s  alice  0123456  health check timed out",
-            "3   2026-11-26 09:30:00  rollback  1.9.0    blue-green  Succeeded  800ms  bob    0123456",
-            "2   2026-11-26 09:30:00  deploy    1.9.1    blue-green  Running    -      alice  0123456",
+            "#   started (UTC)        kind      version  digest        strategy    outcome    took   who    commit   details",
+            "12  2026-11-26 09:30:00  deploy    1.10.0   sha512-1.10.  blue-green  Failed     1m15s  alice  0123456  health check timed out",
+            "3   2026-11-26 09:30:00  rollback  1.9.0    sha512-1.9.0  blue-green  Succeeded  800ms  bob    0123456",
+            "2   2026-11-26 09:30:00  deploy    1.9.1    sha512-1.9.1  blue-green  Running    -      alice  0123456",
         ]);
         HistoryTable.Lines("qa", []).ShouldBe(["No deployments to qa yet."]);
     }

@@ -38,5 +38,7 @@ internal sealed class LocalReleaseArtifacts(string stateDirectory, Action<string
 
     public void Prune(DeploymentEnvironment environment, IReadOnlyList<string> inUse) => Store(environment).Prune(KeptReleases, inUse);
 
+    public IReadOnlyList<string> Kept(DeploymentEnvironment environment) => [.. Store(environment).ListFolders().Select(Path.GetFileName).OfType<string>()];
+
     private ReleaseStore Store(DeploymentEnvironment environment) => new(Path.Combine(stateDirectory, "releases", environment.Name));
 }

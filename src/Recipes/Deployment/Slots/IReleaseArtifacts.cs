@@ -17,4 +17,7 @@ internal interface IReleaseArtifacts
 
     /// <summary>Deletes releases of <paramref name="environment"/> beyond those kept for rollbacks, never one in <paramref name="inUse"/>.</summary>
     void Prune(DeploymentEnvironment environment, IReadOnlyList<string> inUse);
+
+    /// <summary>The releases of <paramref name="environment"/> kept for rollbacks, oldest first, for History; none by default.</summary>
+    IReadOnlyList<string> Kept(DeploymentEnvironment environment) => [];
 }

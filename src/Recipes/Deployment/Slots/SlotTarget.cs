@@ -70,6 +70,9 @@ internal partial class SlotTarget : IDeploymentTarget
         return stopped;
     }
 
+    IReadOnlyList<string> IDeploymentTarget.HistoryLines(DeploymentEnvironment environment) =>
+        _artifacts.Kept(environment) is { Count: > 0 } kept ? [$"kept for rollbacks without fetching again: {string.Join(", ", kept)}"] : [];
+
     private async Task<Rollout> BeginAsync(DeploymentEnvironment environment, IPreparedRelease release, TargetDeployment deployment, CancellationToken cancellationToken)
     {
         var router = Router(environment);

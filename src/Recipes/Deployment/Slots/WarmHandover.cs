@@ -17,7 +17,9 @@ internal sealed class WarmHandover : IWarmHandover
 
     public TimeSpan GracePeriod { get; }
 
-    public string Old => $"{_old.Process.Release.Version} in slot {_old.Slot}";
+    public string OldVersion => _old.Process.Release.Version;
+
+    public string OldPlace => $"slot {_old.Slot}";
 
     public string Details => _rollout.Details;
 

@@ -114,6 +114,17 @@ public sealed class DeployerTests : IDisposable
         lines[1].ShouldBe("  memory target line");
     }
 
+    [Fact]
+    public void History_adds_the_releases_the_local_target_keeps_for_rollbacks_and_nothing_for_a_target_without_any()
+    {
+        var local = Environment() with { Target = DeploymentEnvironment.LocalTarget };
+        Directory.CreateDirectory(_state.Combine("releases", "dev", "App-1.0.0-0123456789ab-20261130T120000000Z"));
+        Directory.CreateDirectory(_state.Combine("releases", "dev", ".staging-half-unpacked"));
+
+        Deployer().Target(local).HistoryLines(local).ShouldBe(["kept for rollbacks without fetching again: App-1.0.0-0123456789ab-20261130T120000000Z"]);
+        Deployer().Target(Environment()).HistoryLines(Environment()).ShouldBeEmpty();
+    }
+
     private Deployer Deployer() =>
         new(() => Ledger, TimeSpan.FromSeconds(5), new DeploymentTargets([LocalDeployment.Registration, InMemoryTarget.Registration(_target)]), new TargetServices(_state.Path, _log.Add, null));
 

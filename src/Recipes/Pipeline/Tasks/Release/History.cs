@@ -7,7 +7,8 @@ namespace Recipes.Pipeline.Tasks;
 
 /// <summary>
 /// Prints the deployment ledger's rows for one environment, newest first: deployments, releases, rollbacks and
-/// promotions. Needs only the environments file and the state folder, no solution.
+/// promotions, then what the environment's target adds (such as the releases it keeps for rollbacks). Needs only the
+/// environments file and the state folder, no solution.
 /// </summary>
 [TaskName("History")]
 [TaskDescription("Show an environment's deployments and releases, newest first (--environment=NAME, --limit=N, default 20)")]
@@ -26,6 +27,11 @@ public sealed class History : FrostingTask<RecipeContext>
         foreach (var line in HistoryTable.Lines(environment.Name, records))
         {
             context.Log.Information("{0}", line);
+        }
+
+        foreach (var line in DeployArguments.Deployment(context).Target(environment).HistoryLines(environment))
+        {
+            context.Log.Information("{0} ({1} target): {2}", environment.Name, environment.Target, line);
         }
     }
 }
