@@ -17,10 +17,14 @@ internal sealed record RunRecord(DateTimeOffset Finished, bool Succeeded, IReadO
 
     private static readonly HashSet<string> ReadOnlyTargets = new(["Report", "Metrics", "History", "Status"], StringComparer.OrdinalIgnoreCase);
 
+    // Cake reports the run's setup and teardown actions beside its tasks; they are not stages of the pipeline.
+    private static readonly HashSet<string> RunActions = new(["Setup", "Teardown"], StringComparer.OrdinalIgnoreCase);
+
     public static void Save(string? path, RunReport report, DateTimeOffset finished)
     {
-        if (path is null || !Directory.Exists(Path.GetDirectoryName(path)) || report.Tasks.Count == 0
-            || report.Tasks.All(task => ReadOnlyTargets.Contains(task.Task)))
+        var tasks = report.Tasks.Where(task => !RunActions.Contains(task.Task)).ToList();
+        if (path is null || !Directory.Exists(Path.GetDirectoryName(path)) || tasks.Count == 0
+            || tasks.All(task => ReadOnlyTargets.Contains(task.Task)))
         {
             return;
         }
@@ -28,7 +32,7 @@ internal sealed record RunRecord(DateTimeOffset Finished, bool Succeeded, IReadO
         var record = new RunRecord(
             finished,
             report.Succeeded,
-            [.. report.Tasks.Select(task => new RunRecordTask(task.Task, task.Status, Math.Round(task.Duration.TotalSeconds, 3), task.SkipReason))]);
+            [.. tasks.Select(task => new RunRecordTask(task.Task, task.Status, Math.Round(task.Duration.TotalSeconds, 3), task.SkipReason))]);
         try
         {
             AtomicFile.WriteAllText(path, JsonSerializer.Serialize(record, JsonSerializerOptions.Web));

@@ -62,7 +62,7 @@ public sealed class MetricsTargetTests : IDisposable
 
     [Theory]
     [InlineData("--since=ninety", "--since is 'ninety'; give how far back to look, such as 30d, 12w or 90d, or a past date such as 2026-01-31.")]
-    [InlineData("--format=xml", "--format is 'xml'; give table (the default) or json.")]
+    [InlineData("--format=xml", "--format=xml is not supported; supported: table, json.")]
     public void A_wrong_argument_is_one_line_and_exit_code_2(string argument, string message)
     {
         var result = Run("--target=Metrics", argument);
