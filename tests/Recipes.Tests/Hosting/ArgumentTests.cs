@@ -67,6 +67,24 @@ public sealed class ArgumentTests
         values["users"].ShouldBe("<none>");
     }
 
+    public sealed class ListVariables(Journal journal) : FrostingTask
+    {
+        public override void Run(ICakeContext context) =>
+            journal.Add($"proxy={context.EnvironmentVariables().Single(v => v.Key.Equals("http_proxy", StringComparison.OrdinalIgnoreCase)).Value}");
+    }
+
+    [Fact]
+    public void Variables_whose_names_differ_only_by_case_do_not_fail_the_run()
+    {
+        // Linux keeps http_proxy and HTTP_PROXY apart, and machines often set both; Cake's dictionary ignores case.
+        var harness = new HostHarness(new() { ["http_proxy"] = "http://lower", ["HTTP_PROXY"] = "http://upper" });
+        harness.Host.AddTask<ListVariables>();
+
+        harness.Run("--target=ListVariables").ShouldBe(0, harness.Error);
+
+        harness.Journal.Entries.ShouldHaveSingleItem().ShouldBeOneOf("proxy=http://lower", "proxy=http://upper");
+    }
+
     [Fact]
     public void Version_with_a_value_is_an_argument_while_a_bare_version_prints_the_versions()
     {

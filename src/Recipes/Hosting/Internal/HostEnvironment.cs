@@ -31,6 +31,18 @@ internal sealed class HostEnvironment(ICakeEnvironment inner, EnvironmentVariabl
 
     public string? GetEnvironmentVariable(string variable) => variables.Get(variable);
 
-    public IDictionary<string, string> GetEnvironmentVariables() =>
-        variables.Names.ToDictionary(name => name, name => variables.Get(name) ?? string.Empty, StringComparer.OrdinalIgnoreCase);
+    /// <remarks>
+    /// Names on Linux differ by case alone (<c>http_proxy</c> beside <c>HTTP_PROXY</c> is common); Cake's dictionary
+    /// ignores case, so the first of such names wins, as in Cake's own environment, instead of the host failing.
+    /// </remarks>
+    public IDictionary<string, string> GetEnvironmentVariables()
+    {
+        var all = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in variables.Names)
+        {
+            all.TryAdd(name, variables.Get(name) ?? string.Empty);
+        }
+
+        return all;
+    }
 }
