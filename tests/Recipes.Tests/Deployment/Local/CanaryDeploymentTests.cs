@@ -11,7 +11,7 @@ namespace Recipes.Tests.Deployment.Local;
 /// the environment sends its own probes to the canary.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed class CanaryDeploymentTests(VersionedFeedFixture feed, ITestOutputHelper output) : IClassFixture<VersionedFeedFixture>, IAsyncLifetime
+public sealed class CanaryDeploymentTests(TestAppFeedFixture feed, ITestOutputHelper output) : IClassFixture<TestAppFeedFixture>, IAsyncLifetime
 {
     private readonly TempDirectory _state = new("recipes-canary-deployment");
     private readonly List<string> _log = [];
@@ -86,7 +86,7 @@ public sealed class CanaryDeploymentTests(VersionedFeedFixture feed, ITestOutput
     private DeploymentEnvironment Environment(DeploymentStrategy strategy)
     {
         var environment = new DeploymentEnvironment(
-            "dev", DeploymentEnvironment.LocalTarget, VersionedFeedFixture.Id, PublicPorts.Next(), strategy,
+            "dev", DeploymentEnvironment.LocalTarget, TestAppFeedFixture.Id, PublicPorts.Next(), strategy,
             HealthCheck.Default with { Timeout = TimeSpan.FromSeconds(30) }, [new SmokeCheck("/version", 200)], false,
             new Dictionary<string, FeatureToggle>(), new Dictionary<string, string>(), new Dictionary<string, SecretReference>(), 1);
         _environments.Add(environment);

@@ -9,7 +9,7 @@ namespace Recipes.Tests.Deployment.Local;
 /// release (deploys, rollbacks, Stop); its own release folder refuses writes, even when the app runs as root.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed class DataFolderTests(VersionedFeedFixture feed) : IClassFixture<VersionedFeedFixture>, IAsyncLifetime
+public sealed class DataFolderTests(TestAppFeedFixture feed) : IClassFixture<TestAppFeedFixture>, IAsyncLifetime
 {
     private readonly LocalDeploymentHarness _harness = new(feed);
 

@@ -15,7 +15,7 @@ namespace Recipes.Tests.Deployment.Local;
 /// the environment's config, and a rollback that reports its switch and lets the undone release finish its requests.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed class FirstDeploymentAndRollbackTests(VersionedFeedFixture feed) : IClassFixture<VersionedFeedFixture>, IAsyncLifetime
+public sealed class FirstDeploymentAndRollbackTests(TestAppFeedFixture feed) : IClassFixture<TestAppFeedFixture>, IAsyncLifetime
 {
     private readonly LocalDeploymentHarness _harness = new(feed);
 
@@ -113,7 +113,7 @@ public sealed class FirstDeploymentAndRollbackTests(VersionedFeedFixture feed) :
         File.WriteAllText(repository.Combine("environments.yml"), $$"""
             environments:
               - name: dev
-                artifact: {{VersionedFeedFixture.Id}}
+                artifact: {{TestAppFeedFixture.Id}}
                 port: {{dev.Port}}
                 strategy: { kind: blue-green, grace-period: 0s }
             """);
@@ -125,7 +125,7 @@ public sealed class FirstDeploymentAndRollbackTests(VersionedFeedFixture feed) :
         refused.Host.UseRecipe();
         refused.Run(deploy).ShouldBe(2, refused.Error);
 
-        refused.Error.ShouldContain($"{VersionedFeedFixture.Id} 2.0.0 was rolled back in dev on ");
+        refused.Error.ShouldContain($"{TestAppFeedFixture.Id} 2.0.0 was rolled back in dev on ");
         refused.Error.ShouldContain("by carol, back to 1.0.0 (ledger #3); deploy it again only on purpose, with --force.");
         _harness.Ledger.History("dev").Count.ShouldBe(3, "nothing was recorded");
         (await GetAsync(dev, "/version")).ShouldBe("1.0.0");

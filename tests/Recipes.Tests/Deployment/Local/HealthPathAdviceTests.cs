@@ -5,7 +5,7 @@ namespace Recipes.Tests.Deployment.Local;
 
 /// <summary>A deployment whose health.path the app does not map fails saying which of the app's paths answer.</summary>
 [Trait("Category", "Slow")]
-public sealed class HealthPathAdviceTests(VersionedFeedFixture feed) : IClassFixture<VersionedFeedFixture>, IAsyncLifetime
+public sealed class HealthPathAdviceTests(TestAppFeedFixture feed) : IClassFixture<TestAppFeedFixture>, IAsyncLifetime
 {
     private readonly LocalDeploymentHarness _harness = new(feed);
 

@@ -6,7 +6,7 @@ using Recipes.Tests.Support;
 namespace Recipes.Tests.Deployment.Local;
 
 /// <summary>A state folder of its own and environments on ports of their own, deployed from the versioned feed; everything is stopped on dispose.</summary>
-internal sealed class LocalDeploymentHarness(VersionedFeedFixture feed) : IAsyncDisposable
+internal sealed class LocalDeploymentHarness(TestAppFeedFixture feed) : IAsyncDisposable
 {
     private readonly TempDirectory _state = new("recipes-supervision");
     private readonly List<DeploymentEnvironment> _environments = [];
@@ -34,7 +34,7 @@ internal sealed class LocalDeploymentHarness(VersionedFeedFixture feed) : IAsync
     public DeploymentEnvironment Environment(string name, DeploymentStrategy strategy, Func<DeploymentEnvironment, DeploymentEnvironment>? change = null)
     {
         var environment = new DeploymentEnvironment(
-            name, DeploymentEnvironment.LocalTarget, VersionedFeedFixture.Id, PublicPorts.Next(), strategy,
+            name, DeploymentEnvironment.LocalTarget, TestAppFeedFixture.Id, PublicPorts.Next(), strategy,
             HealthCheck.Default with { Timeout = TimeSpan.FromSeconds(30) }, [new SmokeCheck("/version", 200)], false,
             new Dictionary<string, FeatureToggle>(), new Dictionary<string, string>(), new Dictionary<string, SecretReference>(), 1);
         environment = change?.Invoke(environment) ?? environment;

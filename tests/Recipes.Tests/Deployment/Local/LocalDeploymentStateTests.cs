@@ -13,7 +13,7 @@ namespace Recipes.Tests.Deployment.Local;
 /// leaves the environment unlocked for a Rollback.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed class LocalDeploymentStateTests(VersionedFeedFixture feed) : IClassFixture<VersionedFeedFixture>, IAsyncLifetime
+public sealed class LocalDeploymentStateTests(TestAppFeedFixture feed) : IClassFixture<TestAppFeedFixture>, IAsyncLifetime
 {
     private readonly TempDirectory _temp = new("recipes-local-state");
     private readonly List<string> _log = [];
@@ -83,7 +83,7 @@ public sealed class LocalDeploymentStateTests(VersionedFeedFixture feed) : IClas
         status.Output.ShouldContain($"The deployment ledger {LedgerPath} is damaged");
         // Status names the app's own pid; the slot's record holds its supervisor's.
         var appPid = Supervision.ProgramPid(release.LogFile) ?? release.Pid;
-        status.Output.ShouldMatch($@"\n\s+{release.Slot}\s+{VersionedFeedFixture.Id} 1\.0\.0 .* running, pid {appPid}");
+        status.Output.ShouldMatch($@"\n\s+{release.Slot}\s+{TestAppFeedFixture.Id} 1\.0\.0 .* running, pid {appPid}");
 
         var stop = RunHost(dev, "--target=Stop");
 
@@ -100,12 +100,12 @@ public sealed class LocalDeploymentStateTests(VersionedFeedFixture feed) : IClas
     {
         var dev = Environment("dev", new BlueGreenStrategy(TimeSpan.Zero));
         await DeployAsync(dev, "1.0.0");
-        Status.StatusLines(await Deployment().StatusAsync(dev, CancellationToken.None)).First().ShouldStartWith($"dev: live {VersionedFeedFixture.Id} 1.0.0 (ledger #1, Deploy ");
+        Status.StatusLines(await Deployment().StatusAsync(dev, CancellationToken.None)).First().ShouldStartWith($"dev: live {TestAppFeedFixture.Id} 1.0.0 (ledger #1, Deploy ");
 
         await Deployment().StopAsync(dev, CancellationToken.None);
 
         var first = Status.StatusLines(await Deployment().StatusAsync(dev, CancellationToken.None)).First();
-        first.ShouldStartWith($"dev: stopped {VersionedFeedFixture.Id} 1.0.0 (ledger #1, Deploy ");
+        first.ShouldStartWith($"dev: stopped {TestAppFeedFixture.Id} 1.0.0 (ledger #1, Deploy ");
         first.ShouldEndWith($"; router stopped (port {dev.Port})");
     }
 
@@ -195,7 +195,7 @@ public sealed class LocalDeploymentStateTests(VersionedFeedFixture feed) : IClas
     private DeploymentEnvironment Environment(string name, DeploymentStrategy strategy)
     {
         var environment = new DeploymentEnvironment(
-            name, DeploymentEnvironment.LocalTarget, VersionedFeedFixture.Id, PublicPorts.Next(), strategy,
+            name, DeploymentEnvironment.LocalTarget, TestAppFeedFixture.Id, PublicPorts.Next(), strategy,
             HealthCheck.Default with { Timeout = TimeSpan.FromSeconds(30) }, [new SmokeCheck("/version", 200)], false,
             new Dictionary<string, FeatureToggle>(), new Dictionary<string, string>(), new Dictionary<string, SecretReference>(), 1);
         _environments.Add(environment);

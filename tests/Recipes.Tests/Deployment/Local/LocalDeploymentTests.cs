@@ -9,7 +9,7 @@ using Recipes.Tests.Support;
 namespace Recipes.Tests.Deployment.Local;
 
 [Trait("Category", "Slow")]
-public sealed class LocalDeploymentTests(VersionedFeedFixture feed) : IClassFixture<VersionedFeedFixture>, IAsyncLifetime
+public sealed class LocalDeploymentTests(TestAppFeedFixture feed) : IClassFixture<TestAppFeedFixture>, IAsyncLifetime
 {
     private readonly TempDirectory _state = new("recipes-local-deployment");
     private readonly List<(TimeSpan At, string Line)> _log = [];
@@ -263,7 +263,7 @@ public sealed class LocalDeploymentTests(VersionedFeedFixture feed) : IClassFixt
     private DeploymentEnvironment Environment(string name, DeploymentStrategy strategy)
     {
         var environment = new DeploymentEnvironment(
-            name, DeploymentEnvironment.LocalTarget, VersionedFeedFixture.Id, PublicPorts.Next(), strategy,
+            name, DeploymentEnvironment.LocalTarget, TestAppFeedFixture.Id, PublicPorts.Next(), strategy,
             HealthCheck.Default with { Timeout = TimeSpan.FromSeconds(30) }, [new SmokeCheck("/version", 200)], false,
             new Dictionary<string, FeatureToggle>(), new Dictionary<string, string>(), new Dictionary<string, SecretReference>(), 1);
         _environments.Add(environment);

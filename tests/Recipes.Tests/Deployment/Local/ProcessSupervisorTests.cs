@@ -8,11 +8,11 @@ namespace Recipes.Tests.Deployment.Local;
 
 /// <summary>Releases of Recipes.TestApp started as detached processes; every one is stopped in Dispose.</summary>
 [Trait("Category", "Slow")]
-public sealed class ProcessSupervisorTests : IClassFixture<DeployableFeedFixture>, IAsyncLifetime
+public sealed class ProcessSupervisorTests : IClassFixture<TestAppFeedFixture>, IAsyncLifetime
 {
     private const string Environment = "staging";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
-    private readonly DeployableFeedFixture _fixture;
+    private readonly TestAppFeedFixture _fixture;
     private readonly TempDirectory _temp = new("recipes-processes");
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(90));
     private readonly ReleaseStore _store;
@@ -20,7 +20,7 @@ public sealed class ProcessSupervisorTests : IClassFixture<DeployableFeedFixture
     private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
     private Release _release = null!;
 
-    public ProcessSupervisorTests(DeployableFeedFixture fixture)
+    public ProcessSupervisorTests(TestAppFeedFixture fixture)
     {
         _fixture = fixture;
         _store = new ReleaseStore(_temp.Combine("releases", Environment));
@@ -30,7 +30,7 @@ public sealed class ProcessSupervisorTests : IClassFixture<DeployableFeedFixture
     private CancellationToken Token => _timeout.Token;
 
     public async Task InitializeAsync() =>
-        _release = await _store.PrepareAsync(_fixture.Feed, DeployableFeedFixture.Id, DeployableFeedFixture.Version, _fixture.Package.Sha512, Token);
+        _release = await _store.PrepareAsync(_fixture.Feed, TestAppFeedFixture.Id, TestAppFeedFixture.Version, _fixture.Package.Sha512, Token);
 
     public async Task DisposeAsync()
     {
@@ -96,7 +96,7 @@ public sealed class ProcessSupervisorTests : IClassFixture<DeployableFeedFixture
         var unhealthy = await Should.ThrowAsync<ReleaseUnhealthyException>(
             () => _supervisor.WaitHealthyAsync(started, "/no-such-path", HttpStatusCode.OK, TimeSpan.FromSeconds(8), Token));
 
-        unhealthy.Message.ShouldStartWith($"{DeployableFeedFixture.Id} {DeployableFeedFixture.Version} in slot green of {Environment} (pid {started.Pid}, port {started.Port}) did not answer GET {started.Address}no-such-path with 200 within 8 s");
+        unhealthy.Message.ShouldStartWith($"{TestAppFeedFixture.Id} {TestAppFeedFixture.Version} in slot green of {Environment} (pid {started.Pid}, port {started.Port}) did not answer GET {started.Address}no-such-path with 200 within 8 s");
         unhealthy.Message.ShouldContain("404");
         unhealthy.Message.ShouldNotContain('\n');
     }
@@ -123,7 +123,7 @@ public sealed class ProcessSupervisorTests : IClassFixture<DeployableFeedFixture
 
         var refused = Should.Throw<RecipeException>(() => _supervisor.Start(Environment, "blue", _release));
 
-        refused.Message.ShouldBe($"slot blue of {Environment} already runs {DeployableFeedFixture.Id} {DeployableFeedFixture.Version} (pid {started.Pid}); stop it before starting another release there");
+        refused.Message.ShouldBe($"slot blue of {Environment} already runs {TestAppFeedFixture.Id} {TestAppFeedFixture.Version} (pid {started.Pid}); stop it before starting another release there");
         await _supervisor.StopAsync(Environment, "blue", TimeSpan.FromSeconds(10), Token);
     }
 }

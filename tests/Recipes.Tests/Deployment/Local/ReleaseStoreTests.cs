@@ -3,16 +3,16 @@ using Recipes.Tests.Support;
 
 namespace Recipes.Tests.Deployment.Local;
 
-public sealed class ReleaseStoreTests : IClassFixture<DeployableFeedFixture>, IDisposable
+public sealed class ReleaseStoreTests : IClassFixture<TestAppFeedFixture>, IDisposable
 {
-    private const string Id = DeployableFeedFixture.Id;
-    private const string Version = DeployableFeedFixture.Version;
-    private readonly DeployableFeedFixture _fixture;
+    private const string Id = TestAppFeedFixture.Id;
+    private const string Version = TestAppFeedFixture.Version;
+    private readonly TestAppFeedFixture _fixture;
     private readonly TempDirectory _temp = new("recipes-releases");
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(60));
     private readonly ReleaseStore _store;
 
-    public ReleaseStoreTests(DeployableFeedFixture fixture)
+    public ReleaseStoreTests(TestAppFeedFixture fixture)
     {
         _fixture = fixture;
         _store = new ReleaseStore(_temp.Combine("releases", "staging"));

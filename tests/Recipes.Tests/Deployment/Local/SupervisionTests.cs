@@ -14,7 +14,7 @@ namespace Recipes.Tests.Deployment.Local;
 /// one dies (within limits), no restart once stopped, and one clear line when the router's port is taken.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed class SupervisionTests(VersionedFeedFixture feed, ITestOutputHelper output) : IClassFixture<VersionedFeedFixture>, IAsyncLifetime
+public sealed class SupervisionTests(TestAppFeedFixture feed, ITestOutputHelper output) : IClassFixture<TestAppFeedFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan RestartWithin = TimeSpan.FromSeconds(5);
     private readonly LocalDeploymentHarness _harness = new(feed);
