@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Recipes.Artifacts;
 using Recipes.Tests.Support.Docker;
 using Recipes.Versioning;
@@ -44,7 +43,7 @@ public sealed class ImagePublishTests
         image.Repository.ShouldBe($"{world.Registry}/{repository}");
         image.Tag.ShouldBe(version);
         image.Digest.ShouldMatch("^sha256:[0-9a-f]{64}$");
-        (await RegistryDigestAsync(world, repository, version)).ShouldBe(image.Digest, "the manifest records the digest the registry holds for the tag");
+        (await world.RegistryDigestAsync(repository, version)).ShouldBe(image.Digest, "the manifest records the digest the registry holds for the tag");
         first.Output.ShouldContain($"{image.Repository}:{version}: pushed as {image.Digest}");
 
         // Neither the registry's credentials nor an environment's secret reach the output, the manifest or the image.
@@ -67,19 +66,19 @@ public sealed class ImagePublishTests
         rerun.Output.ShouldContain($"{image.Repository}:{version}: already in the registry with the same content ({image.Digest}), nothing pushed");
         rerun.Output.ShouldNotContain("pushed as");
         ManifestImage(repo).ShouldBe(image);
-        (await RegistryDigestAsync(world, repository, version)).ShouldBe(image.Digest);
+        (await world.RegistryDigestAsync(repository, version)).ShouldBe(image.Digest);
 
         // Someone pushes other content under the same tag: the next publish refuses, and the manifest keeps the old digest.
         world.DockerOrFail("tag", world.BaseImage, $"{image.Repository}:{version}");
         world.DockerOrFail("push", $"{image.Repository}:{version}");
-        var retagged = await RegistryDigestAsync(world, repository, version);
+        var retagged = await world.RegistryDigestAsync(repository, version);
         retagged.ShouldNotBe(image.Digest);
 
         var refused = ProcessRunner.Run("dotnet", [.. repo.ProgramCommand(), .. settings[1..], "--target=Publish", "--exclusive", $"--feed={repo.Feed}"], repo.Repository, TimeSpan.FromMinutes(5), repo.Environment);
 
         var line = PipelineErrors.ShouldFailWithOneLine(refused, $"The registry {world.Registry} already has {repository}:{version} ({retagged}) with other content");
         line.ShouldContain("image tags are immutable");
-        (await RegistryDigestAsync(world, repository, version)).ShouldBe(retagged, "nothing was pushed over it");
+        (await world.RegistryDigestAsync(repository, version)).ShouldBe(retagged, "nothing was pushed over it");
         ManifestImage(repo).ShouldBe(image);
     }
 
@@ -89,16 +88,5 @@ public sealed class ImagePublishTests
         var entry = manifest.Artifacts.ShouldHaveSingleItem();
         entry.Kind.ShouldBe("deployable");
         return entry.Image.ShouldNotBeNull("the deployable's manifest entry records its image");
-    }
-
-    /// <summary>What the registry's API says the tag names: HEAD on the manifest, Docker-Content-Digest.</summary>
-    private static async Task<string?> RegistryDigestAsync(DockerWorld world, string repository, string tag)
-    {
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Head, $"http://{world.Registry}/v2/{repository}/manifests/{tag}");
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.oci.image.manifest.v1+json"));
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.docker.distribution.manifest.v2+json"));
-        using var response = await http.SendAsync(request);
-        return response.IsSuccessStatusCode ? response.Headers.GetValues("Docker-Content-Digest").Single() : null;
     }
 }

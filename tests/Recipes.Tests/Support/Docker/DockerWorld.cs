@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Headers;
 
 namespace Recipes.Tests.Support.Docker;
 
@@ -82,6 +83,17 @@ internal sealed class DockerWorld
         return result.ExitCode == 0
             ? result.Output.Trim()
             : throw new InvalidOperationException($"docker {string.Join(' ', arguments)} failed with exit code {result.ExitCode}:\n{result.All}");
+    }
+
+    /// <summary>What the registry's API says <paramref name="repository"/>:<paramref name="tag"/> names (HEAD on the manifest, Docker-Content-Digest); null when it has no such tag.</summary>
+    public async Task<string?> RegistryDigestAsync(string repository, string tag)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Head, $"http://{Registry}/v2/{repository}/manifests/{tag}");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.oci.image.manifest.v1+json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.docker.distribution.manifest.v2+json"));
+        using var response = await http.SendAsync(request);
+        return response.IsSuccessStatusCode ? response.Headers.GetValues("Docker-Content-Digest").Single() : null;
     }
 
     private static DockerWorld Start()

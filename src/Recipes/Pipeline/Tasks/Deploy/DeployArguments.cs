@@ -46,7 +46,7 @@ internal static class DeployArguments
         {
             // A docker environment deploys the deployable's image, proven by the image digest the manifest records beside the package's.
             var digest = environment.Target == Recipes.Deployment.Docker.DockerTarget.Name
-                ? Recipes.Deployment.Docker.ReleaseImage.FromManifest(ManifestPath(context), listed.Id, listed.Version).Digest
+                ? Recipes.Deployment.Docker.ReleaseImage.Of(listed, ManifestPath(context)).Digest
                 : listed.Sha512;
             return (listed.Version, digest, manifest!.Commit);
         }

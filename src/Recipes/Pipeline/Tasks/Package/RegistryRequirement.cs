@@ -1,0 +1,47 @@
+using Recipes.Deployment;
+using Recipes.Deployment.Docker;
+using Recipes.Pipeline.Settings;
+
+namespace Recipes.Pipeline.Tasks;
+
+/// <summary>A docker environment deploys the image Package pushes, so a run that packages needs the <c>registry</c> setting.</summary>
+internal static class RegistryRequirement
+{
+    /// <summary>
+    /// Refuses, in one line naming the environment and the setting, a run that reaches Package without a registry
+    /// while the environments file has a <c>target: docker</c> environment. Called before building, so nothing is wasted.
+    /// </summary>
+    /// <exception cref="RecipeConfigurationException">A docker environment and no registry.</exception>
+    public static void Check(RecipeContext context)
+    {
+        if (!context.PlannedTasks.Contains(nameof(Package)) || context.Settings.Registry is { Length: > 0 })
+        {
+            return;
+        }
+
+        if (DockerEnvironment(context) is { } environment)
+        {
+            throw new RecipeConfigurationException(
+                $"Environment '{environment.Name}' in {context.Settings.EnvironmentsFile} has target: docker, which deploys the image Package pushes, and the setting 'registry' is not set; "
+                + "set it (--registry=HOST[:PORT][/PATH] or RECIPES_REGISTRY) to the team's registry.");
+        }
+    }
+
+    private static DeploymentEnvironment? DockerEnvironment(RecipeContext context)
+    {
+        if (!File.Exists(Path.GetFullPath(context.Settings.EnvironmentsFile, context.RepositoryRoot)))
+        {
+            return null;
+        }
+
+        try
+        {
+            return context.LoadEnvironments().Environments.FirstOrDefault(e => e.Target == DockerTarget.Name);
+        }
+        catch (RecipeConfigurationException)
+        {
+            // A malformed environments file is Deploy's to name (file:line:field); packaging does not depend on it.
+            return null;
+        }
+    }
+}
