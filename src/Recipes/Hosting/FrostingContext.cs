@@ -19,7 +19,4 @@ public class FrostingContext : CakeContextAdapter, IFrostingContext
     /// <summary>The CI server this run reports to; the host sets it before the first task.</summary>
     internal IBuildServerReporter BuildServer { get; set; } = QuietReporter.Local;
 
-    /// <summary>The tasks this run can reach: its targets and all they depend on; the host sets it before the first task.</summary>
-    /// <remarks>So that a task can refuse a configuration a later task cannot work with, before the slow work starts.</remarks>
-    internal IReadOnlySet<string> PlannedTasks { get; set; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 }

@@ -4,6 +4,7 @@ using Recipes.Hosting;
 using Recipes.Hosting.Internal;
 using Recipes.Pipeline.Arguments;
 using Recipes.Pipeline.Settings;
+using Recipes.Pipeline.Tasks;
 
 namespace Recipes.Pipeline;
 
@@ -35,6 +36,7 @@ public static class RecipeHostExtensions
                 services.TryAddEnumerable(ServiceDescriptor.Singleton<IHelpSection, TargetArgumentsHelpSection>());
                 services.TryAddEnumerable(ServiceDescriptor.Singleton<IHelpSection, RecipeSettingsHelpSection>());
                 services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunCheck, TargetArgumentCheck>());
+                services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunCheck, RegistryRequirement>());
             });
     }
 }

@@ -72,10 +72,6 @@ internal sealed class HostRunner(IServiceProvider provider, Type contextType)
             }
 
             var context = ResolveContext();
-            if (context is FrostingContext frosting)
-            {
-                frosting.PlannedTasks = Reachable(targets, nodes, options.Has(HostOptions.Exclusive));
-            }
 
             RegisterTasks(nodes, context);
             var host = CreateScriptHost(options, context);
@@ -135,27 +131,6 @@ internal sealed class HostRunner(IServiceProvider provider, Type contextType)
         }
 
         environment.WorkingDirectory = directory;
-    }
-
-    private static HashSet<string> Reachable(IEnumerable<string> targets, IReadOnlyList<TaskNode> nodes, bool exclusive)
-    {
-        var byName = nodes.ToDictionary(n => n.Name, StringComparer.OrdinalIgnoreCase);
-        var reached = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var pending = new Stack<string>(targets);
-        while (pending.TryPop(out var name))
-        {
-            if (!reached.Add(name) || exclusive || !byName.TryGetValue(name, out var node))
-            {
-                continue;
-            }
-
-            foreach (var dependency in node.Dependencies)
-            {
-                pending.Push(dependency);
-            }
-        }
-
-        return reached;
     }
 
     private static void CheckTargets(IEnumerable<string> targets, IReadOnlyList<TaskNode> nodes)

@@ -20,12 +20,9 @@ namespace Recipes.Pipeline.Tasks;
 public sealed class Package : FrostingTask<RecipeContext>
 {
     /// <inheritdoc />
-    public override bool ShouldRun(RecipeContext context)
-    {
-        RegistryRequirement.Check(context);
-        return context.Projects.Any(p => p.Kind is ProjectKind.Library or ProjectKind.Deployable)
-            || Skip("no packable libraries or deployable apps in the solution");
-    }
+    public override bool ShouldRun(RecipeContext context) =>
+        context.Projects.Any(p => p.Kind is ProjectKind.Library or ProjectKind.Deployable)
+        || Skip("no packable libraries or deployable apps in the solution");
 
     /// <inheritdoc />
     public override void Run(RecipeContext context)

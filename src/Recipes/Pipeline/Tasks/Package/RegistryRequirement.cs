@@ -1,20 +1,32 @@
 using Recipes.Deployment;
 using Recipes.Deployment.Docker;
+using Recipes.Hosting;
+using Recipes.Hosting.Internal;
 using Recipes.Pipeline.Settings;
 
 namespace Recipes.Pipeline.Tasks;
 
 /// <summary>A docker environment deploys the image Package pushes, so a run that packages needs the <c>registry</c> setting.</summary>
-internal static class RegistryRequirement
+internal sealed class RegistryRequirement : IRunCheck
 {
     /// <summary>
     /// Refuses, in one line naming the environment and the setting, a run that reaches Package without a registry
-    /// while the environments file has a <c>target: docker</c> environment. Called before building, so nothing is wasted.
+    /// while the environments file has a <c>target: docker</c> environment. The host runs it before the first task, so nothing is built in vain.
     /// </summary>
     /// <exception cref="RecipeConfigurationException">A docker environment and no registry.</exception>
-    public static void Check(RecipeContext context)
+    public void Check(IFrostingContext context, IReadOnlyList<string> tasks)
     {
-        if (!context.PlannedTasks.Contains(nameof(Package)) || context.Settings.Registry is { Length: > 0 })
+        if (context is not RecipeContext recipe || !tasks.Contains(nameof(Package), StringComparer.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        Check(recipe);
+    }
+
+    private static void Check(RecipeContext context)
+    {
+        if (context.Settings.Registry is { Length: > 0 })
         {
             return;
         }

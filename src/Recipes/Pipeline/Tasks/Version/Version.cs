@@ -16,14 +16,6 @@ namespace Recipes.Pipeline.Tasks;
 public sealed class Version : FrostingTask<RecipeContext>
 {
     /// <inheritdoc />
-    public override bool ShouldRun(RecipeContext context)
-    {
-        // The first task of a commit stage: a configuration Package cannot work with is refused before anything is built.
-        RegistryRequirement.Check(context);
-        return true;
-    }
-
-    /// <inheritdoc />
     public override void Run(RecipeContext context)
     {
         void Log(string message) => context.Log.Verbose("{0}", message);
