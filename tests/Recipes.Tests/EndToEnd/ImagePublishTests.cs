@@ -83,7 +83,7 @@ public sealed class ImagePublishTests
         ManifestImage(repo).ShouldBe(image);
     }
 
-    private static ContainerImage ManifestImage(SampleRepository repo)
+    internal static ContainerImage ManifestImage(SampleRepository repo)
     {
         var manifest = ArtifactManifest.Read(Path.Combine(repo.Repository, "artifacts", "manifest.json"));
         var entry = manifest.Artifacts.ShouldHaveSingleItem();
@@ -92,7 +92,7 @@ public sealed class ImagePublishTests
     }
 
     /// <summary>What the registry's API says the tag names: HEAD on the manifest, Docker-Content-Digest.</summary>
-    private static async Task<string?> RegistryDigestAsync(DockerWorld world, string repository, string tag)
+    internal static async Task<string?> RegistryDigestAsync(DockerWorld world, string repository, string tag)
     {
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Head, $"http://{world.Registry}/v2/{repository}/manifests/{tag}");
