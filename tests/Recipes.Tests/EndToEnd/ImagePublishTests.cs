@@ -82,7 +82,7 @@ public sealed class ImagePublishTests
         ManifestImage(repo).ShouldBe(image);
     }
 
-    private static ContainerImage ManifestImage(SampleRepository repo)
+    internal static ContainerImage ManifestImage(SampleRepository repo)
     {
         var manifest = ArtifactManifest.Read(Path.Combine(repo.Repository, "artifacts", "manifest.json"));
         var entry = manifest.Artifacts.ShouldHaveSingleItem();

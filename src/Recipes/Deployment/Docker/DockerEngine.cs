@@ -13,7 +13,7 @@ namespace Recipes.Deployment.Docker;
 /// parsing of a command's output, which changes between CLI versions), cancellation, and no CLI needed on the
 /// machine that deploys, only a reachable engine.
 /// </remarks>
-internal sealed class DockerEngine : IDisposable
+internal sealed partial class DockerEngine : IDisposable
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(100);
 

@@ -3,6 +3,7 @@ using Cake.Common.Tools.DotNet.Pack;
 using Cake.Common.Tools.DotNet.Publish;
 using Cake.Core.Diagnostics;
 using Recipes.Artifacts;
+using Recipes.Artifacts.Images;
 using Recipes.Discovery;
 using Recipes.Feeds;
 using Recipes.Hosting;
@@ -63,6 +64,7 @@ public sealed class Package : FrostingTask<RecipeContext>
             entries.Add(Entry(package, "deployable"));
         }
 
+        BuildDockerfileImages(context, entries);
         context.Manifest = new ArtifactManifest
         {
             Version = version.SemVer,
@@ -92,7 +94,7 @@ public sealed class Package : FrostingTask<RecipeContext>
             return;
         }
 
-        if (context.ProjectsOf(ProjectKind.Deployable).FirstOrDefault(p => !p.SupportsContainers) is not { } app)
+        if (context.ProjectsOf(ProjectKind.Deployable).FirstOrDefault(p => !p.SupportsContainers && DockerfileImages.DockerfileOf(p) is null) is not { } app)
         {
             using var images = new AppImages(context, registry);
             images.CheckReachableAsync(CancellationToken.None).GetAwaiter().GetResult();
@@ -102,6 +104,27 @@ public sealed class Package : FrostingTask<RecipeContext>
         throw new RecipeConfigurationException(
             $"{app.Name} ({app.Path}) cannot be published as a container image to {registry}: the SDK's container support is off for it "
             + "(EnableSdkContainerSupport is not true, or IsPublishable is false); set <EnableSdkContainerSupport>true</EnableSdkContainerSupport> in it, or unset registry.");
+    }
+
+    /// <summary>
+    /// With a registry, the deployables that have a Dockerfile are built here, before the manifest is written: a
+    /// Dockerfile that fails leaves no manifest, so Publish pushes nothing. Publish pushes the image built here.
+    /// </summary>
+    private static void BuildDockerfileImages(RecipeContext context, IReadOnlyList<ArtifactEntry> entries)
+    {
+        if (context.Settings.Registry is not { Length: > 0 } registry)
+        {
+            return;
+        }
+
+        using var images = new DockerfileImages(context);
+        var host = ImageReferences.Split(registry).Host;
+        foreach (var app in context.ProjectsOf(ProjectKind.Deployable).Where(p => DockerfileImages.DockerfileOf(p) is not null))
+        {
+            var entry = entries.Single(e => e.Kind == "deployable" && e.Id.Equals(app.PackageId ?? app.Name, StringComparison.OrdinalIgnoreCase));
+            var reference = $"{host}/{ImageReferences.RepositoryFor(registry, entry.Id)}:{ImageReferences.TagFor(entry.Version)}";
+            images.BuildAsync(app, entry, reference, CancellationToken.None).GetAwaiter().GetResult();
+        }
     }
 
     /// <summary>Packages in the folder, without symbol packages, which share the main package's id and version.</summary>

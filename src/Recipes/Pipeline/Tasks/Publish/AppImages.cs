@@ -23,6 +23,7 @@ internal sealed class AppImages(RecipeContext context, string registry) : IDispo
     internal const string ContentLabel = "org.opencontainers.image.version";
 
     private readonly RegistryClient _client = new(registry, context.RegistryCredentials, InsecureRegistries(context));
+    private readonly DockerfileImages _dockerfileImages = new(context);
 
     /// <summary>What a push of one app is about.</summary>
     internal sealed record Plan(DiscoveredProject Project, ArtifactEntry Entry, string Repository, string Tag, string ContentKey, string? Existing);
@@ -71,7 +72,7 @@ internal sealed class AppImages(RecipeContext context, string registry) : IDispo
             var digest = plan.Existing;
             if (digest is null)
             {
-                Push(plan);
+                await PushOneAsync(plan, cancellation).ConfigureAwait(false);
                 digest = await _client.DigestAsync(plan.Repository, plan.Tag, cancellation).ConfigureAwait(false)
                     ?? throw new RecipeException($"The registry {_client.Host} has no {plan.Repository}:{plan.Tag} after the push; check the push's output above.");
                 context.Log.Information("{0}:{1}: pushed as {2}", name, plan.Tag, digest);
@@ -92,7 +93,11 @@ internal sealed class AppImages(RecipeContext context, string registry) : IDispo
         };
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _dockerfileImages.Dispose();
+    }
 
     /// <summary>The version label: the version, then the package's SHA-512 as SemVer build metadata.</summary>
     internal static string ContentKey(ArtifactEntry entry) =>
@@ -103,8 +108,21 @@ internal sealed class AppImages(RecipeContext context, string registry) : IDispo
 
     private const string InsecureRegistriesVariable = "DOTNET_CONTAINER_INSECURE_REGISTRIES";
 
+    /// <summary>A team's Dockerfile when the project has one; else the SDK's PublishContainer.</summary>
+    private async Task PushOneAsync(Plan plan, CancellationToken cancellation)
+    {
+        if (DockerfileImages.DockerfileOf(plan.Project) is null)
+        {
+            PushWithSdk(plan);
+        }
+        else
+        {
+            await _dockerfileImages.PushAsync(plan, _client.Host, cancellation).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The SDK's PublishContainer through the DotNetPublish alias, so that settings hooks can reach it like any publish.</summary>
-    private void Push(Plan plan)
+    private void PushWithSdk(Plan plan)
     {
         var msbuild = VersionProperties.For(context.Version, context.Settings);
         msbuild.Targets.Add("PublishContainer");
