@@ -21,8 +21,8 @@ internal static class TestAppImage
             $"ENV AppVersion={version}",
             "ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1",
             .. settings.Select(setting => $"ENV {setting}"),
-            $"CMD [\"{Dotnet}/dotnet\", \"{app}/Recipes.TestApp.dll\"]",
+            $"CMD [\"{Dotnet}/dotnet\", \"/app/Recipes.TestApp.dll\"]",
         ];
-        return TinyImage.PushAsync(client, repository, version, [$"{Dotnet}/dotnet", .. libssl], [$"{Dotnet}/host", $"{Dotnet}/shared", app], changes, version);
+        return TinyImage.PushAsync(client, repository, version, [$"{Dotnet}/dotnet", .. libssl], [($"{Dotnet}/host", $"{Dotnet}/host"), ($"{Dotnet}/shared", $"{Dotnet}/shared"), (app, "/app")], changes, version);
     }
 }

@@ -19,21 +19,34 @@ internal static class TinyImage
         PushAsync(client, repository, tag, Programs, [], [], marker);
 
     /// <summary>
-    /// Pushes an image of <paramref name="programs"/> (with the libraries they link), the host folders
-    /// <paramref name="folders"/> at the same paths, and <paramref name="changes"/> (Dockerfile lines such as
+    /// Pushes an image of <paramref name="programs"/> (with the libraries they link), each host folder of
+    /// <paramref name="folders"/> at its image path, and <paramref name="changes"/> (Dockerfile lines such as
     /// <c>ENV A=b</c> or <c>CMD [...]</c>); returns its digest.
     /// </summary>
+    /// <remarks>
+    /// Image paths are chosen, not the host's: a checkout under /tmp would otherwise put the app under the tmpfs the
+    /// docker target mounts on /tmp, which hides it.
+    /// </remarks>
     public static async Task<string> PushAsync(
-        DockerClient client, string repository, string tag, IEnumerable<string> programs, IEnumerable<string> folders, IList<string> changes, string marker)
+        DockerClient client, string repository, string tag, IEnumerable<string> programs, IEnumerable<(string Host, string Image)> folders, IList<string> changes, string marker)
     {
         var files = programs.ToList();
-        files.AddRange(folders.SelectMany(folder => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)));
+        var placed = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (host, image) in folders)
+        {
+            foreach (var file in Directory.EnumerateFiles(host, "*", SearchOption.AllDirectories))
+            {
+                placed[file] = image.TrimEnd('/') + "/" + Path.GetRelativePath(host, file);
+            }
+        }
+
+        files.AddRange(placed.Keys);
         using var rootfs = new MemoryStream();
         await using (var writer = new TarWriter(rootfs, TarEntryFormat.Pax, leaveOpen: true))
         {
             foreach (var file in files.Concat(files.Where(IsElf).SelectMany(Libraries)).Distinct())
             {
-                var entry = new PaxTarEntry(TarEntryType.RegularFile, file.TrimStart('/'))
+                var entry = new PaxTarEntry(TarEntryType.RegularFile, placed.GetValueOrDefault(file, file).TrimStart('/'))
                 {
                     Mode = UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute,
                     DataStream = File.OpenRead(new FileInfo(file).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? file),
