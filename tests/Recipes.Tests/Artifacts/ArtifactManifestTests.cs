@@ -4,9 +4,9 @@ namespace Recipes.Tests.Artifacts;
 
 public sealed class ArtifactManifestTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("recipes-manifest-").FullName;
+    private readonly TempDirectory _temp = new("recipes-manifest");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void A_written_manifest_reads_back_the_same()
@@ -20,7 +20,7 @@ public sealed class ArtifactManifestTests : IDisposable
             CiRunUrl = "https://ci.example/runs/7",
             Artifacts = [new ArtifactEntry("Acme.Greeter", "1.0.1-ci.3", "library", "Acme.Greeter.1.0.1-ci.3.nupkg", new string('f', 128))],
         };
-        var path = Path.Combine(_root, "sub", "manifest.json");
+        var path = Path.Combine(_temp.Path, "sub", "manifest.json");
 
         manifest.Write(path);
         var read = ArtifactManifest.Read(path);
@@ -36,7 +36,7 @@ public sealed class ArtifactManifestTests : IDisposable
     [Fact]
     public void A_corrupt_manifest_is_an_error_naming_the_file_and_what_to_do()
     {
-        var path = Path.Combine(_root, "manifest.json");
+        var path = Path.Combine(_temp.Path, "manifest.json");
         File.WriteAllText(path, "{ not json");
 
         var error = Should.Throw<RecipeException>(() => ArtifactManifest.Read(path));

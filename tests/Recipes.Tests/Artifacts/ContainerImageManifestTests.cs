@@ -8,9 +8,9 @@ public sealed class ContainerImageManifestTests : IDisposable
 {
     private const string Digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-    private readonly string _root = Directory.CreateTempSubdirectory("recipes-image-manifest-").FullName;
+    private readonly TempDirectory _temp = new("recipes-image-manifest");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void A_deployable_s_image_is_written_beside_its_sha512_and_reads_back_the_same()
@@ -19,7 +19,7 @@ public sealed class ContainerImageManifestTests : IDisposable
         {
             Image = new ContainerImage("127.0.0.1:5000/acme.shop.api", "1.2.0", Digest),
         });
-        var path = Path.Combine(_root, "manifest.json");
+        var path = Path.Combine(_temp.Path, "manifest.json");
 
         manifest.Write(path);
 
@@ -40,7 +40,7 @@ public sealed class ContainerImageManifestTests : IDisposable
     [Fact]
     public void A_manifest_written_before_images_existed_reads_with_no_image()
     {
-        var path = Path.Combine(_root, "manifest.json");
+        var path = Path.Combine(_temp.Path, "manifest.json");
         File.WriteAllText(path, """
             { "version": "1.0.0", "commit": "abc", "branch": "main", "buildTime": "2026-11-26T09:00:00+00:00",
               "artifacts": [ { "id": "Acme.Shop.Api", "version": "1.0.0", "kind": "deployable", "file": "a.nupkg", "sha512": "ff" } ] }

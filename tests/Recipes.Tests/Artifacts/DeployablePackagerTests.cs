@@ -7,13 +7,13 @@ namespace Recipes.Tests.Artifacts;
 
 public sealed class DeployablePackagerTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("recipes-deployable-").FullName;
+    private readonly TempDirectory _temp = new("recipes-deployable");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     private string Publish()
     {
-        var publish = Path.Combine(_root, "publish");
+        var publish = Path.Combine(_temp.Path, "publish");
         Directory.CreateDirectory(Path.Combine(publish, "wwwroot"));
         File.WriteAllText(Path.Combine(publish, "App.dll"), "not really a dll");
         File.WriteAllText(Path.Combine(publish, "appsettings.json"), "{}");
@@ -24,7 +24,7 @@ public sealed class DeployablePackagerTests : IDisposable
     [Fact]
     public void Every_published_file_travels_under_app_with_the_id_version_and_deployable_type()
     {
-        var path = DeployablePackager.Pack(Publish(), "Acme.Web", "1.2.3-ci.4", "Acme", Path.Combine(_root, "out"), "1764000000");
+        var path = DeployablePackager.Pack(Publish(), "Acme.Web", "1.2.3-ci.4", "Acme", Path.Combine(_temp.Path, "out"), "1764000000");
 
         Path.GetFileName(path).ShouldBe("Acme.Web.1.2.3-ci.4.nupkg");
         using var reader = new PackageArchiveReader(path);
@@ -41,9 +41,9 @@ public sealed class DeployablePackagerTests : IDisposable
     {
         var publish = Publish();
 
-        var first = DeployablePackager.Pack(publish, "Acme.Web", "1.0.0", "Acme", Path.Combine(_root, "a"), "1764000000");
+        var first = DeployablePackager.Pack(publish, "Acme.Web", "1.0.0", "Acme", Path.Combine(_temp.Path, "a"), "1764000000");
         File.SetLastWriteTimeUtc(Path.Combine(publish, "App.dll"), DateTime.UtcNow.AddHours(1));
-        var second = DeployablePackager.Pack(publish, "Acme.Web", "1.0.0", "Acme", Path.Combine(_root, "b"), "1764000000");
+        var second = DeployablePackager.Pack(publish, "Acme.Web", "1.0.0", "Acme", Path.Combine(_temp.Path, "b"), "1764000000");
 
         SHA512.HashData(File.ReadAllBytes(second)).ShouldBe(SHA512.HashData(File.ReadAllBytes(first)));
         using var zip = ZipFile.OpenRead(first);
@@ -53,9 +53,9 @@ public sealed class DeployablePackagerTests : IDisposable
     [Fact]
     public void An_empty_publish_folder_is_an_error_naming_the_app()
     {
-        var empty = Directory.CreateDirectory(Path.Combine(_root, "empty")).FullName;
+        var empty = Directory.CreateDirectory(Path.Combine(_temp.Path, "empty")).FullName;
 
-        var error = Should.Throw<RecipeException>(() => DeployablePackager.Pack(empty, "Acme.Web", "1.0.0", "Acme", _root, "0"));
+        var error = Should.Throw<RecipeException>(() => DeployablePackager.Pack(empty, "Acme.Web", "1.0.0", "Acme", _temp.Path, "0"));
 
         error.Message.ShouldContain("Acme.Web");
         error.Message.ShouldContain(empty);

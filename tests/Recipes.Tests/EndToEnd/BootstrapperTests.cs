@@ -12,9 +12,11 @@ public sealed class BootstrapperTests : IClassFixture<BootstrapperTests.FreshCop
     /// <summary>One copy for the class: compiling the build program is the expensive part.</summary>
     public sealed class FreshCopy : IDisposable
     {
+        private readonly TempDirectory _temp = new("recipes-bootstrap");
+
         public FreshCopy()
         {
-            Root = Directory.CreateTempSubdirectory("recipes-bootstrap-").FullName;
+            Root = _temp.Path;
             RepositoryLayout.CopyTo(Root, "build.sh", "build.ps1", "build", "src", "eng", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json");
             File.WriteAllText(Path.Combine(Root, "build", "Probe.cs"), """
                 using Cake.Common;
@@ -51,7 +53,7 @@ public sealed class BootstrapperTests : IClassFixture<BootstrapperTests.FreshCop
         public ProcessResult RunPowerShell(string workingDirectory, params string[] args) =>
             ProcessRunner.Run(PowerShell.Path, ["-NoProfile", "-File", Path.Combine(Root, "build.ps1"), .. args], workingDirectory, Limit);
 
-        public void Dispose() => Directory.Delete(Root, recursive: true);
+        public void Dispose() => _temp.Dispose();
     }
 
     [Fact]
@@ -66,7 +68,8 @@ public sealed class BootstrapperTests : IClassFixture<BootstrapperTests.FreshCop
     [Fact]
     public void A_warm_run_from_another_directory_skips_compiling_and_runs_at_the_repository_root()
     {
-        var elsewhere = Directory.CreateTempSubdirectory("recipes-elsewhere-").FullName;
+        using var elsewhereFolder = new TempDirectory("recipes-elsewhere");
+        var elsewhere = elsewhereFolder.Path;
 
         var result = _copy.Run(elsewhere, "--target=Greet", "--name=warm");
 
@@ -97,7 +100,8 @@ public sealed class BootstrapperTests : IClassFixture<BootstrapperTests.FreshCop
     [Fact]
     public void Build_ps1_runs_the_same_program_and_passes_exit_codes_through()
     {
-        var elsewhere = Directory.CreateTempSubdirectory("recipes-elsewhere-").FullName;
+        using var elsewhereFolder = new TempDirectory("recipes-elsewhere");
+        var elsewhere = elsewhereFolder.Path;
 
         var passing = _copy.RunPowerShell(elsewhere, "--target=Greet", "--name=pwsh");
         var failing = _copy.RunPowerShell(elsewhere, "--target=Fail");

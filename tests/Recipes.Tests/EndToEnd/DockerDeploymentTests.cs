@@ -130,7 +130,7 @@ public sealed class DockerDeploymentTests : IDisposable
     }
 
     private ProcessResult Deploy(Pushed version) =>
-        _repo.Build("--target=Deploy", $"--environment={Environment}", $"--version={version.Version}", $"--manifest={version.Manifest}");
+        _repo.Build("--target=Deploy", $"--environment={Environment}", $"--deploy-version={version.Version}", $"--manifest={version.Manifest}");
 
     private void Deployed(Pushed version)
     {

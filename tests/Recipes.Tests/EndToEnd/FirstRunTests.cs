@@ -11,7 +11,7 @@ namespace Recipes.Tests.EndToEnd;
 public sealed class FirstRunTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
-    private readonly string _root = Directory.CreateTempSubdirectory("recipes-first-run-").FullName;
+    private readonly TempDirectory _temp = new("recipes-first-run");
 
     // A version of Recipes of this test alone and above any other (restore takes the lowest version at or above the
     // one asked for), so that no NuGet cache can serve it: only a feed can.
@@ -21,7 +21,7 @@ public sealed class FirstRunTests : IDisposable
     {
         try
         {
-            Directory.Delete(_root, recursive: true);
+            _temp.Dispose();
             var cached = Path.Combine(Testing.ToolPackagesFolder.Path, "recipes", _version);
             if (Directory.Exists(cached))
             {
@@ -37,12 +37,12 @@ public sealed class FirstRunTests : IDisposable
     [Fact]
     public void A_first_run_with_feed_restores_the_build_program_from_that_feed_or_says_in_one_line_what_to_change()
     {
-        var repo = Path.Combine(_root, "shop");
-        var feed = Path.Combine(_root, "team-feed");
-        var hive = Path.Combine(_root, "template-hive");
-        var empty = Path.Combine(_root, "empty-feed");
+        var repo = Path.Combine(_temp.Path, "shop");
+        var feed = Path.Combine(_temp.Path, "team-feed");
+        var hive = Path.Combine(_temp.Path, "template-hive");
+        var empty = Path.Combine(_temp.Path, "empty-feed");
         // A new machine: no ~/.recipes/feed; the packages Recipes depends on stay cached (the suite runs offline).
-        var environment = new Dictionary<string, string> { ["HOME"] = Path.Combine(_root, "home"), ["NUGET_PACKAGES"] = Testing.ToolPackagesFolder.Path };
+        var environment = new Dictionary<string, string> { ["HOME"] = Path.Combine(_temp.Path, "home"), ["NUGET_PACKAGES"] = Testing.ToolPackagesFolder.Path };
         foreach (var folder in new[] { repo, feed, empty, environment["HOME"] })
         {
             Directory.CreateDirectory(folder);

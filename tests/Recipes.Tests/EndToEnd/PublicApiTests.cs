@@ -5,17 +5,17 @@ namespace Recipes.Tests.EndToEnd;
 public sealed class PublicApiTests : IDisposable
 {
     private const string Member = "public CakeHost UseSetting(string key, string value)";
-    private readonly string _root = Directory.CreateTempSubdirectory("recipes-api-").FullName;
+    private readonly TempDirectory _temp = new("recipes-api");
 
     public PublicApiTests() =>
-        RepositoryLayout.CopyTo(_root, "src", "eng", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "LICENSE", "THIRD-PARTY-NOTICES.md");
+        RepositoryLayout.CopyTo(_temp.Path, "src", "eng", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "LICENSE", "THIRD-PARTY-NOTICES.md");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
-    private string HostFile => Path.Combine(_root, "src", "Recipes", "Hosting", "CakeHost.cs");
+    private string HostFile => Path.Combine(_temp.Path, "src", "Recipes", "Hosting", "CakeHost.cs");
 
     private ProcessResult Build() =>
-        ProcessRunner.Run("dotnet", ["build", "src/Recipes/Recipes.csproj", "-c", "Release"], _root, TimeSpan.FromMinutes(5));
+        ProcessRunner.Run("dotnet", ["build", "src/Recipes/Recipes.csproj", "-c", "Release"], _temp.Path, TimeSpan.FromMinutes(5));
 
     [Fact]
     public void Removing_a_public_member_fails_the_build_while_marking_it_obsolete_first_does_not()

@@ -10,25 +10,15 @@ public sealed class TemplateBuildProgramTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
     private const string Compiling = "Compiling the build program";
-    private readonly string _root = Directory.CreateTempSubdirectory("recipes-template-program-").FullName;
+    private readonly TempDirectory _temp = new("recipes-template-program");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean; never fails the test.
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void A_fresh_clone_with_the_templates_build_runs_without_a_compile_until_build_changes()
     {
-        var origin = Path.Combine(_root, "origin");
-        var hive = Path.Combine(_root, "template-hive");
+        var origin = Path.Combine(_temp.Path, "origin");
+        var hive = Path.Combine(_temp.Path, "template-hive");
         Directory.CreateDirectory(origin);
         Run(origin, "git", "init", "-q", "-b", "main");
         Run(origin, "dotnet", "new", "classlib", "-n", "Shop.Core", "-o", "src/Shop.Core");
@@ -41,8 +31,8 @@ public sealed class TemplateBuildProgramTests : IDisposable
         // Whether this machine's NuGet cache held this Recipes yet or not, a first run leaves it there (as CI's cache would).
         Build(origin, "--tree").ExitCode.ShouldBe(0);
 
-        var clone = Path.Combine(_root, "clone");
-        Run(_root, "git", "clone", "-q", origin, clone);
+        var clone = Path.Combine(_temp.Path, "clone");
+        Run(_temp.Path, "git", "clone", "-q", origin, clone);
         var untouched = Build(clone, "--target=Version");
 
         untouched.ExitCode.ShouldBe(0, untouched.All);

@@ -11,28 +11,18 @@ namespace Recipes.Tests.EndToEnd;
 public sealed class TemplateSolutionTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
-    private readonly string _root = Directory.CreateTempSubdirectory("recipes-template-solution-").FullName;
+    private readonly TempDirectory _temp = new("recipes-template-solution");
     private readonly string _repo;
     private readonly string _hive;
 
     public TemplateSolutionTests()
     {
-        _repo = Path.Combine(_root, "repo");
-        _hive = Path.Combine(_root, "template-hive");
+        _repo = Path.Combine(_temp.Path, "repo");
+        _hive = Path.Combine(_temp.Path, "template-hive");
         Directory.CreateDirectory(_repo);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean; never fails the test.
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void The_only_solution_below_the_root_is_recorded_in_recipes_json()
@@ -96,7 +86,7 @@ public sealed class TemplateSolutionTests : IDisposable
     /// <summary>recipes.json as the template writes it without --record-solution (in an empty folder of its own).</summary>
     private string TemplateRecipesJson()
     {
-        var plain = Path.Combine(_root, "plain");
+        var plain = Path.Combine(_temp.Path, "plain");
         Directory.CreateDirectory(plain);
         Run(plain, "new", "recipes-build", "--debug:custom-hive", _hive);
         return File.ReadAllText(Path.Combine(plain, RecipeSettingsFile.FileName));

@@ -10,19 +10,9 @@ namespace Recipes.Tests.EndToEnd;
 public sealed class TemplateTests : IDisposable
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
-    private readonly string _root = Directory.CreateTempSubdirectory("recipes-template-").FullName;
+    private readonly TempDirectory _temp = new("recipes-template");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean; never fails the test.
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     private ProcessResult Run(string directory, string file, params string[] args)
     {
@@ -34,9 +24,9 @@ public sealed class TemplateTests : IDisposable
     [Fact]
     public void A_fresh_repository_gets_the_whole_pipeline_from_the_template_and_publishes_its_app()
     {
-        var repo = Path.Combine(_root, "shop");
-        var feed = Path.Combine(_root, "team-feed");
-        var hive = Path.Combine(_root, "template-hive");
+        var repo = Path.Combine(_temp.Path, "shop");
+        var feed = Path.Combine(_temp.Path, "team-feed");
+        var hive = Path.Combine(_temp.Path, "template-hive");
         Directory.CreateDirectory(repo);
         // The team's feed already holds the recipe, published by the platform team.
         Directory.CreateDirectory(feed);
@@ -98,8 +88,8 @@ public sealed class TemplateTests : IDisposable
     [InlineData("service")]
     public void The_ready_recipes_are_exactly_what_the_template_produces(string recipe)
     {
-        var output = Path.Combine(_root, recipe);
-        var hive = Path.Combine(_root, "hive-" + recipe);
+        var output = Path.Combine(_temp.Path, recipe);
+        var hive = Path.Combine(_temp.Path, "hive-" + recipe);
         Directory.CreateDirectory(output);
         Run(output, "dotnet", "new", "install", RecipesPackages.TemplatesPackage, "--debug:custom-hive", hive);
 

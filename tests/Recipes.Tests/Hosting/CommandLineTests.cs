@@ -11,11 +11,9 @@ public sealed class CommandLineTests
         var harness = new HostHarness();
         harness.Host.AddTask<Pack>();
 
-        harness.Run($"--target={typed}").ShouldBe(2);
+        OneLineError.From(harness, $"--target={typed}").Naming($"Unknown target '{typed}'", $"Did you mean {suggestion}");
 
         harness.Journal.Entries.ShouldBeEmpty();
-        harness.Error.ShouldContain($"Unknown target '{typed}'");
-        harness.Error.ShouldContain($"Did you mean {suggestion}");
     }
 
     [Fact]
@@ -24,11 +22,7 @@ public sealed class CommandLineTests
         var harness = new HostHarness();
         harness.Host.AddTask<Pack>();
 
-        harness.Run("--target=Deploy").ShouldBe(2);
-
-        harness.Error.ShouldContain("Unknown target 'Deploy'");
-        harness.Error.ShouldNotContain("Did you mean");
-        harness.Error.ShouldContain("--help");
+        OneLineError.From(harness, "--target=Deploy").Naming("Unknown target 'Deploy'", "--help").Line.ShouldNotContain("Did you mean");
     }
 
     [Fact]
@@ -37,9 +31,7 @@ public sealed class CommandLineTests
         var harness = new HostHarness();
         harness.Host.AddTask<Restore>();
 
-        harness.Run().ShouldBe(2);
-
-        harness.Error.ShouldContain("Unknown target 'Default'");
+        OneLineError.From(harness).Naming("Unknown target 'Default'");
     }
 
     [Theory]
@@ -52,10 +44,9 @@ public sealed class CommandLineTests
         var harness = new HostHarness();
         harness.Host.AddTask<Restore>();
 
-        harness.Run(argument).ShouldBe(2);
+        OneLineError.From(harness, argument).Naming(message);
 
         harness.Journal.Entries.ShouldBeEmpty();
-        harness.Error.ShouldContain(message);
     }
 
     [Fact]
@@ -65,9 +56,7 @@ public sealed class CommandLineTests
         harness.Host.AddTask<Restore>();
         var missing = Path.Combine(Path.GetTempPath(), "recipes-missing-" + Guid.NewGuid().ToString("N"));
 
-        harness.Run("--target=Restore", $"--working={missing}").ShouldBe(2);
-
-        harness.Error.ShouldContain(missing);
+        OneLineError.From(harness, "--target=Restore", $"--working={missing}").Naming(missing);
         harness.Journal.Entries.ShouldBeEmpty();
     }
 

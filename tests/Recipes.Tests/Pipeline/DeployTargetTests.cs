@@ -45,8 +45,8 @@ public sealed class DeployTargetTests : IDisposable
         var result = Run("--target=Deploy", "--environment=dev");
 
         result.Exit.ShouldBe(2, result.Error);
-        OneErrorLine(result).ShouldContain("Deploy takes the version from the commit stage's manifest, and there is no ");
-        OneErrorLine(result).ShouldContain("run ./build.sh --target=CommitStage first");
+        OneLineError.LineOf(result.Error).ShouldContain("Deploy takes the version from the commit stage's manifest, and there is no ");
+        OneLineError.LineOf(result.Error).ShouldContain("run ./build.sh --target=CommitStage first");
     }
 
     [Fact]
@@ -55,8 +55,8 @@ public sealed class DeployTargetTests : IDisposable
         var result = Run("--target=Deploy", "--environment=dev", "--deploy-version=1.2.0");
 
         result.Exit.ShouldBe(2, result.Error);
-        OneErrorLine(result).ShouldContain("Nothing records the SHA-512 of Acme.Shop.Api 1.2.0");
-        OneErrorLine(result).ShouldContain("--manifest=PATH");
+        OneLineError.LineOf(result.Error).ShouldContain("Nothing records the SHA-512 of Acme.Shop.Api 1.2.0");
+        OneLineError.LineOf(result.Error).ShouldContain("--manifest=PATH");
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class DeployTargetTests : IDisposable
         var result = Run("--target=Deploy", "--environment=dev", $"--manifest={manifest}");
 
         result.Exit.ShouldBe(2, result.Error);
-        OneErrorLine(result).ShouldContain($"{manifest} lists Acme.Greeter 1.0.0, not Acme.Shop.Api, which environment 'dev' deploys");
+        OneLineError.LineOf(result.Error).ShouldContain($"{manifest} lists Acme.Greeter 1.0.0, not Acme.Shop.Api, which environment 'dev' deploys");
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class DeployTargetTests : IDisposable
         var result = Run("--target=Deploy", "--environment=dev", "--manifest=nowhere/manifest.json");
 
         result.Exit.ShouldBe(2, result.Error);
-        OneErrorLine(result).ShouldContain("nowhere/manifest.json, which does not exist");
+        OneLineError.LineOf(result.Error).ShouldContain("nowhere/manifest.json, which does not exist");
     }
 
     [Fact]
@@ -87,8 +87,8 @@ public sealed class DeployTargetTests : IDisposable
         var result = Run("--target=Deploy", "--environment=production", $"--manifest={manifest}");
 
         result.Exit.ShouldBe(2, result.Error);
-        OneErrorLine(result).ShouldContain("Environment 'production' needs approval");
-        OneErrorLine(result).ShouldContain("--approve=true");
+        OneLineError.LineOf(result.Error).ShouldContain("Environment 'production' needs approval");
+        OneLineError.LineOf(result.Error).ShouldContain("--approve=true");
         File.Exists(_repository.Combine("state", "ledger.db")).ShouldBeFalse("nothing was recorded");
     }
 
@@ -100,7 +100,7 @@ public sealed class DeployTargetTests : IDisposable
         var result = Run("--target=Deploy", "--environment=dev", $"--manifest={manifest}", "--lock-timeout=soon");
 
         result.Exit.ShouldBe(2, result.Error);
-        OneErrorLine(result).ShouldContain("--lock-timeout is 'soon'");
+        OneLineError.LineOf(result.Error).ShouldContain("--lock-timeout is 'soon'");
     }
 
     [Theory]
@@ -114,7 +114,7 @@ public sealed class DeployTargetTests : IDisposable
         var result = Run(["--target=Promote", .. arguments]);
 
         result.Exit.ShouldBe(2, result.Error);
-        OneErrorLine(result).ShouldContain(expected);
+        OneLineError.LineOf(result.Error).ShouldContain(expected);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class DeployTargetTests : IDisposable
         var result = Run([.. arguments, $"--manifest={manifest}"]);
 
         result.Exit.ShouldBe(2, result.Error);
-        OneErrorLine(result).ShouldContain(
+        OneLineError.LineOf(result.Error).ShouldContain(
             "Environment 'vault' needs its secrets before deploying: Shop__ApiKey comes from the variable DEPLOY_TARGET_TESTS_UNSET_SECRET, which is not set. Set it in the build's environment");
         File.Exists(_repository.Combine("state", "ledger.db")).ShouldBeFalse("nothing was recorded");
         Directory.Exists(_repository.Combine("state", "releases")).ShouldBeFalse("nothing was downloaded");
@@ -156,7 +156,7 @@ public sealed class DeployTargetTests : IDisposable
         var result = Run([.. arguments, $"--manifest={manifest}"]);
 
         result.Exit.ShouldBe(1, result.Error);
-        OneErrorLine(result).ShouldContain($"The deployment ledger {ledger} is damaged (database disk image is malformed); move it aside (mv {ledger} {ledger}.damaged)");
+        OneLineError.LineOf(result.Error).ShouldContain($"The deployment ledger {ledger} is damaged (database disk image is malformed); move it aside (mv {ledger} {ledger}.damaged)");
         Directory.Exists(_repository.Combine("state", "releases")).ShouldBeFalse("nothing was downloaded");
     }
 
@@ -185,7 +185,7 @@ public sealed class DeployTargetTests : IDisposable
         var refused = Run("--target=Deploy", "--environment=dev", "--deploy-version=2.0.0", $"--feed={feed}");
 
         refused.Exit.ShouldBe(2, refused.Error);
-        OneErrorLine(refused).ShouldMatch(@"Acme\.Shop\.Api 2\.0\.0 was rolled back in dev on \d{4}-\d\d-\d\d \d\d:\d\d UTC by carol, back to 1\.0\.0 \(ledger #3\); deploy it again only on purpose, with --force\.");
+        OneLineError.LineOf(refused.Error).ShouldMatch(@"Acme\.Shop\.Api 2\.0\.0 was rolled back in dev on \d{4}-\d\d-\d\d \d\d:\d\d UTC by carol, back to 1\.0\.0 \(ledger #3\); deploy it again only on purpose, with --force\.");
         ledger.History("dev").Count.ShouldBe(3, "nothing was recorded");
         Directory.Exists(_repository.Combine("state", "releases")).ShouldBeFalse("nothing was downloaded");
 
@@ -223,7 +223,4 @@ public sealed class DeployTargetTests : IDisposable
             .. arguments]);
         return (exit, harness.Output, harness.Error);
     }
-
-    private static string OneErrorLine((int Exit, string Output, string Error) result) =>
-        result.Error.TrimEnd().Split('\n').ShouldHaveSingleItem();
 }

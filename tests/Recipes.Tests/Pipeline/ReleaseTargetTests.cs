@@ -92,7 +92,7 @@ public sealed class ReleaseTargetTests : IDisposable
         var release = Run("--target=Release", "--environment=staging", "--feature=NewChekout", "--percentage=50");
 
         release.Exit.ShouldBe(2);
-        OneErrorLine(release).ShouldContain("Feature 'NewChekout' is not declared for environment 'staging'; did you mean 'NewCheckout'?");
+        OneLineError.LineOf(release.Error).ShouldContain("Feature 'NewChekout' is not declared for environment 'staging'; did you mean 'NewCheckout'?");
         File.Exists(_repository.Combine("state", "staging", "features.json")).ShouldBeFalse();
     }
 
@@ -104,7 +104,7 @@ public sealed class ReleaseTargetTests : IDisposable
             var result = Run($"--target={target}", "--environment=stagign", "--feature=NewCheckout", "--percentage=50");
 
             result.Exit.ShouldBe(2, result.Error);
-            OneErrorLine(result).ShouldBe(
+            OneLineError.LineOf(result.Error).ShouldBe(
                 $"Error: There is no environment 'stagign' in {EnvironmentsFile}; it has dev, staging. Did you mean 'staging'?");
         }
     }
@@ -123,7 +123,7 @@ public sealed class ReleaseTargetTests : IDisposable
         var result = Run(["--target=Release", .. arguments]);
 
         result.Exit.ShouldBe(2, result.Error);
-        OneErrorLine(result).ShouldContain(expected);
+        OneLineError.LineOf(result.Error).ShouldContain(expected);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class ReleaseTargetTests : IDisposable
         var result = Run("--target=History", "--environment=dev", "--limit=0");
 
         result.Exit.ShouldBe(2, result.Error);
-        OneErrorLine(result).ShouldContain("--limit is '0'");
+        OneLineError.LineOf(result.Error).ShouldContain("--limit is '0'");
     }
 
     [Fact]
@@ -166,7 +166,4 @@ public sealed class ReleaseTargetTests : IDisposable
         var exit = harness.Run([$"--environments-file={EnvironmentsFile}", $"--state-directory={StateDirectory}", .. arguments]);
         return (exit, harness.Output, harness.Error);
     }
-
-    private static string OneErrorLine((int Exit, string Output, string Error) result) =>
-        result.Error.TrimEnd().Split('\n').ShouldHaveSingleItem();
 }

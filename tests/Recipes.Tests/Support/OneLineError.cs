@@ -26,10 +26,16 @@ internal sealed class OneLineError
     public static OneLineError Of(int exit, string error, int exitCode = 2, string output = "")
     {
         exit.ShouldBe(exitCode, $"error output:\n{error}\noutput:\n{output}");
+        return new OneLineError(LineOf(error));
+    }
+
+    /// <summary>The one line of <paramref name="error"/>, starting <c>Error: </c>, for a test that checks the exit code itself.</summary>
+    public static string LineOf(string error)
+    {
         var lines = error.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         lines.Count.ShouldBe(1, $"one error line, not:\n{error}");
         lines[0].ShouldStartWith("Error: ");
-        return new OneLineError(lines[0]);
+        return lines[0];
     }
 
     /// <summary>Checks that the line names each of <paramref name="names"/> (a file, an argument, a value), as given.</summary>

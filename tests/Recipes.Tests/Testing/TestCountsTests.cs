@@ -4,14 +4,14 @@ namespace Recipes.Tests.Testing;
 
 public sealed class TestCountsTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("recipes-trx-").FullName;
+    private readonly TempDirectory _temp = new("recipes-trx");
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Counts_come_from_the_trx_counters_with_errors_as_failures_and_not_executed_as_skipped()
     {
-        var path = Path.Combine(_root, "run.trx");
+        var path = Path.Combine(_temp.Path, "run.trx");
         File.WriteAllText(path, """
             <?xml version="1.0" encoding="utf-8"?>
             <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
@@ -28,7 +28,7 @@ public sealed class TestCountsTests : IDisposable
     public void A_skipped_xunit_test_counts_as_skipped_though_the_counters_leave_it_out()
     {
         // vstest's shape for xunit [Fact(Skip=...)]: outcome NotExecuted, yet counters say executed=2 notExecuted=0.
-        var path = Path.Combine(_root, "Lib.Tests_net10.0_20261130.trx");
+        var path = Path.Combine(_temp.Path, "Lib.Tests_net10.0_20261130.trx");
         File.WriteAllText(path, """
             <?xml version="1.0" encoding="utf-8"?>
             <TestRun id="1" name="run" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
@@ -75,7 +75,7 @@ public sealed class TestCountsTests : IDisposable
     [Fact]
     public void A_trx_without_counters_is_an_error_naming_the_file()
     {
-        var path = Path.Combine(_root, "broken.trx");
+        var path = Path.Combine(_temp.Path, "broken.trx");
         File.WriteAllText(path, "<TestRun />");
 
         Should.Throw<RecipeException>(() => TestCounts.FromTrx(path)).Message.ShouldContain(path);
