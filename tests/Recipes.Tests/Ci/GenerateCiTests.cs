@@ -191,5 +191,5 @@ public sealed class GenerateCiTests : IDisposable
     }
 
     private static string OneErrorLine((int Exit, string Output, string Error) result) =>
-        result.Error.TrimEnd().Split('\n').ShouldHaveSingleItem();
+        OneLineError.LineOf(result.Error);
 }

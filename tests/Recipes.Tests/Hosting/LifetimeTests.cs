@@ -115,7 +115,7 @@ public sealed class LifetimeTests
             "teardown:failed",
         ]);
         // One line says which task failed and why; Cake's own "An error occurred when executing task" would repeat it.
-        harness.Error.TrimEnd().Split('\n').ShouldHaveSingleItem().ShouldContain("Task 'Explodes' failed: the disk is full");
+        OneLineError.LineOf(harness.Error).ShouldContain("Task 'Explodes' failed: the disk is full");
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed class MetricsTargetTests : IDisposable
         var result = Run("--target=Metrics", argument);
 
         result.Exit.ShouldBe(2, result.Error);
-        result.Error.TrimEnd().Split('\n').ShouldHaveSingleItem().ShouldContain(message);
+        OneLineError.LineOf(result.Error).ShouldContain(message);
     }
 
     private (int Exit, string Output, string Error) Run(params string[] arguments)

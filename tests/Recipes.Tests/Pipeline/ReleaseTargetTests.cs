@@ -155,7 +155,7 @@ public sealed class ReleaseTargetTests : IDisposable
 
         harness.Run("--target=History", "--environment=dev", $"--state-directory={StateDirectory}").ShouldBe(2);
 
-        harness.Error.TrimEnd().Split('\n').ShouldHaveSingleItem().ShouldEndWith(
+        OneLineError.LineOf(harness.Error).ShouldEndWith(
             "create environments.yml at the repository root (see Environments in the README) or set environments-file to its path.");
     }
 

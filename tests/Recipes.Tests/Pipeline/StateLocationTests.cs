@@ -98,6 +98,6 @@ public sealed class StateLocationTests : IDisposable
 
         harness.Run("--target=History", "--environment=dev", $"--environments-file={environments}").ShouldBe(2, harness.Output);
 
-        harness.Error.TrimEnd().Split('\n').ShouldHaveSingleItem().ShouldContain("set state-directory (--state-directory=PATH, RECIPES_STATE_DIRECTORY)");
+        OneLineError.LineOf(harness.Error).ShouldContain("set state-directory (--state-directory=PATH, RECIPES_STATE_DIRECTORY)");
     }
 }

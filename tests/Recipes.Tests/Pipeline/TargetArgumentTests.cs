@@ -87,7 +87,7 @@ public sealed class TargetArgumentTests : IDisposable
         var (exit, _, error, journal) = Run([], ["--target=Marker", .. arguments]);
 
         exit.ShouldBe(2, error);
-        error.TrimEnd().Split('\n').ShouldHaveSingleItem().ShouldContain(expected);
+        OneLineError.LineOf(error).ShouldContain(expected);
         journal.Entries.ShouldBeEmpty("no task runs before the arguments are checked");
     }
 
@@ -131,7 +131,7 @@ public sealed class TargetArgumentTests : IDisposable
         var (exit, _, error, journal) = Run(environment, arguments);
 
         exit.ShouldBe(2, error);
-        error.TrimEnd().Split('\n').ShouldHaveSingleItem().ShouldContain("Deploy takes the version to deploy as --deploy-version=1.2.0");
+        OneLineError.LineOf(error).ShouldContain("Deploy takes the version to deploy as --deploy-version=1.2.0");
         journal.Entries.ShouldBeEmpty();
     }
 
