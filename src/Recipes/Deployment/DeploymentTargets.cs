@@ -62,7 +62,14 @@ internal sealed record DeploymentTargetRegistration(
     string Name,
     IReadOnlyList<string> Fields,
     Func<YamlFields, object?> ReadFields,
-    Func<TargetServices, IDeploymentTarget> Create);
+    Func<TargetServices, IDeploymentTarget> Create)
+{
+    /// <summary>
+    /// The digest this target deploys, from the commit stage's manifest entry (and the manifest's path, for messages):
+    /// the package's SHA-512 unless the target deploys something else built from it, such as an image.
+    /// </summary>
+    public Func<Artifacts.ArtifactEntry, string, string> ArtifactDigest { get; init; } = (entry, _) => entry.Sha512;
+}
 
 /// <summary>What a target is created with.</summary>
 /// <param name="StateDirectory">The repository's deployment state folder (ledger, releases, slots, routers).</param>

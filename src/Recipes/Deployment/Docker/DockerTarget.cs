@@ -19,7 +19,11 @@ internal static class DockerTarget
         Name,
         [RepositoryField],
         fields => new DockerSettings(fields.OptionalString(RepositoryField)),
-        services => Create(services, DockerEndpoint.Resolve(null, "DOCKER_HOST", System.Environment.GetEnvironmentVariable)));
+        services => Create(services, DockerEndpoint.Resolve(null, "DOCKER_HOST", System.Environment.GetEnvironmentVariable)))
+    {
+        // A docker environment deploys the deployable's image, proven by the digest the manifest records beside the package's.
+        ArtifactDigest = (entry, manifest) => ReleaseImage.Of(entry, manifest).Digest,
+    };
 
     /// <summary>
     /// The environment's image repository: its <c>repository:</c> field, else <c>RECIPES_REGISTRY</c>/the deployable's

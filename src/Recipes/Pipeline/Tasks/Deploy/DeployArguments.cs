@@ -44,10 +44,7 @@ internal static class DeployArguments
             string.Equals(a.Id, environment.Artifact, StringComparison.OrdinalIgnoreCase) && (version is null || a.Version == version));
         if (listed is not null)
         {
-            // A docker environment deploys the deployable's image, proven by the image digest the manifest records beside the package's.
-            var digest = environment.Target == Recipes.Deployment.Docker.DockerTarget.Name
-                ? Recipes.Deployment.Docker.ReleaseImage.Of(listed, ManifestPath(context)).Digest
-                : listed.Sha512;
+            var digest = DeploymentTargets.Builtin.For(environment).ArtifactDigest(listed, ManifestPath(context));
             return (listed.Version, digest, manifest!.Commit);
         }
 
