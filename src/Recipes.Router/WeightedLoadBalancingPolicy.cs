@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.Model;
 
@@ -28,10 +29,22 @@ public sealed class WeightedLoadBalancingPolicy : ILoadBalancingPolicy
             return availableDestinations.FirstOrDefault(destination => destination.DestinationId == pinned);
         }
 
+        // Weights come from the cluster's config, one object YARP swaps in a single step. Each destination's own
+        // model is swapped one after another while a config applies: read from those, a blue-green switch had an
+        // instant where blue already said 0 and green still said 0, and a request in it got a 503.
+        var weights = cluster.Model?.Config.Destinations;
+        return Pick(availableDestinations, destination => WeightIn(weights, destination))
+            // A destination the cluster's config does not list yet (just added, the cluster swap still to come):
+            // route by the destinations' own weights rather than turn the request away.
+            ?? Pick(availableDestinations, destination => Weight(destination.Model?.Config.Metadata));
+    }
+
+    private static DestinationState? Pick(IReadOnlyList<DestinationState> destinations, Func<DestinationState, int> weightOf)
+    {
         var total = 0;
-        foreach (var destination in availableDestinations)
+        foreach (var destination in destinations)
         {
-            total += WeightOf(destination);
+            total += weightOf(destination);
         }
 
         if (total <= 0)
@@ -40,9 +53,9 @@ public sealed class WeightedLoadBalancingPolicy : ILoadBalancingPolicy
         }
 
         var pick = Random.Shared.Next(total);
-        foreach (var destination in availableDestinations)
+        foreach (var destination in destinations)
         {
-            pick -= WeightOf(destination);
+            pick -= weightOf(destination);
             if (pick < 0)
             {
                 return destination;
@@ -52,10 +65,11 @@ public sealed class WeightedLoadBalancingPolicy : ILoadBalancingPolicy
         return null;
     }
 
-    private static int WeightOf(DestinationState destination) =>
-        destination.Model.Config.Metadata is { } metadata
-        && metadata.TryGetValue(WeightKey, out var text)
-        && int.TryParse(text, out var weight) && weight > 0
+    private static int WeightIn(IReadOnlyDictionary<string, DestinationConfig>? weights, DestinationState destination) =>
+        weights is not null && weights.TryGetValue(destination.DestinationId, out var config) ? Weight(config.Metadata) : 0;
+
+    private static int Weight(IReadOnlyDictionary<string, string>? metadata) =>
+        metadata is not null && metadata.TryGetValue(WeightKey, out var text) && int.TryParse(text, out var weight) && weight > 0
             ? weight
             : 0;
 }
