@@ -163,6 +163,7 @@ internal sealed class EnvironmentRouter
 
         // Run from the state folder's own copy, so that a rebuild or a clean of the build program never rewrites a running router.
         var assembly = RouterCopies.Ensure(_stateRoot, FindAssembly());
+        RouterCopies.Prune(_stateRoot, assembly, TimeSpan.FromHours(1));
         var pid = DetachedProcesses.Start(
             DotnetHost.Path(),
             [assembly, "--port", _port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--admin-port", "0", "--state", StateDirectory],

@@ -52,6 +52,58 @@ internal static class RouterCopies
         return assembly;
     }
 
+    /// <summary>
+    /// Deletes the copies no process runs from (a router of another environment may still run an older one), so
+    /// that every upgrade of the recipe does not leave a copy behind for good. Only where <c>/proc</c> tells which
+    /// process runs what; elsewhere copies stay. A copy younger than <paramref name="minimumAge"/> stays too: another
+    /// deploy may have just made it and not started its router yet.
+    /// </summary>
+    /// <returns>The copies deleted.</returns>
+    public static IReadOnlyList<string> Prune(string stateDirectory, string keepAssembly, TimeSpan minimumAge)
+    {
+        var root = Path.Combine(stateDirectory, FolderName);
+        if (!Directory.Exists(root) || !Directory.Exists("/proc/self"))
+        {
+            return [];
+        }
+
+        var keep = Path.GetDirectoryName(Path.GetFullPath(keepAssembly));
+        var commandLines = RunningCommandLines();
+        var deleted = new List<string>();
+        foreach (var folder in Directory.GetDirectories(root))
+        {
+            var unused = folder != keep
+                && DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) >= minimumAge
+                && !commandLines.Any(line => line.Contains(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+            if (unused)
+            {
+                ReleaseFolders.Delete(folder);
+                deleted.Add(folder);
+            }
+        }
+
+        return deleted;
+    }
+
+    private static List<string> RunningCommandLines()
+    {
+        var lines = new List<string>();
+        foreach (var process in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                // Arguments are NUL-separated; a space keeps two of them from running into one path.
+                lines.Add(File.ReadAllText(Path.Combine(process, "cmdline")).Replace('\0', ' '));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while we looked, or is not ours to read: neither runs a router of ours.
+            }
+        }
+
+        return lines;
+    }
+
     /// <summary>The first 16 hex digits of a SHA-256 over every file's relative path, length and bytes, in ordinal order.</summary>
     internal static string ContentHash(string folder)
     {

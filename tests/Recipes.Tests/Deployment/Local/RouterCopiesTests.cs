@@ -73,4 +73,34 @@ public sealed class RouterCopiesTests : IDisposable
         Directory.GetDirectories(Routers).ShouldHaveSingleItem();
         Directory.GetFiles(Path.GetDirectoryName(copies[0])!).Length.ShouldBe(2);
     }
+
+    [Fact]
+    public void Copies_no_process_runs_from_are_pruned_and_the_one_a_router_runs_from_stays()
+    {
+        if (!Directory.Exists("/proc/self"))
+        {
+            return; // Pruning reads /proc; elsewhere every copy stays (tested by the copy tests above).
+        }
+
+        var old = RouterCopies.Ensure(State, BuiltRouter("1"));
+        var running = RouterCopies.Ensure(State, BuiltRouter("2"));
+        var current = RouterCopies.Ensure(State, BuiltRouter("3"));
+        // A process whose command line names a file of the copy, as a router's does.
+        using var router = System.Diagnostics.Process.Start("tail", ["-f", running])!;
+        try
+        {
+            var deleted = RouterCopies.Prune(State, current, minimumAge: TimeSpan.Zero);
+
+            deleted.ShouldBe([Path.GetDirectoryName(old)!]);
+            File.Exists(old).ShouldBeFalse();
+            File.Exists(running).ShouldBeTrue("a router of another environment still runs from it");
+            File.Exists(current).ShouldBeTrue("the router about to start runs from it");
+            RouterCopies.Prune(State, current, minimumAge: TimeSpan.FromHours(1)).ShouldBeEmpty("a copy just made may be about to run");
+        }
+        finally
+        {
+            router.Kill();
+            router.WaitForExit();
+        }
+    }
 }
