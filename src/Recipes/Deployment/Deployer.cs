@@ -23,7 +23,11 @@ internal sealed record DeploymentRequest(DeploymentEnvironment Environment, IPac
 /// <param name="Version">The version that serves now.</param>
 /// <param name="Details">What happened, in a few words each.</param>
 /// <param name="SwitchTime">How long the router took to apply the last route change.</param>
-internal sealed record DeploymentResult(long LedgerId, string Version, string Details, TimeSpan? SwitchTime);
+internal sealed record DeploymentResult(long LedgerId, string Version, string Details, TimeSpan? SwitchTime)
+{
+    /// <summary>When the last traffic switch was sent to the router (a <see cref="System.Diagnostics.Stopwatch"/> timestamp), for measuring what clients see after it.</summary>
+    public long? SwitchStarted { get; init; }
+}
 
 /// <summary>
 /// Deploys, rolls back, reports and stops environments on whatever target each names, owning what every target shares:
@@ -100,7 +104,7 @@ internal sealed partial class Deployer
                 await using var artifact = await FetchCheckedAsync(target, request, cancellationToken);
                 WriteDeclaredFeatures(environment);
                 outcome = await target.DeployAsync(new TargetDeployment(request, artifact, id, journal, StartOptions(environment)), cancellationToken);
-                return new DeploymentResult(id, outcome.Version, journal.Details, outcome.SwitchTime);
+                return new DeploymentResult(id, outcome.Version, journal.Details, outcome.SwitchTime) { SwitchStarted = outcome.SwitchStarted };
             });
         }
 
