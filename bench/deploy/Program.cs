@@ -1,12 +1,15 @@
-// Measures the local deployment target with real routers and release processes on loopback, each figure beside a
-// baseline taken in the same run (project rule: speed is measured here, as ratios, never by timed test assertions):
-//   1. blue-green switch time: the router's apply time against re-applying the unchanged route, and what a client
-//      sees: the gap from the old release's last answer to the new one's first, and the longest wait for any answer
-//      against the same under no deployment;
+// Measures the local and the docker deployment targets in the same run, on the same machine, with real routers,
+// release processes and containers on loopback; each figure beside a baseline taken in the same run (project rule:
+// speed is measured here, as ratios, never by timed test assertions):
+//   1. blue-green switch time: from the route change sent to the router (the PUT) to the first answer of the new
+//      release, the router's apply time against re-applying the unchanged route, the gap from the old release's last
+//      answer to the new one's first, and the longest wait for any answer against the same under no deployment;
 //   2. requests per second of closed-loop load through a window with a switch against one without, and failures;
-//   3. canary split accuracy: weights applied with RouterClient against the share of answers each version gave.
-// Every release and router it starts is stopped in the finally block, also after a failure, Ctrl+C or SIGTERM.
-// Usage: Deploy.Bench [runs]   (run.sh builds it and passes RUNS, default 5)
+//   3. docker against local, the same figures side by side;
+//   4. (local) canary split accuracy: weights applied with RouterClient against the share of answers each version gave.
+// Every release, container and router it starts is stopped in the finally block, also after a failure, Ctrl+C or
+// SIGTERM; the docker engine and registry it starts (the tests' DockerWorld) stop when the process ends.
+// Usage: Deploy.Bench [runs] [local|docker|both]   (run.sh builds it and passes RUNS, default 5, and TARGETS, default both)
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Recipes;
@@ -16,7 +19,14 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var runs = 5;
 if (args.Length > 0 && (!int.TryParse(args[0], CultureInfo.InvariantCulture, out runs) || runs < 1))
 {
-    Console.Error.WriteLine($"Usage: Deploy.Bench [runs]; '{args[0]}' is not a positive whole number.");
+    Console.Error.WriteLine($"Usage: Deploy.Bench [runs] [local|docker|both]; '{args[0]}' is not a positive whole number.");
+    return 2;
+}
+
+var targets = args.Length > 1 ? args[1] : "both";
+if (targets is not ("local" or "docker" or "both"))
+{
+    Console.Error.WriteLine($"Usage: Deploy.Bench [runs] [local|docker|both]; '{targets}' is none of them.");
     return 2;
 }
 
@@ -30,9 +40,53 @@ var bench = new DeployBench(root, interrupted.Token);
 var stopped = false;
 try
 {
-    return await bench.RunAsync(runs);
+    Console.WriteLine($"{RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}; {runs} run(s) per target");
+    Console.WriteLine();
+    var failed = 0;
+    IReadOnlyList<(Measured, Measured)>? local = null, docker = null;
+    var feed = await TestAppFeed.PackAsync(root, DeployBench.Versions, interrupted.Token);
+    var localTarget = BenchTarget.Local(feed);
+    if (targets is "local" or "both")
+    {
+        local = await bench.MeasureAsync(localTarget, runs);
+        failed += BenchReport.Failed(local);
+    }
+
+    if (targets is "docker" or "both")
+    {
+        docker = await bench.MeasureAsync(await BenchTarget.DockerAsync(root, DeployBench.Versions), runs);
+        failed += BenchReport.Failed(docker);
+    }
+
+    if (local is not null)
+    {
+        BenchReport.Target("local", local);
+    }
+
+    if (docker is not null)
+    {
+        BenchReport.Target("docker", docker);
+    }
+
+    if (local is not null && docker is not null)
+    {
+        BenchReport.Compare(local, docker);
+    }
+
+    if (local is not null)
+    {
+        failed += await bench.MeasureCanaryAsync(localTarget, feed);
+    }
+
+    if (failed > 0)
+    {
+        Console.Error.WriteLine($"{failed} request(s) failed: a target dropped traffic (see the failed columns above).");
+        return 1;
+    }
+
+    return 0;
 }
-catch (Exception e) when (e is RecipeException or OperationCanceledException)
+catch (Exception e) when (e is RecipeException or OperationCanceledException or InvalidOperationException)
 {
     Console.Error.WriteLine($"bench/deploy failed: {(interrupted.IsCancellationRequested ? "interrupted" : e.Message)}");
     Console.Error.WriteLine("Last lines of the deployment log:");
@@ -53,7 +107,7 @@ finally
     }
     else
     {
-        Console.Error.WriteLine($"Kept {root} (see its slots/ and bench/router/ folders).");
+        Console.Error.WriteLine($"Kept {root} (see its state/ folder).");
     }
 }
 

@@ -11,15 +11,23 @@ namespace Recipes.Deployment;
 /// <param name="Digest">The artifact's digest as the manifest (or the environment it is promoted from) recorded it.</param>
 /// <param name="Commit">The commit it was built from.</param>
 /// <param name="Kind">Deploy or Promote, for the ledger.</param>
-/// <param name="Who">Who deploys, for the ledger.</param>
-internal sealed record DeploymentRequest(DeploymentEnvironment Environment, IPackageFeed Feed, string Version, string Digest, string Commit, DeploymentKind Kind, string Who);
+/// <param name="Who">Who deploys (the user); the ledger adds how an environment that needs approval was approved.</param>
+internal sealed record DeploymentRequest(DeploymentEnvironment Environment, IPackageFeed Feed, string Version, string Digest, string Commit, DeploymentKind Kind, string Who)
+{
+    /// <summary>The approval given and whether a rolled-back version is forced; none by default.</summary>
+    public DeploymentConsent Consent { get; init; } = DeploymentConsent.None;
+}
 
 /// <summary>How a deployment or rollback ended well.</summary>
 /// <param name="LedgerId">Its row in the ledger.</param>
 /// <param name="Version">The version that serves now.</param>
 /// <param name="Details">What happened, in a few words each.</param>
 /// <param name="SwitchTime">How long the router took to apply the last route change.</param>
-internal sealed record DeploymentResult(long LedgerId, string Version, string Details, TimeSpan? SwitchTime);
+internal sealed record DeploymentResult(long LedgerId, string Version, string Details, TimeSpan? SwitchTime)
+{
+    /// <summary>When the last traffic switch was sent to the router (a <see cref="System.Diagnostics.Stopwatch"/> timestamp), for measuring what clients see after it.</summary>
+    public long? SwitchStarted { get; init; }
+}
 
 /// <summary>
 /// Deploys, rolls back, reports and stops environments on whatever target each names, owning what every target shares:
@@ -75,29 +83,35 @@ internal sealed partial class Deployer
     /// </summary>
     /// <exception cref="DeploymentLockedException">Another deployment to the environment held its lock too long.</exception>
     /// <exception cref="ReleaseDigestMismatchException">The artifact is not the one the manifest describes; nothing ran.</exception>
+    /// <exception cref="DeploymentRefusedException">Approval is missing, or the version was rolled back and is not forced; nothing ran.</exception>
     /// <exception cref="RecipeException">The artifact is missing, or the new release failed a check.</exception>
     public async Task<DeploymentResult> DeployAsync(DeploymentRequest request, CancellationToken cancellationToken)
     {
         var environment = request.Environment;
         RequireSecrets(environment);
+        var who = Approver(request);
         var target = Target(environment);
         TargetResult? outcome = null;
         DeploymentResult result;
-        using (await LockAsync(environment, $"{request.Kind} of {environment.Artifact} {request.Version} by {request.Who}", cancellationToken))
+        using (await LockAsync(environment, $"{request.Kind} of {environment.Artifact} {request.Version} by {who}", cancellationToken))
         {
-            var id = Ledger.Begin(new DeploymentRecord(environment.Name, environment.Artifact, request.Version, request.Digest, request.Commit, environment.Strategy.Kind, request.Kind, request.Who));
+            // Within the lock: a rollback that finished while this deployment waited for it is seen.
+            RequireNotRolledBack(request);
+            var id = Ledger.Begin(new DeploymentRecord(environment.Name, environment.Artifact, request.Version, request.Digest, request.Commit, environment.Strategy.Kind, request.Kind, who));
             var journal = Journal(id);
             result = await RecordAsync(id, journal, async () =>
             {
                 await using var artifact = await FetchCheckedAsync(target, request, cancellationToken);
                 WriteDeclaredFeatures(environment);
                 outcome = await target.DeployAsync(new TargetDeployment(request, artifact, id, journal, StartOptions(environment)), cancellationToken);
-                return new DeploymentResult(id, outcome.Version, journal.Details, outcome.SwitchTime);
+                return new DeploymentResult(id, outcome.Version, journal.Details, outcome.SwitchTime) { SwitchStarted = outcome.SwitchStarted };
             });
         }
 
         // The row is complete and the lock free: during the grace period a Rollback takes the warm slot at once.
-        return await KeepWarmAfterAsync(environment, outcome?.KeepWarm, result, $"so ./build.sh --target=Rollback --environment={environment.Name} switches back at once", cancellationToken);
+        var final = await KeepWarmAfterAsync(environment, outcome?.KeepWarm, result, $"so ./build.sh --target=Rollback --environment={environment.Name} switches back at once", cancellationToken);
+        Summarize(environment, final);
+        return final;
     }
 
     /// <summary>
@@ -129,7 +143,9 @@ internal sealed partial class Deployer
             });
         }
 
-        return await KeepWarmAfterAsync(environment, outcome?.KeepWarm, result, "so that its requests in flight finish", cancellationToken);
+        var final = await KeepWarmAfterAsync(environment, outcome?.KeepWarm, result, "so that its requests in flight finish", cancellationToken);
+        Summarize(environment, final);
+        return final;
     }
 
     /// <summary>The environment as the ledger and its target see it now.</summary>

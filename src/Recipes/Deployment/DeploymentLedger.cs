@@ -10,6 +10,9 @@ namespace Recipes.Deployment;
 /// </summary>
 public sealed partial class DeploymentLedger
 {
+    /// <summary>The ledger's file name in the state folder.</summary>
+    internal const string FileName = "ledger.db";
+
     private const int SchemaVersion = 1;
 
     private readonly string _connectionString;

@@ -93,6 +93,9 @@ internal sealed record TargetResult(string Version, TimeSpan? SwitchTime)
     /// ledger row is complete and the lock released, then stops it or switches back. Null when nothing stays warm.
     /// </summary>
     public IWarmHandover? KeepWarm { get; init; }
+
+    /// <summary>When the last traffic switch was sent (a <see cref="System.Diagnostics.Stopwatch"/> timestamp), when traffic was switched.</summary>
+    public long? SwitchStarted { get; init; }
 }
 
 /// <summary>The old release kept warm after a switch, and the new one being watched during the grace period.</summary>

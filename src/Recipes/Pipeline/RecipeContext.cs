@@ -193,7 +193,7 @@ public class RecipeContext : FrostingContext
     public DeploymentLedger OpenLedger() => DeploymentLedger.Open(Path.Combine(StateDirectory, LedgerFileName));
 
     /// <summary>The ledger's file name in the state folder.</summary>
-    internal const string LedgerFileName = "ledger.db";
+    internal const string LedgerFileName = DeploymentLedger.FileName;
 
     /// <summary>The manifest of this run, or the one an earlier stage (maybe another CI job) left in the artifacts folder.</summary>
     public ArtifactManifest ReadManifest()

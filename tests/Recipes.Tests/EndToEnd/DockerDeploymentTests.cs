@@ -6,7 +6,8 @@ namespace Recipes.Tests.EndToEnd;
 /// <summary>
 /// recipes/service with one <c>target: docker</c> environment, through the real <c>./build.sh</c> on the run's engine
 /// and registry (<see cref="DockerWorld"/>): CommitStage v1 pushes the image the manifest pins, Deploy v1, CommitStage
-/// v2, blue-green to v2 under load, Rollback to v1's digest, and a killed live container replaced by Status.
+/// v2, blue-green to v2 under load (v2 reads what v1 wrote to the data folder), Rollback to v1's digest, a killed live
+/// container replaced by Status (healthy when it returns), a canary of a broken v3 aborted, and a re-tagged image refused.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class DockerDeploymentTests : IDisposable
@@ -24,6 +25,11 @@ public sealed class DockerDeploymentTests : IDisposable
             _repo.Environment[name] = value;
         }
 
+        WriteEnvironment("{ kind: blue-green, grace-period: 1s }");
+        _repo.Commit("One docker environment");
+    }
+
+    private void WriteEnvironment(string strategy) =>
         _repo.Write("environments.yml", $$"""
             environments:
               - name: {{Environment}}
@@ -31,13 +37,11 @@ public sealed class DockerDeploymentTests : IDisposable
                 target: docker
                 repository: {{_world.Registry}}/{{_registryPath}}/acme.shop.api
                 port: {{_port}}
-                strategy: { kind: blue-green, grace-period: 1s }
+                strategy: {{strategy}}
                 health: { path: /health, timeout: 60s }
                 smoke: [ { path: /version } ]
                 features: { LoudGreeting: false }
             """);
-        _repo.Commit("One docker environment");
-    }
 
     public void Dispose()
     {
@@ -46,12 +50,14 @@ public sealed class DockerDeploymentTests : IDisposable
     }
 
     [Fact]
-    public async Task Blue_green_between_two_pushed_images_fails_no_request_rolls_back_by_digest_and_a_killed_container_is_replaced()
+    public async Task Blue_green_keeps_the_data_folder_fails_no_request_rolls_back_by_digest_replaces_a_killed_container_aborts_a_broken_canary_and_refuses_a_re_tagged_image()
     {
         var v1 = await CommitStageAsync("v1");
         Deployed(v1);
         (await VersionAsync()).ShouldBe(v1.Version);
         LiveDigests().ShouldBe([v1.Image.Digest]);
+        _world.DockerOrFail("image", "inspect", "--format", "{{.Config.User}}", v1.Image.PinnedReference).ShouldBe("1654", "SDK images run as the base image's APP_UID, as on Microsoft's images");
+        var visitsOfV1 = await VisitAsync();
 
         _repo.Commit("A second release");
         var v2 = await CommitStageAsync("v2");
@@ -72,6 +78,7 @@ public sealed class DockerDeploymentTests : IDisposable
         // The switch came before the 1 s grace period that ended the deploy: from then on only v2 answered.
         traffic.VersionsAnsweringAfter(done - TimeSpan.FromSeconds(1)).Select(Plain).ShouldBe([v2.Version]);
         LiveDigests().ShouldBe([v2.Image.Digest]);
+        (await VisitsAsync()).ShouldBeGreaterThanOrEqualTo(visitsOfV1, "v2 reads the count v1 wrote to the data folder");
 
         var rollback = _repo.Build("--target=Rollback", $"--environment={Environment}");
         rollback.ExitCode.ShouldBe(0, rollback.All);
@@ -83,35 +90,70 @@ public sealed class DockerDeploymentTests : IDisposable
         var status = _repo.Build("--target=Status", $"--environment={Environment}");
 
         status.ExitCode.ShouldBe(0, status.All);
-        status.All.ShouldContain("replaced container");
+        status.All.ShouldContain("running and healthy, replaced container");
         _world.DockerOrFail("ps", "-q", "--filter", $"label=recipes.environment={Environment}").Trim().ShouldNotBe(live);
         LiveDigests().ShouldBe([v1.Image.Digest], "the replacement runs the same digest, nothing rebuilt");
-        // Status starts the replacement without waiting for its health check, so the app may still be starting.
-        (await FirstVersionAnsweredAsync(TimeSpan.FromSeconds(60))).ShouldBe(v1.Version);
+        // Status returns once the replacement passed its health check: the very next request is answered.
+        (await VersionAsync()).ShouldBe(v1.Version);
+
+        await A_canary_of_a_broken_v3_aborts_and_no_request_after_the_abort_reaches_it(v1);
+        await An_image_re_tagged_in_the_registry_is_refused_at_deploy_and_nothing_starts(v1);
     }
 
-    /// <summary>The version the environment's port answers with, once it answers; null if it did not within <paramref name="patience"/>.</summary>
-    private async Task<string?> FirstVersionAnsweredAsync(TimeSpan patience)
+    /// <summary>v3 answers every second /version with 500: the canary's analysis aborts it, one line, ledger row failed.</summary>
+    private async Task A_canary_of_a_broken_v3_aborts_and_no_request_after_the_abort_reaches_it(Pushed v1)
     {
-        var deadline = DateTime.UtcNow + patience;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if (await VersionAsync() is { } version)
-                {
-                    return version;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet: the condition waited for.
-            }
+        WriteEnvironment("{ kind: canary, steps: [20, 50, 100], pause: 2s, max-error-rate: 0.05, min-requests: 10 }");
+        var program = Path.Combine(_repo.Repository, "src", "Acme.Shop.Api", "Program.cs");
+        var healthy = "app.MapGet(\"/version\", () => Results.Ok(new { version }));";
+        File.ReadAllText(program).ShouldContain(healthy);
+        _repo.Write("src/Acme.Shop.Api/Program.cs", File.ReadAllText(program).Replace(healthy,
+            "var calls = 0;\napp.MapGet(\"/version\", () => Interlocked.Increment(ref calls) % 2 == 0 ? Results.StatusCode(500) : Results.Ok(new { version }));", StringComparison.Ordinal));
+        _repo.Commit("v3 fails every second /version");
+        var v3 = await CommitStageAsync("v3");
 
-            await Task.Delay(100);
+        ProcessResult canary;
+        await using (var load = LoadGenerator.Start(new LoadOptions
+        {
+            Url = new Uri($"http://127.0.0.1:{_port}/version"), MaxDuration = TimeSpan.FromMinutes(3), MaxRequests = 1_000_000,
+        }))
+        {
+            canary = Deploy(v3);
+            var during = await load.StopAsync();
+            during.VersionCounts.Keys.Select(Plain).ShouldContain(v3.Version, "the canary took a share of the traffic before it was aborted");
         }
 
-        return null;
+        canary.ExitCode.ShouldNotBe(0, canary.All);
+        OneLineError.LineOf(canary.Error).ShouldContain("5xx rate above the limit");
+        var history = _repo.Build("--target=History", $"--environment={Environment}");
+        history.Output.Split('\n').First(line => line.Contains(v3.Version, StringComparison.Ordinal)).ShouldContain("Failed");
+
+        // Every request started after the aborted Deploy ended: none reaches v3.
+        await using var after = LoadGenerator.Start(new LoadOptions { Url = new Uri($"http://127.0.0.1:{_port}/version"), MaxDuration = TimeSpan.FromMinutes(1), MaxRequests = 200 });
+        var traffic = await after.FinishAsync();
+        traffic.Failed.ShouldBe(0);
+        traffic.VersionCounts.Keys.Select(Plain).ShouldBe([v1.Version]);
+        LiveDigests().ShouldBe([v1.Image.Digest]);
+    }
+
+    /// <summary>v1's tag re-pushed with another pulled image of the repository (same tag, another digest than v1's manifest records): Deploy refuses it before any container starts.</summary>
+    private async Task An_image_re_tagged_in_the_registry_is_refused_at_deploy_and_nothing_starts(Pushed v1)
+    {
+        var images = _world.DockerOrFail("image", "ls", "--digests", "--format", "{{.Repository}}@{{.Digest}}", $"{_world.Registry}/{_registryPath}/acme.shop.api")
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var other = images.First(image => !image.EndsWith(v1.Image.Digest, StringComparison.Ordinal) && !image.EndsWith("<none>", StringComparison.Ordinal));
+        var retagged = $"{v1.Image.Repository}:{v1.Image.Tag}";
+        _world.DockerOrFail("tag", other, retagged);
+        _world.DockerOrFail("push", retagged);
+        (await _world.RegistryDigestAsync($"{_registryPath}/acme.shop.api", v1.Image.Tag)).ShouldNotBe(v1.Image.Digest);
+        var containersBefore = _world.DockerOrFail("ps", "-aq", "--filter", $"label=recipes.environment={Environment}");
+
+        var refused = Deploy(v1);
+
+        refused.ExitCode.ShouldNotBe(0, refused.All);
+        OneLineError.LineOf(refused.Error).ShouldContain("refusing to deploy");
+        _world.DockerOrFail("ps", "-aq", "--filter", $"label=recipes.environment={Environment}").ShouldBe(containersBefore, "no container started or removed");
+        (await VersionAsync()).ShouldBe(v1.Version);
     }
 
     private sealed record Pushed(string Version, ContainerImage Image, string Manifest);
@@ -148,6 +190,22 @@ public sealed class DockerDeploymentTests : IDisposable
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
         using var response = await http.GetAsync($"http://127.0.0.1:{_port}/version");
         return Plain(response.Headers.TryGetValues("X-App-Version", out var values) ? values.Single() : null);
+    }
+
+    /// <summary>Counts a visit (the app writes its data folder); returns the count.</summary>
+    private async Task<long> VisitAsync()
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        using var response = await http.PostAsync($"http://127.0.0.1:{_port}/visits", null);
+        var body = await response.Content.ReadAsStringAsync();
+        response.IsSuccessStatusCode.ShouldBeTrue($"POST /visits answered {(int)response.StatusCode}: {body}");
+        return System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("visits").GetInt64();
+    }
+
+    private async Task<long> VisitsAsync()
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        return System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{_port}/visits")).RootElement.GetProperty("visits").GetInt64();
     }
 
     private static string? Plain(string? version) => version?.Split('+')[0];

@@ -56,7 +56,7 @@ internal static partial class ProcessRunner
         var inherited = info.Environment.Keys.Where(name =>
             name.StartsWith("RECIPES_", StringComparison.OrdinalIgnoreCase)
             || name is "MSBuildExtensionsPath" or "MSBuildSDKsPath" or "MSBUILD_EXE_PATH" or "DOTNET_HOST_PATH" or "CI_SERVER"
-            || Versioning.TestGitRepository.BuildServerVariables.Contains(name)).ToList();
+            || BuildServerVariables.Names.Contains(name)).ToList();
         foreach (var name in inherited)
         {
             info.Environment.Remove(name);

@@ -19,15 +19,7 @@ internal sealed class TestGitRepository : IDisposable
     public string Directory { get; }
 
     /// <summary>The variables by which GitVersion and Cake tell a CI server and the branch it builds (before <see cref="Environment"/>, which reads them).</summary>
-    public static IReadOnlyList<string> BuildServerVariables { get; } =
-        [
-            "GITHUB_ACTIONS", "GITHUB_REF", "GITHUB_HEAD_REF", "GITHUB_REF_TYPE", "GITHUB_ENV", "TF_BUILD",
-            "BUILD_SOURCEBRANCH", "APPVEYOR", "APPVEYOR_REPO_BRANCH", "GITLAB_CI", "CI_COMMIT_REF_NAME", "CI_COMMIT_TAG",
-            "JENKINS_URL", "BRANCH_NAME", "GIT_BRANCH", "GIT_LOCAL_BRANCH", "TEAMCITY_VERSION", "TRAVIS", "BUILDKITE",
-            "BUILDKITE_BRANCH", "BITBUCKET_BRANCH", "BITBUCKET_WORKSPACE", "DRONE", "DRONE_BRANCH",
-            "CODEBUILD_WEBHOOK_HEAD_REF", "CODEBUILD_SOURCE_VERSION", "JB_SPACE_PROJECT_KEY", "JB_SPACE_GIT_BRANCH",
-            "ENVRUN_DATABASE",
-        ];
+    public static IReadOnlyList<string> BuildServerVariables => Support.BuildServerVariables.Names;
 
     /// <summary>The environment git and GitVersion get in these tests.</summary>
     public static IReadOnlyDictionary<string, string?> Environment { get; } = IsolatedEnvironment();

@@ -32,6 +32,12 @@ internal sealed class ContainerReleases(DockerEngine engine, Action<string> log)
     /// <summary>The label that carries the app's port, so that a dead container is replaced on the same one.</summary>
     public const string PortLabel = "recipes.port";
 
+    /// <summary>
+    /// The label that carries the health check the container was started with (<c>status timeout-seconds path</c>), so
+    /// that a replacement of a dead container is checked the same way without the environments file.
+    /// </summary>
+    public const string HealthLabel = "recipes.health";
+
     /// <summary>Labels that say which release a container runs, so that Status can name it without the ledger.</summary>
     public const string ArtifactLabel = "recipes.artifact", VersionLabel = "recipes.version", RepositoryLabel = "recipes.repository";
 
@@ -44,7 +50,7 @@ internal sealed class ContainerReleases(DockerEngine engine, Action<string> log)
     /// </summary>
     public async Task<ReleaseContainer> StartAsync(
         string environment, string slot, ImageRelease release, long? ledgerId, IReadOnlyDictionary<string, string> variables,
-        ContainerFolders folders, int? port, CancellationToken cancellationToken)
+        ContainerFolders folders, int? port, HealthCheck health, CancellationToken cancellationToken)
     {
         var chosenPort = port ?? FreeLoopbackPort();
         var all = new Dictionary<string, string>(variables, StringComparer.Ordinal)
@@ -64,6 +70,7 @@ internal sealed class ContainerReleases(DockerEngine engine, Action<string> log)
             [VersionLabel] = release.Version,
             [RepositoryLabel] = release.Repository,
             [PortLabel] = chosenPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [HealthLabel] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{health.ExpectedStatus} {health.Timeout.TotalSeconds:0} {health.Path}"),
         };
         if (ledgerId is not null)
         {
@@ -123,6 +130,17 @@ internal sealed class ContainerReleases(DockerEngine engine, Action<string> log)
 
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
+    }
+
+    /// <summary>The health check a container was started with (its <see cref="HealthLabel"/>), or the default one for a container without it.</summary>
+    public static HealthCheck HealthOf(ContainerState container)
+    {
+        var parts = container.Label(HealthLabel)?.Split(' ', 3);
+        return parts is [var status, var seconds, var path]
+            && int.TryParse(status, System.Globalization.CultureInfo.InvariantCulture, out var expected)
+            && int.TryParse(seconds, System.Globalization.CultureInfo.InvariantCulture, out var timeout)
+            ? new HealthCheck(path, TimeSpan.FromSeconds(timeout), expected)
+            : HealthCheck.Default;
     }
 
     /// <summary>The environment's containers, running or dead, as the engine knows them.</summary>

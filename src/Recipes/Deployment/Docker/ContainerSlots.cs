@@ -31,7 +31,7 @@ internal sealed class ContainerSlots(ContainerReleases containers, DockerEngine 
             await engine.RemoveAsync(dead.Id, cancellationToken);
         }
 
-        var container = await containers.StartAsync(environment, slot, image, null, Variables(options), Folders(environment, options), null, cancellationToken);
+        var container = await containers.StartAsync(environment, slot, image, null, Variables(options), Folders(environment, options), null, health, cancellationToken);
         var instance = new ContainerInstance(container, image);
         started(instance);
         try
@@ -81,14 +81,34 @@ internal sealed class ContainerSlots(ContainerReleases containers, DockerEngine 
         return reports;
     }
 
-    /// <summary>Replaces a container that died by a fresh one from the same digest, on the same slot and port.</summary>
+    /// <summary>
+    /// Replaces a container that died by a fresh one from the same digest, on the same slot and port, and waits for it
+    /// to pass the health check the dead one was started with: Status then says it serves, not merely that it started.
+    /// </summary>
+    /// <exception cref="RecipeException">The replacement did not become healthy: one line naming it and its last log line.</exception>
     private async Task<ContainerState> ReplaceDeadAsync(string environment, ContainerState dead)
     {
         var definition = await engine.DefinitionOfAsync(dead.Id, None)
             ?? throw new RecipeException($"Container {dead.Name} of {environment} vanished while it was being replaced; run Status again.");
-        log($"Container {dead.Name} of {environment} (slot {dead.Label(ContainerLabels.Slot)}) died with exit code {dead.ExitCode}; replacing it from {definition.Image} on the same port");
+        var slot = dead.Label(ContainerLabels.Slot) ?? "slot";
+        log($"Container {dead.Name} of {environment} (slot {slot}) died with exit code {dead.ExitCode}; replacing it from {definition.Image} on the same port");
         await engine.RemoveAsync(dead.Id, None);
-        var id = await engine.StartAsync(definition with { Name = ContainerReleases.NewName(environment, dead.Label(ContainerLabels.Slot) ?? "slot") }, None);
+        var name = ContainerReleases.NewName(environment, slot);
+        var id = await engine.StartAsync(definition with { Name = name }, None);
+        var port = int.Parse(dead.Label(ContainerReleases.PortLabel) ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        var health = ContainerReleases.HealthOf(dead);
+        try
+        {
+            await containers.WaitHealthyAsync(new ReleaseContainer(id, environment, slot, port, definition.Image, null), health, None);
+        }
+        catch (RecipeException unhealthy)
+        {
+            var lastLine = await engine.LastLogLineAsync(id, None) ?? "(it wrote nothing)";
+            throw new RecipeException(
+                $"Container {name} that replaced {dead.Name} of {environment} is not healthy ({unhealthy.Message.TrimEnd('.')}); its last log line: {lastLine}", unhealthy);
+        }
+
+        log($"Container {name} of {environment} (slot {slot}) is healthy: GET {health.Path} answered {health.ExpectedStatus}");
         return await engine.InspectAsync(id, None)
             ?? throw new RecipeException($"The replacement of container {dead.Name} of {environment} vanished at once; see the engine's log.");
     }
@@ -100,7 +120,7 @@ internal sealed class ContainerSlots(ContainerReleases containers, DockerEngine 
         var release = new ImageRelease(state.Label(ContainerReleases.ArtifactLabel) ?? "", state.Label(ContainerReleases.VersionLabel) ?? "", state.Label(ContainerReleases.RepositoryLabel) ?? "", digest);
         var instance = new ContainerInstance(new ReleaseContainer(state.Id, environment, state.Label(ContainerLabels.Slot) ?? "", port, release.Location, null), release);
         var health = state.Running
-            ? replaced is null ? "running" : $"running, replaced container {replaced.Name} that died with exit code {replaced.ExitCode}"
+            ? replaced is null ? "running" : $"running and healthy, replaced container {replaced.Name} that died with exit code {replaced.ExitCode}"
             : $"dead, exit code {state.ExitCode}";
         return new SlotReport(instance, state.Running ? SlotState.Running : SlotState.Dead, health, $"container {state.Id[..12]}, port {port}");
     }
@@ -129,7 +149,8 @@ internal sealed class ContainerSlots(ContainerReleases containers, DockerEngine 
     private ContainerFolders Folders(string environment, ReleaseStartOptions options)
     {
         var features = options.Variables.GetValueOrDefault(Deployer.FeaturesFileVariable) ?? Path.Combine(stateDirectory, environment, "features.json");
-        return new ContainerFolders(features, Path.Combine(stateDirectory, environment, "data"), null);
+        // As the mounts' owner, not the image's user (app on the SDK's images): see MountOwner for why.
+        return new ContainerFolders(features, Path.Combine(stateDirectory, environment, "data"), MountOwner.OfThisProcess());
     }
 }
 

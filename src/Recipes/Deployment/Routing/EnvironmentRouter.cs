@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Recipes.Deployment.Local;
 
+// Why Routing/ is not under Local/: every slot target (SlotTarget: local processes and docker containers alike) puts
+// its two slots behind this router on the environment's public port, so it is shared, not one target's part.
 namespace Recipes.Deployment.Routing;
 
 /// <summary>

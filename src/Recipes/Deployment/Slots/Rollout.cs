@@ -87,6 +87,9 @@ internal sealed class Rollout
     /// <summary>How long the last traffic switch took: from the request to the router to its answer that the route is in force.</summary>
     public TimeSpan? SwitchTime { get; private set; }
 
+    /// <summary>When the last route change was sent to the router (a <see cref="Stopwatch"/> timestamp), for bench/deploy's switch time.</summary>
+    public long? SwitchStarted { get; private set; }
+
     public void Note(string note) => Journal.Note(note);
 
     /// <summary>Starts the new release in the idle slot (stopping whatever an interrupted deployment left there), waits until healthy, runs the smoke checks on it directly.</summary>
@@ -169,6 +172,7 @@ internal sealed class Rollout
     public async Task RouteAsync(RouteConfig config)
     {
         var router = await RouterAsync();
+        SwitchStarted = Stopwatch.GetTimestamp();
         var clock = Stopwatch.StartNew();
         await router.ApplyAsync(config, CancellationToken);
         SwitchTime = clock.Elapsed;

@@ -50,7 +50,7 @@ internal partial class SlotTarget : IDeploymentTarget
 
         await Rollouts.RunAsync(rollout);
         _artifacts.Prune(environment, _slots.InUse());
-        return new TargetResult(release.Version, rollout.SwitchTime) { KeepWarm = WarmHandover.After(rollout, _slots) };
+        return new TargetResult(release.Version, rollout.SwitchTime) { KeepWarm = WarmHandover.After(rollout, _slots), SwitchStarted = rollout.SwitchStarted };
     }
 
     async Task<IReadOnlyList<string>> IDeploymentTarget.StopAsync(DeploymentEnvironment environment, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ internal static class TargetChecks
         {
             // A run that packages writes the manifest Deploy reads: its package is known only once that task has run.
             DeployArguments.RequireSecrets(environment);
-            _ = DeployArguments.Who(context, environment);
+            DeployArguments.RequireApproval(context, environment);
             return;
         }
 

@@ -29,7 +29,7 @@ public sealed class ContainerReleasesTests
         var image = await engine.PullAsync(repository, digest, None);
 
         var release = await releases.StartAsync(environment, "blue", new ImageRelease("Recipes.TestApp", "1.0.0", repository, digest), 7, new Dictionary<string, string> { ["RECIPES_TESTAPP_SECRET"] = secret },
-            new ContainerFolders(folder.Combine("features.json"), folder.Combine("data"), null), null, None);
+            new ContainerFolders(folder.Combine("features.json"), folder.Combine("data"), null), null, HealthCheck.Default, None);
         try
         {
             await releases.WaitHealthyAsync(release, HealthCheck.Default with { Timeout = TimeSpan.FromSeconds(60) }, None);
@@ -68,7 +68,7 @@ public sealed class ContainerReleasesTests
         var image = await engine.PullAsync(repository, digest, None);
 
         var release = await releases.StartAsync($"exits-{Guid.NewGuid():N}"[..16], "green", new ImageRelease("exits", "exits", repository, digest), 1, new Dictionary<string, string>(),
-            new ContainerFolders(folder.Combine("features.json"), folder.Combine("data"), null), null, None);
+            new ContainerFolders(folder.Combine("features.json"), folder.Combine("data"), null), null, HealthCheck.Default, None);
         try
         {
             var error = await Should.ThrowAsync<RecipeException>(() => releases.WaitHealthyAsync(release, HealthCheck.Default with { Timeout = TimeSpan.FromMinutes(5) }, None));

@@ -115,6 +115,59 @@ public sealed class DeployerTests : IDisposable
     }
 
     [Fact]
+    public async Task An_environment_that_needs_approval_is_refused_without_it_and_records_who_approved_it()
+    {
+        var gated = Environment() with { Approval = true };
+
+        var refused = await Should.ThrowAsync<DeploymentRefusedException>(() => Deployer().DeployAsync(Request(gated, "1.0.0"), CancellationToken.None));
+
+        refused.Message.ShouldStartWith("Environment 'dev' needs approval (approval: true); pass --approve=true");
+        _target.Calls.ShouldBeEmpty("nothing is fetched for a refused deployment");
+        File.Exists(LedgerPath).ShouldBeFalse("a refused deployment writes no ledger");
+
+        await Deployer().DeployAsync(Request(gated, "1.0.0") with { Consent = new DeploymentConsent(true, null, false) }, CancellationToken.None);
+        await Deployer().DeployAsync(Request(gated, "2.0.0") with { Consent = new DeploymentConsent(false, "GitHubActions", false) }, CancellationToken.None);
+
+        Ledger.History("dev").Select(row => row.Who).ShouldBe(["test (approved on GitHubActions)", "test (approved)"]);
+    }
+
+    [Fact]
+    public async Task A_rolled_back_version_is_refused_without_force_and_deployed_with_it()
+    {
+        var dev = Environment();
+        await Deployer().DeployAsync(Request(dev, "1.0.0"), CancellationToken.None);
+        await Deployer().DeployAsync(Request(dev, "2.0.0"), CancellationToken.None);
+        await Deployer().RollbackAsync(dev, Feed(), "carol", CancellationToken.None);
+        _target.Calls.Clear();
+
+        var refused = await Should.ThrowAsync<DeploymentRefusedException>(() => Deployer().DeployAsync(Request(dev, "2.0.0"), CancellationToken.None));
+
+        refused.Message.ShouldMatch(@"^App 2\.0\.0 was rolled back in dev on \d{4}-\d\d-\d\d \d\d:\d\d UTC by carol, back to 1\.0\.0 \(ledger #3\); deploy it again only on purpose, with --force\.$");
+        _target.Calls.ShouldBeEmpty();
+        Ledger.History("dev").Count.ShouldBe(3, "a refused deployment adds no row");
+
+        var forced = await Deployer().DeployAsync(Request(dev, "2.0.0") with { Consent = new DeploymentConsent(false, null, true) }, CancellationToken.None);
+
+        forced.Version.ShouldBe("2.0.0");
+        _target.Calls.ShouldBe(["Fetch", "Deploy"]);
+    }
+
+    [Fact]
+    public async Task The_run_summary_says_what_is_live_after_a_deployment_and_a_rollback()
+    {
+        var dev = Environment();
+        var summary = new Recipes.Hosting.RunSummary();
+        await Deployer(summary).DeployAsync(Request(dev, "1.0.0"), CancellationToken.None);
+        await Deployer(summary).DeployAsync(Request(dev, "2.0.0"), CancellationToken.None);
+
+        summary.Entries.ShouldContain(new KeyValuePair<string, string>("Live in dev", "App 2.0.0 on http://127.0.0.1:5999/ (ledger #2)"));
+
+        await Deployer(summary).RollbackAsync(dev, Feed(), "test", CancellationToken.None);
+
+        summary.Entries.ShouldContain(new KeyValuePair<string, string>("Live in dev", "App 1.0.0 on http://127.0.0.1:5999/ (ledger #3)"));
+    }
+
+    [Fact]
     public void History_adds_the_releases_the_local_target_keeps_for_rollbacks_and_nothing_for_a_target_without_any()
     {
         var local = Environment() with { Target = DeploymentEnvironment.LocalTarget };
@@ -125,8 +178,11 @@ public sealed class DeployerTests : IDisposable
         Deployer().Target(Environment()).HistoryLines(Environment()).ShouldBeEmpty();
     }
 
-    private Deployer Deployer() =>
-        new(() => Ledger, TimeSpan.FromSeconds(5), new DeploymentTargets([LocalDeployment.Registration, InMemoryTarget.Registration(_target)]), new TargetServices(_state.Path, _log.Add, null));
+    private Deployer Deployer(Recipes.Hosting.RunSummary? summary = null) =>
+        new(() => Ledger, TimeSpan.FromSeconds(5), new DeploymentTargets([LocalDeployment.Registration, InMemoryTarget.Registration(_target)]), new TargetServices(_state.Path, _log.Add, null))
+        {
+            Summary = summary,
+        };
 
     private DeploymentRequest Request(DeploymentEnvironment environment, string version) =>
         new(environment, Feed(), version, Digest, "abc1234", DeploymentKind.Deploy, "test");

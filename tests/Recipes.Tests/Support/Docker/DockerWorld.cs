@@ -173,7 +173,8 @@ internal sealed class DockerWorld
     private void PushBaseImage()
     {
         var tarball = BaseImages.EnsureTarball();
-        DockerOrFail("import", "--change", "ENV DOTNET_ROOT=/usr/share/dotnet",
+        // APP_UID as Microsoft's aspnet images set it: the SDK then makes app images run as that user (app, 1654), not root.
+        DockerOrFail("import", "--change", "ENV DOTNET_ROOT=/usr/share/dotnet", "--change", "ENV APP_UID=1654",
             "--change", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", tarball, BaseImage);
         DockerOrFail("push", BaseImage);
     }

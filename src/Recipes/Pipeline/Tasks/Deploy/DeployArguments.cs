@@ -18,7 +18,10 @@ internal static class DeployArguments
     /// when first needed (Stop and Status work without it).
     /// </summary>
     public static Deployer Deployment(RecipeContext context) =>
-        new(context.OpenLedger, TargetArgumentTable.LockTimeout.Value(context.Arguments), DeploymentTargets.Builtin, new TargetServices(context.StateDirectory, message => context.Log.Information("{0}", message), context.Settings));
+        new(context.OpenLedger, TargetArgumentTable.LockTimeout.Value(context.Arguments), DeploymentTargets.Builtin, new TargetServices(context.StateDirectory, message => context.Log.Information("{0}", message), context.Settings))
+        {
+            Summary = context.Summary,
+        };
 
     /// <summary>Every secret <paramref name="environment"/> declares has its variable set, before anything is downloaded.</summary>
     /// <exception cref="RecipeConfigurationException">A secret's variable is not set.</exception>
@@ -68,26 +71,39 @@ internal static class DeployArguments
     }
 
     /// <summary>
-    /// An environment that needs approval is deployed from a laptop only with <c>--approve=true</c>; on a CI server
-    /// the server's own environment approvals (required reviewers) gate the job before the build starts.
+    /// What the person deploying agreed to: <c>--approve=true</c> on a laptop, the CI server's own environment
+    /// approvals (required reviewers gate the job before the build starts) elsewhere, and <c>--force</c>.
     /// </summary>
-    public static string Who(RecipeContext context, DeploymentEnvironment environment)
+    public static DeploymentConsent Consent(RecipeContext context) => new(
+        TargetArgumentTable.Approve.Value(context.Arguments),
+        context.BuildSystem().IsLocalBuild ? null : context.BuildSystem().Provider.ToString(),
+        TargetArgumentTable.Force.Value(context.Arguments));
+
+    /// <summary>The deployer's approval and rolled-back checks of <paramref name="request"/>, as configuration errors (exit code 2) before any task runs.</summary>
+    /// <exception cref="RecipeConfigurationException">Approval is not given, or the version was rolled back and --force is not given.</exception>
+    public static DeploymentRequest Authorized(RecipeContext context, DeploymentRequest request)
     {
-        var user = System.Environment.UserName;
-        if (!environment.Approval)
-        {
-            return user;
-        }
+        AsConfigurationError(() => Deployment(context).Authorize(request));
+        return request;
+    }
 
-        if (!context.BuildSystem().IsLocalBuild)
-        {
-            return $"{user} (approved on {context.BuildSystem().Provider})";
-        }
+    /// <summary>
+    /// The approval check alone, for a run whose package the manifest names only once Package has run.
+    /// </summary>
+    /// <exception cref="RecipeConfigurationException">Approval is not given.</exception>
+    public static void RequireApproval(RecipeContext context, DeploymentEnvironment environment) =>
+        AsConfigurationError(() => Deployer.Approver(environment, System.Environment.UserName, Consent(context)));
 
-        return TargetArgumentTable.Approve.Value(context.Arguments)
-            ? $"{user} (approved)"
-            : throw new RecipeConfigurationException(
-                $"Environment '{environment.Name}' needs approval (approval: true in {context.Settings.EnvironmentsFile}); pass --approve=true to approve this deployment yourself, or deploy from CI where the environment's reviewers approve it.");
+    private static void AsConfigurationError(Func<string> check)
+    {
+        try
+        {
+            _ = check();
+        }
+        catch (DeploymentRefusedException refused)
+        {
+            throw new RecipeConfigurationException(refused.Message, refused);
+        }
     }
 
     /// <summary>What a Deploy deploys: the package <c>--deploy-version</c> or the manifest names, to <c>--environment</c>, by whom.</summary>
@@ -96,9 +112,7 @@ internal static class DeployArguments
     {
         RequireSecrets(environment);
         var (version, digest, commit) = Package(context, environment);
-        var who = Who(context, environment);
-        RolledBackVersion.Require(context, environment, version, "deploy");
-        return new DeploymentRequest(environment, context.OpenFeed(), version, digest, commit, DeploymentKind.Deploy, who);
+        return Authorized(context, new DeploymentRequest(environment, context.OpenFeed(), version, digest, commit, DeploymentKind.Deploy, System.Environment.UserName) { Consent = Consent(context) });
     }
 
     /// <summary>
@@ -123,9 +137,7 @@ internal static class DeployArguments
         RequireSecrets(to);
         // A feature released before any deployment leaves a row without a version: nothing to promote either.
         var live = context.OpenLedger().Live(from.Name) is { Version.Length: > 0 } row ? row : throw new RecipeConfigurationException($"Nothing is live in '{from.Name}' to promote; deploy it first with ./build.sh --target=Deploy --environment={from.Name}.");
-        var who = Who(context, to);
-        RolledBackVersion.Require(context, to, live.Version, "promote");
-        return new DeploymentRequest(to, context.OpenFeed(), live.Version, live.Digest, live.Commit, DeploymentKind.Promote, who);
+        return Authorized(context, new DeploymentRequest(to, context.OpenFeed(), live.Version, live.Digest, live.Commit, DeploymentKind.Promote, System.Environment.UserName) { Consent = Consent(context) });
     }
 
     /// <summary>The environment named by <paramref name="argument"/> (<c>--from</c>, <c>--to</c>).</summary>

@@ -10,7 +10,6 @@ internal static class DeploymentRun
     {
         context.Log.Information("{0} {1} {2} (SHA-512 {3}…) to {4} ({5})",
             verb, request.Environment.Artifact, request.Version, request.Digest[..Math.Min(12, request.Digest.Length)], request.Environment.Name, request.Environment.Strategy.Kind);
-        var result = await DeployArguments.Deployment(context).DeployAsync(request, CancellationToken.None);
-        DeploymentSummary.Add(context, request.Environment, result);
+        await DeployArguments.Deployment(context).DeployAsync(request, CancellationToken.None);
     }
 }

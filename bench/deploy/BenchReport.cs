@@ -1,0 +1,52 @@
+/// <summary>The figures of each target beside their baselines, and docker's beside local's, as medians of the runs.</summary>
+internal static class BenchReport
+{
+    /// <summary>One target's switches against its baseline windows.</summary>
+    public static void Target(string name, IReadOnlyList<(Measured Baseline, Measured Switch)> pairs)
+    {
+        var baselines = pairs.Select(p => p.Baseline).ToList();
+        var switches = pairs.Select(p => p.Switch).ToList();
+        Console.WriteLine($"target: {name}, blue-green with grace 0 (median of {pairs.Count})");
+        Console.WriteLine($"   {"",-64}{"switch",10}{"baseline",10}{"ratio",8}");
+        Row("router apply, ms (baseline: re-apply of the unchanged route)", Median(switches, m => Ms(m.Apply)), Median(baselines, m => Ms(m.Apply)));
+        Row("longest wait for any answer, ms (baseline: no deployment)", Median(switches, m => Ms(m.LongestWait)), Median(baselines, m => Ms(m.LongestWait)));
+        Row("requests per second (baseline: no deployment)", Median(switches, m => m.RequestsPerSecond), Median(baselines, m => m.RequestsPerSecond), "0");
+        Console.WriteLine($"   {"switch time: route change sent -> first answer of the new, ms",-64}{Median(switches, m => Ms(m.SwitchTime!.Value)),10:0.0}");
+        Console.WriteLine($"   {"last answer of the old release -> first of the new, ms",-64}{Median(switches, m => Ms(m.Gap!.Value)),10:0.0}   (below 0: answers overlapped)");
+        Console.WriteLine($"   {"failed requests, all runs (must be 0)",-64}{switches.Sum(m => m.Failed),10}{baselines.Sum(m => m.Failed),10}");
+        Console.WriteLine();
+    }
+
+    /// <summary>Docker's figures beside local's, from the same run on the same machine.</summary>
+    public static void Compare(IReadOnlyList<(Measured Baseline, Measured Switch)> local, IReadOnlyList<(Measured Baseline, Measured Switch)> docker)
+    {
+        Console.WriteLine($"docker against local (medians of {local.Count} and {docker.Count} switches)");
+        Console.WriteLine($"   {"",-64}{"local",10}{"docker",10}{"docker/local",14}");
+        Versus("switch time: route change sent -> first answer of the new, ms", Median(Switches(local), m => Ms(m.SwitchTime!.Value)), Median(Switches(docker), m => Ms(m.SwitchTime!.Value)));
+        Versus("router apply, ms", Median(Switches(local), m => Ms(m.Apply)), Median(Switches(docker), m => Ms(m.Apply)));
+        Versus("longest wait for any answer in the switch window, ms", Median(Switches(local), m => Ms(m.LongestWait)), Median(Switches(docker), m => Ms(m.LongestWait)));
+        Versus("requests per second through a switch / without one", Median(local, p => p.Switch.RequestsPerSecond / p.Baseline.RequestsPerSecond), Median(docker, p => p.Switch.RequestsPerSecond / p.Baseline.RequestsPerSecond), "0.00");
+        Versus("whole deployment (fetch, start, health, switch, stop old), s", Median(Switches(local), m => m.Deploy.TotalSeconds), Median(Switches(docker), m => m.Deploy.TotalSeconds));
+        Console.WriteLine($"   {"failed requests during the switches (must be 0)",-64}{Switches(local).Sum(m => m.Failed),10}{Switches(docker).Sum(m => m.Failed),10}");
+        Console.WriteLine();
+    }
+
+    /// <summary>All requests that failed in any window.</summary>
+    public static int Failed(IReadOnlyList<(Measured Baseline, Measured Switch)> pairs) => pairs.Sum(p => p.Baseline.Failed + p.Switch.Failed);
+
+    private static IEnumerable<Measured> Switches(IReadOnlyList<(Measured Baseline, Measured Switch)> pairs) => pairs.Select(p => p.Switch);
+
+    private static void Row(string what, double left, double right, string format = "0.0") =>
+        Console.WriteLine($"   {what,-64}{left.ToString(format),10}{right.ToString(format),10}{left / right,8:0.00}");
+
+    private static void Versus(string what, double local, double docker, string format = "0.0") =>
+        Console.WriteLine($"   {what,-64}{local.ToString(format),10}{docker.ToString(format),10}{docker / local,14:0.00}");
+
+    private static double Median<T>(IEnumerable<T> items, Func<T, double> value)
+    {
+        var sorted = items.Select(value).Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static double Ms(TimeSpan time) => time.TotalMilliseconds;
+}

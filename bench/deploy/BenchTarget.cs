@@ -1,0 +1,62 @@
+using Recipes.Deployment;
+using Recipes.Deployment.Docker;
+using Recipes.Deployment.Local;
+using Recipes.Feeds;
+using Recipes.Tests.Deployment.Docker;
+using Recipes.Tests.Support.Docker;
+
+/// <summary>One environment the bench deploys to: its target, how a version is asked for there, and the window a switch must fit in.</summary>
+/// <param name="Name">The target's name, for the tables: <c>local</c>, <c>docker</c>.</param>
+/// <param name="Environment">The environment, blue-green with no grace period.</param>
+/// <param name="Request">The deployment request of a version.</param>
+/// <param name="Window">
+/// Long enough that a deployment started at 1 s ends inside it on a 2-core machine under load: a container needs more
+/// than a process (the engine creates it and mounts its layers before the app starts).
+/// </param>
+internal sealed record BenchTarget(string Name, DeploymentEnvironment Environment, Func<string, DeploymentRequest> Request, TimeSpan Window)
+{
+    /// <summary>The registration of the docker target on the engine <see cref="DockerWorld"/> starts (created on first use).</summary>
+    public static DeploymentTargetRegistration DockerRegistration { get; } = DockerTarget.Registration with
+    {
+        Create = services => DockerTarget.Create(services, DockerEndpoint.Resolve(DockerWorld.Shared.DockerHost, "the bench's engine", _ => null)),
+    };
+
+    /// <summary>Recipes.TestApp's packages from <paramref name="feed"/>, as release processes on this machine.</summary>
+    public static BenchTarget Local(TestAppFeed feed)
+    {
+        var environment = NewEnvironment("bench-local", DeploymentEnvironment.LocalTarget, TimeSpan.FromSeconds(30));
+        return new BenchTarget(DeploymentEnvironment.LocalTarget, environment, version => Deploy(environment, feed.Feed, version, feed.Packages[version].Sha512), TimeSpan.FromSeconds(6));
+    }
+
+    /// <summary>
+    /// Recipes.TestApp's images as containers on the engine and registry <see cref="DockerWorld"/> starts (with the
+    /// base image the tests use): the same app, runtime and versions as the local target's packages.
+    /// </summary>
+    public static async Task<BenchTarget> DockerAsync(string root, IEnumerable<string> versions)
+    {
+        var world = DockerWorld.Shared;
+        var repository = $"{world.Registry}/bench/recipes.testapp";
+        var digests = new Dictionary<string, string>(StringComparer.Ordinal);
+        using (var client = new global::Docker.DotNet.DockerClientConfiguration(new Uri(world.DockerHost)).CreateClient())
+        {
+            foreach (var version in versions)
+            {
+                digests[version] = await TestAppImage.PushAsync(client, repository, version);
+            }
+        }
+
+        var environment = NewEnvironment("bench-docker", DockerTarget.Name, TimeSpan.FromSeconds(60)) with { TargetSettings = new DockerSettings(repository) };
+        // The docker target reads no feed: the image comes from the registry, by the digest the request names.
+        var noFeed = new FolderFeed(Path.Combine(root, "no-feed"));
+        return new BenchTarget(DockerTarget.Name, environment, version => Deploy(environment, noFeed, version, digests[version]), TimeSpan.FromSeconds(15));
+    }
+
+    private static DeploymentRequest Deploy(DeploymentEnvironment environment, IPackageFeed feed, string version, string digest) =>
+        new(environment, feed, version, digest, "bench", DeploymentKind.Deploy, "bench/deploy");
+
+    // Blue-green with no grace period: the old release stops as soon as the new one serves, so each switch is alone in its window.
+    private static DeploymentEnvironment NewEnvironment(string name, string target, TimeSpan healthTimeout) => new(
+        name, target, TestAppFeed.Id, ProcessSupervisor.FreeLoopbackPort(), new BlueGreenStrategy(TimeSpan.Zero),
+        HealthCheck.Default with { Timeout = healthTimeout }, [new SmokeCheck("/version", 200)], false,
+        new Dictionary<string, FeatureToggle>(), new Dictionary<string, string>(), new Dictionary<string, SecretReference>(), 1);
+}

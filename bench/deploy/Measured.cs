@@ -1,0 +1,33 @@
+/// <summary>What one window of load saw.</summary>
+/// <param name="Length">The window's length.</param>
+/// <param name="Apply">The router's apply time: the switch's, or the baseline's re-apply.</param>
+/// <param name="From">The version live when the window started.</param>
+/// <param name="To">The version live when it ended (the same for a baseline).</param>
+/// <param name="SwitchSent">When, on the window's clock, the deployment sent the route change to the router; null for a baseline.</param>
+/// <param name="Deploy">How long the whole deployment call took (fetch, start, health check, switch, stop of the old); zero for a baseline.</param>
+internal sealed record Measured(IReadOnlyList<Answer> Answers, TimeSpan Length, TimeSpan Apply, string From, string To, TimeSpan? SwitchSent, TimeSpan Deploy)
+{
+    public int Failed => Answers.Count(a => a.Failure is not null);
+
+    /// <summary>Answers per second of the window (requests the window's end cut short are not counted).</summary>
+    public double RequestsPerSecond => Answers.Count / Length.TotalSeconds;
+
+    /// <summary>The longest time between two consecutive answers: how long a client waited for anything at worst.</summary>
+    public TimeSpan LongestWait
+    {
+        get
+        {
+            var ends = Answers.Select(a => a.Ended).Order().ToList();
+            return ends.Zip(ends.Skip(1), (a, b) => b - a).DefaultIfEmpty().Max();
+        }
+    }
+
+    /// <summary>From the last answer of the old version to the first of the new one; negative when they overlapped. Null for a baseline.</summary>
+    public TimeSpan? Gap => From == To ? null
+        : FirstOfNew - Answers.Where(a => a.Version == From).Max(a => a.Ended);
+
+    /// <summary>The switch time: from the route change sent to the router (the blue-green PUT) to the first answer of the new release. Null for a baseline.</summary>
+    public TimeSpan? SwitchTime => SwitchSent is { } sent ? FirstOfNew - sent : null;
+
+    private TimeSpan FirstOfNew => Answers.Where(a => a.Version == To).Min(a => a.Ended);
+}
