@@ -15,7 +15,7 @@ public sealed class Rollback : AsyncFrostingTask<RecipeContext>
     {
         var environment = ReleaseArguments.Environment(context, "Rollback");
         DeployArguments.RequireSecrets(environment);
-        var result = await DeployArguments.Deployment(context).RollbackAsync(environment, context.OpenFeed(), Environment.UserName, CancellationToken.None);
+        var result = await DeployArguments.Deployment(context).RollbackNotifiedAsync(environment, context.OpenFeed(), Environment.UserName, CancellationToken.None);
         DeploymentSummary.Add(context, environment, result);
     }
 }
