@@ -99,7 +99,8 @@ internal sealed partial class Deployer
         var lastProgress = TimeSpan.Zero;
         WatchFigures? figures = null;
         string? unreadable = null;
-        while (since + clock.Elapsed < watch.Duration)
+        // At least one reading, also when a grace period took up the whole duration: its traffic counts too.
+        do
         {
             await Task.Delay(WatchPollInterval, cancellationToken);
             if (Ledger.Live(environment.Name) is { } live && live.Id != result.LedgerId)
@@ -142,6 +143,7 @@ internal sealed partial class Deployer
                 Log($"watch of {request.Version} on {environment.Name}: {figures.Summary}");
             }
         }
+        while (since + clock.Elapsed < watch.Duration);
 
         Log(figures is null || figures.Requests < watch.MinRequests
             ? $"The watch of {request.Version} on {environment.Name} ended after {DurationText.Format(watch.Duration)} with too few requests to judge ({figures?.Requests ?? 0} of {watch.MinRequests})"
