@@ -37,6 +37,7 @@ internal static class AzurePipeline
         publish.With.Add("targetPath", $"{artifacts}/manifest.json");
         publish.With.Add("artifact", GitHubWorkflow.ManifestArtifact);
         commit.Steps.Add(publish);
+        AddReport(commit, CommitStageJob, artifacts);
         workflow.Jobs.Add(CommitStageJob, commit);
 
         var acceptance = new CiJob { Name = "Acceptance stage" };
@@ -46,6 +47,7 @@ internal static class AzurePipeline
         acceptance.Steps.Add(NuGetCache());
         acceptance.Steps.Add(DownloadManifest(artifacts));
         acceptance.Steps.Add(Build("Acceptance stage (the published artifact, by the manifest's version)", CiCommands.AcceptanceStage, apiKeyVariable));
+        AddReport(acceptance, AcceptanceStageJob, artifacts);
         workflow.Jobs.Add(AcceptanceStageJob, acceptance);
 
         var previous = AcceptanceStageJob;
@@ -67,6 +69,7 @@ internal static class AzurePipeline
             deploy.Steps.Add(SetUpDotNet(hasGlobalJson));
             deploy.Steps.Add(DownloadManifest(artifacts));
             deploy.Steps.Add(Build($"Deploy to {environment.Name}", CiCommands.Deploy(environment.Name, $"$({VersionVariable})"), apiKeyVariable));
+            AddReport(deploy, id, artifacts);
             workflow.Jobs.Add(id, deploy);
             previous = id;
         }
@@ -80,6 +83,17 @@ internal static class AzurePipeline
 
     public static IEnumerable<string> Header(IReadOnlyList<DeploymentEnvironment> environments, string apiKeyVariable) =>
         CiCommands.Header("azure", apiKeyVariable, "(a secret variable) " + WhereVariablesLive, environments, "add an Approvals check to these Azure DevOps environments");
+
+    /// <summary>The end of every job, also when it failed: the report, published as the run's artifact.</summary>
+    private static void AddReport(CiJob job, string jobId, string artifacts)
+    {
+        // The report reads the ledger and the artifacts folder only: no feed key is mapped into it.
+        job.Steps.Add(new CiStep { Name = "Report", If = "always()", Run = CiCommands.Report });
+        var publish = new CiStep { Name = "Publish the report", Uses = "PublishPipelineArtifact@1", If = "always()" };
+        publish.With.Add("targetPath", CiCommands.ReportPath(artifacts));
+        publish.With.Add("artifact", CiCommands.ReportArtifact(jobId));
+        job.Steps.Add(publish);
+    }
 
     private static CiStep CheckOut(bool fullHistory)
     {

@@ -9,6 +9,15 @@ internal static class CiCommands
 
     public const string AcceptanceStage = "./build.sh --target=AcceptanceStage";
 
+    /// <summary>Writes artifacts/report/index.html; every job runs it at its end, also when the job failed.</summary>
+    public const string Report = "./build.sh --target=Report";
+
+    /// <summary>The report's folder, uploaded with the server's own artifact step, under the artifacts folder.</summary>
+    public static string ReportPath(string artifacts) => $"{artifacts}/report";
+
+    /// <summary>The name a job's uploaded report has (artifact names are unique per run).</summary>
+    public static string ReportArtifact(string jobId) => $"report-{jobId}";
+
     /// <summary>
     /// A workflow started by pull requests, without the .NET logo in its logs; the pushes that start it (the default
     /// branch, release tags) come from the repository (<see cref="RepositoryTriggers"/>).

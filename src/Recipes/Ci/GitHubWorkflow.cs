@@ -41,6 +41,7 @@ internal static class GitHubWorkflow
         commit.Outputs.Add("version", "${{ steps.commit.outputs.version }}");
         commit.Steps.Add(Upload(ManifestArtifact, $"{artifacts}/manifest.json", required: true));
         commit.Steps.Add(Upload(PackagesArtifact, $"{artifacts}/packages", required: false));
+        AddReport(commit, CommitStageJob, artifacts);
         workflow.Jobs.Add(CommitStageJob, commit);
 
         var acceptance = new CiJob { Name = "Acceptance stage" };
@@ -50,6 +51,7 @@ internal static class GitHubWorkflow
         acceptance.Steps.Add(NuGetCache());
         acceptance.Steps.Add(DownloadManifest(artifacts));
         acceptance.Steps.Add(new CiStep { Name = "Acceptance stage (the published artifact, by the manifest's version)", Run = CiCommands.AcceptanceStage });
+        AddReport(acceptance, AcceptanceStageJob, artifacts);
         workflow.Jobs.Add(AcceptanceStageJob, acceptance);
 
         var previous = AcceptanceStageJob;
@@ -69,6 +71,7 @@ internal static class GitHubWorkflow
             deploy.Steps.Add(SetUpDotNet(hasGlobalJson));
             deploy.Steps.Add(DownloadManifest(artifacts));
             deploy.Steps.Add(new CiStep { Name = $"Deploy to {environment.Name}", Run = CiCommands.Deploy(environment.Name, $"${{{{ needs.{CommitStageJob}.outputs.version }}}}") });
+            AddReport(deploy, id, artifacts);
             workflow.Jobs.Add(id, deploy);
             previous = id;
         }
@@ -82,6 +85,27 @@ internal static class GitHubWorkflow
     /// <summary>The comment at the top of the file: where it comes from, and what GitHub must be told.</summary>
     public static IEnumerable<string> Header(IReadOnlyList<DeploymentEnvironment> environments, string apiKeyVariable) =>
         CiCommands.Header("github", apiKeyVariable, WhereVariablesLive, environments, "add required reviewers to these GitHub environments");
+
+    /// <summary>
+    /// The end of every job, also when it failed: the report, uploaded as the run's artifact, and a link to it in the
+    /// job's summary page (the upload step's artifact-url).
+    /// </summary>
+    private static void AddReport(CiJob job, string jobId, string artifacts)
+    {
+        job.Steps.Add(new CiStep { Name = "Report", If = "always()", Run = CiCommands.Report });
+        var upload = Upload(CiCommands.ReportArtifact(jobId), CiCommands.ReportPath(artifacts), required: false);
+        upload.Id = "report";
+        upload.If = "always()";
+        job.Steps.Add(upload);
+        var link = new CiStep
+        {
+            Name = "Link the report from the summary",
+            If = "always() && steps.report.outputs.artifact-url != ''",
+            Run = $"echo \"[Pipeline report]($REPORT_URL) ({CiCommands.ReportArtifact(jobId)}: open index.html)\" >> \"$GITHUB_STEP_SUMMARY\"",
+        };
+        link.Env.Add("REPORT_URL", "${{ steps.report.outputs.artifact-url }}");
+        job.Steps.Add(link);
+    }
 
     private static CiStep Checkout(bool fullHistory)
     {

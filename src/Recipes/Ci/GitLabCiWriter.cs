@@ -35,8 +35,8 @@ internal static class GitLabCiWriter
             }
 
             yaml.Map(1, "variables", job.Env);
-            var script = job.Steps.Where(s => s.Run is not null).SelectMany(s => s.Run!.TrimEnd('\n').Split('\n')).ToList();
-            yaml.List(1, "script", script);
+            yaml.List(1, "script", Lines(job.Steps.Where(s => s.Run is not null && s.If != GitLabPipeline.Always)));
+            yaml.List(1, "after_script", Lines(job.Steps.Where(s => s.Run is not null && s.If == GitLabPipeline.Always)));
             foreach (var step in job.Steps.Where(s => s.Run is null))
             {
                 WriteKeyword(yaml, step);
@@ -45,6 +45,8 @@ internal static class GitLabCiWriter
 
         return yaml.ToString();
     }
+
+    private static List<string> Lines(IEnumerable<CiStep> steps) => [.. steps.SelectMany(s => s.Run!.TrimEnd('\n').Split('\n'))];
 
     /// <summary>
     /// The pipelines GitLab creates: pushes to the trigger branches and tags (GitLab's rules take regular expressions,

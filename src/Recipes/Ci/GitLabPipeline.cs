@@ -13,12 +13,16 @@ namespace Recipes.Ci;
 /// to the job's <c>script</c>, and a step whose <see cref="CiStep.Uses"/> names a job keyword (<c>cache</c>,
 /// <c>artifacts</c>) writes that keyword from its <see cref="CiStep.With"/> entries: a dotted key nests
 /// (<c>reports.junit</c>), a value with a line break is a list (end a one-item list with one). <see cref="CiJob.RunsOn"/> is the image.
+/// A run step whose <see cref="CiStep.If"/> is <see cref="Always"/> goes to <c>after_script</c>, which runs also when the script failed.
 /// </remarks>
 internal static class GitLabPipeline
 {
     public const string DefaultPath = ".gitlab-ci.yml";
     public const string CommitStageJob = "commit-stage";
     public const string AcceptanceStageJob = "acceptance-stage";
+    /// <summary>The <see cref="CiStep.If"/> of a run step that belongs in <c>after_script</c>.</summary>
+    public const string Always = "always";
+
     private const string Image = "mcr.microsoft.com/dotnet/sdk:10.0";
     private const string WhereVariablesLive = "in the project's CI/CD variables";
 
@@ -35,14 +39,16 @@ internal static class GitLabPipeline
         commit.Steps.Add(CiCommands.CheckFeed(WhereVariablesLive, string.Empty));
         commit.Steps.Add(NuGetCache());
         commit.Steps.Add(new CiStep { Name = "Commit stage", Run = CiCommands.CommitStage });
-        commit.Steps.Add(Artifacts(artifacts, $"{artifacts}/manifest.json\n{artifacts}/packages", dotenv: true));
+        commit.Steps.Add(Report());
+        commit.Steps.Add(Artifacts(artifacts, $"{artifacts}/manifest.json\n{artifacts}/packages\n{CiCommands.ReportPath(artifacts)}/", dotenv: true));
         workflow.Jobs.Add(CommitStageJob, commit);
 
         var acceptance = new CiJob { RunsOn = Image };
         acceptance.Needs.Add(CommitStageJob);
         acceptance.Steps.Add(NuGetCache());
         acceptance.Steps.Add(new CiStep { Name = "Acceptance stage", Run = CiCommands.AcceptanceStage });
-        acceptance.Steps.Add(Artifacts(artifacts, null, dotenv: false));
+        acceptance.Steps.Add(Report());
+        acceptance.Steps.Add(Artifacts(artifacts, $"{CiCommands.ReportPath(artifacts)}/\n", dotenv: false));
         workflow.Jobs.Add(AcceptanceStageJob, acceptance);
 
         var previous = AcceptanceStageJob;
@@ -55,6 +61,11 @@ internal static class GitLabPipeline
             deploy.Needs.Add(CommitStageJob);
             deploy.Needs.Add(previous);
             deploy.Steps.Add(new CiStep { Name = $"Deploy to {environment.Name}", Run = CiCommands.Deploy(environment.Name, "$" + GitLabCiReporter.VersionVariable) });
+            deploy.Steps.Add(Report());
+            var kept = new CiStep { Name = "Keep the report", Uses = "artifacts" };
+            kept.With.Add("when", "always");
+            kept.With.Add("paths", $"{CiCommands.ReportPath(artifacts)}/\n");
+            deploy.Steps.Add(kept);
             workflow.Jobs.Add(id, deploy);
             previous = id;
         }
@@ -64,6 +75,9 @@ internal static class GitLabPipeline
 
     public static IEnumerable<string> Header(IReadOnlyList<DeploymentEnvironment> environments, string apiKeyVariable) =>
         CiCommands.Header("gitlab", apiKeyVariable, "(masked) " + WhereVariablesLive, environments, "protect these environments and require approvals in GitLab");
+
+    /// <summary>The report, in after_script: it runs also when the job's script failed.</summary>
+    private static CiStep Report() => new() { Name = "Report", If = Always, Run = CiCommands.Report };
 
     private static CiStep NuGetCache()
     {

@@ -1,3 +1,6 @@
+using Recipes.Deployment.Notify;
+using Recipes.Deployment.Watch;
+
 namespace Recipes.Deployment;
 
 /// <summary>One environment of the environments file: where an artifact goes, how, and how it is checked.</summary>
@@ -32,6 +35,12 @@ public sealed record DeploymentEnvironment(
 
     /// <summary>What the target read from the environment's own fields of that target (see <see cref="DeploymentTargetRegistration.ReadFields"/>), or null.</summary>
     internal object? TargetSettings { get; init; }
+
+    /// <summary>The environment's <c>watch:</c> after a deployment, or null when it is not watched.</summary>
+    internal WatchSettings? Watch { get; init; }
+
+    /// <summary>The environment's <c>notify:</c> webhook, or null when no events are posted.</summary>
+    internal NotifySettings? Notify { get; init; }
 }
 
 /// <summary>An HTTP check that a started release is healthy.</summary>

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Recipes.Deployment.Notify;
+using Recipes.Deployment.Watch;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -15,7 +17,7 @@ public static partial class EnvironmentsFile
     public const string DefaultFileName = "environments.yml";
 
     private static readonly string[] EnvironmentKeys =
-        ["name", "target", "artifact", "port", "strategy", "health", "smoke", "approval", "features", "config", "secrets"];
+        ["name", "target", "artifact", "port", "strategy", "health", "smoke", "approval", "features", "config", "secrets", "watch", "notify"];
 
     /// <summary>Reads and checks the environments file at <paramref name="path"/>.</summary>
     /// <exception cref="EnvironmentsFileException">The file is missing, is not valid YAML, or describes an environment wrongly.</exception>
@@ -131,6 +133,8 @@ public static partial class EnvironmentsFile
             fields.Line)
         {
             TargetSettings = registration.ReadFields(fields),
+            Watch = WatchSettings.Read(fields),
+            Notify = NotifySettings.Read(fields),
         };
     }
 

@@ -48,7 +48,7 @@ public sealed class AzureAndGitLabTests : IDisposable
         var checkout = (YamlMappingNode)commitSteps[1];
         checkout["checkout"].ToString().ShouldBe("self");
         checkout["fetchDepth"].ToString().ShouldBe("0");
-        var build = commitSteps.Cast<YamlMappingNode>().Single(s => s.Children.ContainsKey("script") && s["script"].ToString().StartsWith("./build.sh", StringComparison.Ordinal));
+        var build = commitSteps.Cast<YamlMappingNode>().Single(s => s.Children.ContainsKey("script") && s["script"].ToString().StartsWith("./build.sh --target=CommitStage", StringComparison.Ordinal));
         build["script"].ToString().ShouldBe("./build.sh --target=CommitStage");
         build["name"].ToString().ShouldBe("commit");
         ((YamlMappingNode)build["env"])["RECIPES_FEED_API_KEY"].ToString().ShouldBe("$(RECIPES_FEED_API_KEY)");
@@ -60,7 +60,7 @@ public sealed class AzureAndGitLabTests : IDisposable
             ((YamlMappingNode)job["variables"])["recipesVersion"].ToString().ShouldBe("$[ dependencies.commit_stage.outputs['commit.version'] ]");
             var steps = (YamlSequenceNode)((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)job["strategy"])["runOnce"])["deploy"])["steps"];
             steps.Cast<YamlMappingNode>().Where(s => s.Children.ContainsKey("script")).Select(s => s["script"].ToString())
-                .ShouldBe([$"./build.sh --target=Deploy --environment={environment} --deploy-version=$(recipesVersion)"]);
+                .ShouldBe([$"./build.sh --target=Deploy --environment={environment} --deploy-version=$(recipesVersion)", "./build.sh --target=Report"]);
             steps.Cast<YamlMappingNode>().ShouldContain(s => s.Children.ContainsKey("task") && s["task"].ToString() == "DownloadPipelineArtifact@2");
         }
     }
@@ -93,6 +93,34 @@ public sealed class AzureAndGitLabTests : IDisposable
             var deploy = jobs[$"deploy-{environment}"];
             ((YamlMappingNode)deploy["environment"])["name"].ToString().ShouldBe(environment);
             Script(deploy).ShouldBe([$"./build.sh --target=Deploy --environment={environment} --deploy-version=$PIPELINE_VERSION"]);
+        }
+    }
+
+    [Fact]
+    public void Azure_Pipelines_and_GitLab_run_the_report_at_the_end_of_every_job_also_when_it_failed_and_keep_it()
+    {
+        var (_, _, azure) = Generate("azure", "azure-pipelines.yml");
+        foreach (var job in ((YamlSequenceNode)azure["jobs"]).Cast<YamlMappingNode>())
+        {
+            var id = (job.Children.ContainsKey("job") ? job["job"] : job["deployment"]).ToString();
+            var steps = (YamlSequenceNode)(job.Children.ContainsKey("steps") ? job["steps"] : ((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)job["strategy"])["runOnce"])["deploy"])["steps"]);
+            var last = steps.Cast<YamlMappingNode>().TakeLast(2).ToList();
+            (last[0]["script"].ToString(), last[0]["condition"].ToString()).ShouldBe(("./build.sh --target=Report", "always()"), id);
+            last[0].Children.ContainsKey("env").ShouldBeFalse("the report needs no feed key");
+            (last[1]["task"].ToString(), last[1]["condition"].ToString()).ShouldBe(("PublishPipelineArtifact@1", "always()"), id);
+            var inputs = (YamlMappingNode)last[1]["inputs"];
+            (inputs["targetPath"].ToString(), inputs["artifact"].ToString()).ShouldBe(("artifacts/report", $"report-{id}"), id);
+        }
+
+        var (_, _, gitlab) = Generate("gitlab", ".gitlab-ci.yml");
+        foreach (var id in new[] { "commit-stage", "acceptance-stage", "deploy-dev", "deploy-production" })
+        {
+            var job = (YamlMappingNode)gitlab[id];
+            ((YamlSequenceNode)job["after_script"]).Select(line => line.ToString()).ShouldBe(["./build.sh --target=Report"], id);
+            Script(job).ShouldNotContain("./build.sh --target=Report");
+            var artifacts = (YamlMappingNode)job["artifacts"];
+            artifacts["when"].ToString().ShouldBe("always", id);
+            ((YamlSequenceNode)artifacts["paths"]).Select(path => path.ToString()).ShouldContain("artifacts/report/", id);
         }
     }
 

@@ -60,19 +60,19 @@ public sealed class GenerateCiTests : IDisposable
 
         var commit = (YamlMappingNode)jobs["commit-stage"];
         Runs(commit)[0].ShouldContain("RECIPES_FEED is not set");
-        Runs(commit).Skip(1).ShouldBe(["./build.sh --target=CommitStage"]);
-        Steps(commit).Single(s => s.Children.ContainsKey("id"))["run"].ToString().ShouldBe("./build.sh --target=CommitStage");
+        Runs(commit).Skip(1).Take(1).ShouldBe(["./build.sh --target=CommitStage"]);
+        Steps(commit).Single(s => s.Children.ContainsKey("id") && s.Children.ContainsKey("run"))["run"].ToString().ShouldBe("./build.sh --target=CommitStage");
         ((YamlMappingNode)commit["outputs"])["version"].ToString().ShouldBe("${{ steps.commit.outputs.version }}");
         var checkout = Steps(commit).First(s => s.Children.ContainsKey("uses") && s["uses"].ToString().StartsWith("actions/checkout@", StringComparison.Ordinal));
         ((YamlMappingNode)checkout["with"])["fetch-depth"].ToString().ShouldBe("0");
         var uploads = Steps(commit).Where(s => s.Children.ContainsKey("uses") && s["uses"].ToString().StartsWith("actions/upload-artifact@", StringComparison.Ordinal))
             .Select(s => ((YamlMappingNode)s["with"])["path"].ToString()).ToList();
-        uploads.ShouldBe(["artifacts/manifest.json", "artifacts/packages"]);
+        uploads.ShouldBe(["artifacts/manifest.json", "artifacts/packages", "artifacts/report"]);
         var cacheKey = ((YamlMappingNode)Steps(commit).Single(s => s.Children.ContainsKey("uses") && s["uses"].ToString().StartsWith("actions/cache@", StringComparison.Ordinal))["with"])["key"].ToString();
         cacheKey.ShouldContain("hashFiles('**/*.csproj', 'Directory.Packages.props', 'global.json')");
 
         var acceptance = (YamlMappingNode)jobs["acceptance-stage"];
-        Runs(acceptance).ShouldBe(["./build.sh --target=AcceptanceStage"]);
+        Runs(acceptance).First().ShouldBe("./build.sh --target=AcceptanceStage");
         Steps(acceptance).ShouldContain(s => s.Children.ContainsKey("uses") && s["uses"].ToString().StartsWith("actions/download-artifact@", StringComparison.Ordinal));
         Runs(acceptance).ShouldNotContain(r => r.Contains("CommitStage") || r.Contains("Package"));
 
@@ -125,6 +125,32 @@ public sealed class GenerateCiTests : IDisposable
         var edited = Run(null, "--target=CheckCI");
         edited.Exit.ShouldBe(1);
         FailureLine(edited).ShouldContain($"{Workflow} differs from what the recipe generates; run ./build.sh --target=GenerateCI --ci=github");
+    }
+
+    [Fact]
+    public void Every_job_ends_with_the_report_uploaded_and_linked_from_its_summary_also_when_it_failed()
+    {
+        Run(null, "--target=GenerateCI").Exit.ShouldBe(0);
+
+        var jobs = (YamlMappingNode)Parse(File.ReadAllText(Workflow))["jobs"];
+        foreach (var id in new[] { "commit-stage", "acceptance-stage", "deploy-dev", "deploy-staging", "deploy-production" })
+        {
+            var last = Steps((YamlMappingNode)jobs[id]).TakeLast(3).ToList();
+            (last[0]["run"].ToString(), last[0]["if"].ToString()).ShouldBe(("./build.sh --target=Report", "always()"), id);
+            (last[1]["uses"].ToString(), last[1]["if"].ToString(), last[1]["id"].ToString()).ShouldBe(("actions/upload-artifact@v4", "always()", "report"), id);
+            var with = (YamlMappingNode)last[1]["with"];
+            (with["name"].ToString(), with["path"].ToString()).ShouldBe(($"report-{id}", "artifacts/report"), id);
+            last[2]["if"].ToString().ShouldBe("always() && steps.report.outputs.artifact-url != ''");
+            ((YamlMappingNode)last[2]["env"])["REPORT_URL"].ToString().ShouldBe("${{ steps.report.outputs.artifact-url }}");
+            last[2]["run"].ToString().ShouldBe($"echo \"[Pipeline report]($REPORT_URL) (report-{id}: open index.html)\" >> \"$GITHUB_STEP_SUMMARY\"");
+        }
+
+        // A file written before the report steps existed drifts from what the recipe generates.
+        var withoutReport = string.Join('\n', File.ReadAllText(Workflow).Split('\n').Where(line => !line.Contains("--target=Report", StringComparison.Ordinal)));
+        File.WriteAllText(Workflow, withoutReport);
+        var check = Run(null, "--target=CheckCI");
+        check.Exit.ShouldBe(1);
+        FailureLine(check).ShouldContain($"{Workflow} differs from what the recipe generates");
     }
 
     [Fact]

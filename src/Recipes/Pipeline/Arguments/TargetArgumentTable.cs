@@ -1,4 +1,5 @@
 using Recipes.Ci;
+using Recipes.Deployment;
 using Recipes.Deployment.Toggles;
 using Recipes.Pipeline.Tasks;
 using static Recipes.Pipeline.Arguments.ArgumentParsers;
@@ -48,6 +49,11 @@ internal static class TargetArgumentTable
         DefaultText = "false",
     };
 
+    public static readonly TargetArgument<TimeSpan?> Watch = new("watch", "DURATION", "Watch the new release for this long instead of the environment's watch duration; 0s skips the watch for this run", text => Duration(text) is (var value, null) ? (value, null) : (null, $"give a duration such as 0s or {DurationText.Examples}"))
+    {
+        DefaultText = "the environment's watch: duration",
+    };
+
     public static readonly TargetArgument<string> Feature = new("feature", "NAME", "A feature the environment declares under 'features:'", Text);
 
     public static readonly TargetArgument<int?> Percentage = new("percentage", "0-100", "Sticky share of users who see the feature (with --users/--groups: of everyone else)", ArgumentParsers.Percentage);
@@ -87,8 +93,8 @@ internal static class TargetArgumentTable
     /// <summary>Each target that takes arguments, in the order <c>--help</c> lists them.</summary>
     public static readonly IReadOnlyList<TargetArgumentSet> Targets =
     [
-        new("Deploy", [Environment, DeployVersion, Manifest, LockTimeout, Approve, Force], DeploySettings, TargetChecks.Deploy),
-        new("Promote", [From, To, LockTimeout, Approve, Force], DeploySettings, TargetChecks.Promote),
+        new("Deploy", [Environment, DeployVersion, Manifest, LockTimeout, Approve, Force, Watch], DeploySettings, TargetChecks.Deploy),
+        new("Promote", [From, To, LockTimeout, Approve, Force, Watch], DeploySettings, TargetChecks.Promote),
         new("Rollback", [Environment, LockTimeout], DeploySettings, TargetChecks.Rollback),
         new("Status", [EnvironmentOrAll], StateSettings, TargetChecks.EnvironmentOrAll),
         new("Stop", [EnvironmentOrAll, LockTimeout], StateSettings, TargetChecks.EnvironmentOrAll),

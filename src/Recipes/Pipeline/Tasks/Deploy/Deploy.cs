@@ -8,7 +8,7 @@ namespace Recipes.Pipeline.Tasks;
 /// are checked before any task runs (see <see cref="Arguments.TargetArgumentTable"/>).
 /// </summary>
 [TaskName("Deploy")]
-[TaskDescription("Deploy the published artifact to an environment (--environment=NAME [--deploy-version=V] [--manifest=PATH] [--lock-timeout=5m] [--approve=true] [--force])")]
+[TaskDescription("Deploy the published artifact to an environment (--environment=NAME [--deploy-version=V] [--manifest=PATH] [--lock-timeout=5m] [--approve=true] [--force] [--watch=0s])")]
 public sealed class Deploy : AsyncFrostingTask<RecipeContext>
 {
     /// <inheritdoc />

@@ -8,7 +8,7 @@ namespace Recipes.Pipeline.Tasks;
 /// (see <see cref="Arguments.TargetArgumentTable"/>).
 /// </summary>
 [TaskName("Promote")]
-[TaskDescription("Deploy what is live in one environment to another (--from=staging --to=production [--approve=true] [--force])")]
+[TaskDescription("Deploy what is live in one environment to another (--from=staging --to=production [--approve=true] [--force] [--watch=0s])")]
 public sealed class Promote : AsyncFrostingTask<RecipeContext>
 {
     /// <inheritdoc />
