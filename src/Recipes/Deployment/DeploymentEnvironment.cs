@@ -32,6 +32,9 @@ public sealed record DeploymentEnvironment(
 
     /// <summary>What the target read from the environment's own fields of that target (see <see cref="DeploymentTargetRegistration.ReadFields"/>), or null.</summary>
     internal object? TargetSettings { get; init; }
+
+    /// <summary>The files a drift check leaves out (<c>drift: { ignore: [...] }</c>), logs by default.</summary>
+    internal Drift.IgnorePatterns DriftIgnore { get; init; } = Drift.IgnorePatterns.Default;
 }
 
 /// <summary>An HTTP check that a started release is healthy.</summary>
