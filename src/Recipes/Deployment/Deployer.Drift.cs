@@ -27,7 +27,7 @@ internal sealed partial class Deployer
         {
             drift = await DriftAsync(environment, cancellationToken);
         }
-        catch (RecipeException)
+        catch (Exception exception) when (exception is RecipeException or IOException or UnauthorizedAccessException)
         {
             return;
         }
