@@ -101,6 +101,7 @@ internal sealed partial class Deployer
             var journal = Journal(id);
             result = await RecordAsync(id, journal, async () =>
             {
+                await NoteDriftAsync(environment, journal, cancellationToken);
                 await using var artifact = await FetchCheckedAsync(target, request, cancellationToken);
                 WriteDeclaredFeatures(environment);
                 outcome = await target.DeployAsync(new TargetDeployment(request, artifact, id, journal, StartOptions(environment)), cancellationToken);

@@ -41,6 +41,8 @@ public sealed record DeploymentEnvironment(
 
     /// <summary>The environment's <c>notify:</c> webhook, or null when no events are posted.</summary>
     internal NotifySettings? Notify { get; init; }
+    /// <summary>The files a drift check leaves out (<c>drift: { ignore: [...] }</c>), logs by default.</summary>
+    internal Drift.IgnorePatterns DriftIgnore { get; init; } = Drift.IgnorePatterns.Default;
 }
 
 /// <summary>An HTTP check that a started release is healthy.</summary>

@@ -9,13 +9,13 @@ internal sealed record RunRecordTask(string Task, string Status, double Seconds,
 /// <summary>
 /// The tasks of the last pipeline run, kept in the artifacts folder so that the Report target, run later (maybe in
 /// another CI job), can draw the run's timeline. Written at the end of every run that has an artifacts folder,
-/// except runs that only read (Report, Metrics, History, Status), which would otherwise replace the pipeline's record.
+/// except runs that only read (Report, Metrics, History, Status, Drift), which would otherwise replace the pipeline's record.
 /// </summary>
 internal sealed record RunRecord(DateTimeOffset Finished, bool Succeeded, IReadOnlyList<RunRecordTask> Tasks)
 {
     public const string FileName = "run.json";
 
-    private static readonly HashSet<string> ReadOnlyTargets = new(["Report", "Metrics", "History", "Status"], StringComparer.OrdinalIgnoreCase);
+    private static readonly HashSet<string> ReadOnlyTargets = new(["Report", "Metrics", "History", "Status", "Drift"], StringComparer.OrdinalIgnoreCase);
 
     // Cake reports the run's setup and teardown actions beside its tasks; they are not stages of the pipeline.
     private static readonly HashSet<string> RunActions = new(["Setup", "Teardown"], StringComparer.OrdinalIgnoreCase);

@@ -56,6 +56,7 @@ public sealed partial class ServiceReleasesFixture : IDisposable
             ("clean", "{ kind: blue-green, grace-period: 0s }"),
             ("visits", "{ kind: blue-green, grace-period: 1s }"),
             ("scrubbed", "{ kind: blue-green, grace-period: 0s }"),
+            ("drifted", "{ kind: blue-green, grace-period: 0s }"),
         })
         {
             Ports[name] = PublicPorts.Next();

@@ -9,7 +9,7 @@ namespace Recipes.Deployment.Local;
 /// behind the environment's router, unpacked from packages of the feed. Its constructors that take a ledger also make
 /// it a <see cref="Deployer"/> of its own environments (lock, ledger rows, digest check), as tests and the bench use it.
 /// </summary>
-internal sealed class LocalDeployment : SlotTarget
+internal sealed partial class LocalDeployment : SlotTarget
 {
     /// <summary>Release folders kept per environment besides those in use, for rollbacks without the feed.</summary>
     public const int KeptReleases = LocalReleaseArtifacts.KeptReleases;

@@ -241,7 +241,7 @@ internal sealed class HostRunner(IServiceProvider provider, Type contextType)
         var failedTask = provider.GetRequiredService<BuildRunState>().FailedTask;
         var where = failedTask is null ? "The build failed" : $"Task '{failedTask}' failed";
         var detail = _log.Verbosity >= Verbosity.Diagnostic ? exception.ToString() : exception.Message;
-        return Fail(BuildFailed, $"{where}: {detail}");
+        return Fail(exception is ExitCodeException coded ? coded.ExitCode : BuildFailed, $"{where}: {detail}");
     }
 
     /// <summary>The exception inside the wrappers that reflection and tasks add around it.</summary>

@@ -98,6 +98,7 @@ internal static class TargetArgumentTable
         new("Rollback", [Environment, LockTimeout], DeploySettings, TargetChecks.Rollback),
         new("Status", [EnvironmentOrAll], StateSettings, TargetChecks.EnvironmentOrAll),
         new("Stop", [EnvironmentOrAll, LockTimeout], StateSettings, TargetChecks.EnvironmentOrAll),
+        new("Drift", [EnvironmentOrAll], StateSettings, TargetChecks.Drift),
         new("Release", [Environment, Feature, Percentage, Enabled, Users, Groups], StateSettings, TargetChecks.Release),
         new("History", [Environment, Limit], StateSettings, TargetChecks.History),
         new("Metrics", [InsightEnvironment, Since, Format], ["artifacts", .. StateSettings], TargetChecks.Insight),

@@ -33,6 +33,16 @@ internal static class TargetChecks
     public static void EnvironmentOrAll(RecipeContext context, TargetRun run) =>
         _ = DeployArguments.EnvironmentOrAll(context, run.Tasks.Contains("Stop", StringComparer.OrdinalIgnoreCase) ? "Stop" : "Status");
 
+    /// <summary>The environment exists, and an environment named on its own is of a target whose files can be checked.</summary>
+    public static void Drift(RecipeContext context, TargetRun run)
+    {
+        if (DeployArguments.EnvironmentOrAll(context, "Drift") is [var environment] && TargetArgumentTable.EnvironmentOrAll.IsGiven(context.Arguments)
+            && DeployArguments.Deployment(context).Target(environment) is not Deployment.Drift.IReleaseFileListing)
+        {
+            throw new RecipeConfigurationException($"Drift cannot check '{environment.Name}': {Tasks.Drift.NotListed(environment)}.");
+        }
+    }
+
     public static void Release(RecipeContext context, TargetRun run) => _ = ReleaseArguments.Request(context);
 
     public static void History(RecipeContext context, TargetRun run) => _ = ReleaseArguments.Environment(context, "History");
