@@ -32,6 +32,9 @@ public sealed record DeploymentEnvironment(
 
     /// <summary>What the target read from the environment's own fields of that target (see <see cref="DeploymentTargetRegistration.ReadFields"/>), or null.</summary>
     internal object? TargetSettings { get; init; }
+
+    /// <summary>The environment's database (<c>database:</c>), whose expand scripts a deployment runs first; null when it declares none.</summary>
+    internal Database.DatabaseSettings? Database { get; init; }
 }
 
 /// <summary>An HTTP check that a started release is healthy.</summary>

@@ -15,7 +15,7 @@ public static partial class EnvironmentsFile
     public const string DefaultFileName = "environments.yml";
 
     private static readonly string[] EnvironmentKeys =
-        ["name", "target", "artifact", "port", "strategy", "health", "smoke", "approval", "features", "config", "secrets"];
+        ["name", "target", "artifact", "port", "strategy", "health", "smoke", "approval", "features", "config", "secrets", Database.DatabaseSettings.Field];
 
     /// <summary>Reads and checks the environments file at <paramref name="path"/>.</summary>
     /// <exception cref="EnvironmentsFileException">The file is missing, is not valid YAML, or describes an environment wrongly.</exception>
@@ -131,6 +131,7 @@ public static partial class EnvironmentsFile
             fields.Line)
         {
             TargetSettings = registration.ReadFields(fields),
+            Database = Database.DatabaseSettings.Read(fields),
         };
     }
 
