@@ -8,7 +8,7 @@ namespace Recipes.Deployment;
 /// <summary>An environment's migration scripts as Migrations lists them.</summary>
 /// <param name="Source">The release whose package the scripts were read from, such as <c>Shop 2.0.0</c>.</param>
 /// <param name="Provider">The database's provider.</param>
-/// <param name="Applied">The journal's scripts, in the order they ran.</param>
+/// <param name="Applied">The journal's scripts, by name.</param>
 /// <param name="Pending">The source release's scripts the journal does not have, expand before contract.</param>
 internal sealed record MigrationsOverview(string Source, string Provider, IReadOnlyList<string> Applied, IReadOnlyList<MigrationScript> Pending);
 

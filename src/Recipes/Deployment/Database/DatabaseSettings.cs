@@ -51,18 +51,18 @@ internal sealed record DatabaseSettings(DatabaseProvider Provider, string? Conne
         {
             null or "sqlite" => DatabaseProvider.Sqlite,
             "postgresql" => DatabaseProvider.Postgresql,
-            var other => throw database.Error(database.Find("provider")!, "database.provider", $"'database.provider' is '{other}'; use sqlite or postgresql."),
+            var other => throw database.Error(database.Find("provider")!, "provider", $"'database.provider' is '{other}'; use sqlite or postgresql."),
         };
         var variable = database.OptionalString("connection-from-env");
         if (variable is not null && !IsVariableName(variable))
         {
-            throw database.Error(database.Find("connection-from-env")!, "database.connection-from-env",
+            throw database.Error(database.Find("connection-from-env")!, "connection-from-env",
                 "'database.connection-from-env' names the variable that holds the connection string, such as SHOP_DB (letters, digits and '_'), never the connection string itself.");
         }
 
         if (variable is null && provider == DatabaseProvider.Postgresql)
         {
-            throw database.Error(node, "database.connection-from-env",
+            throw environment.Error(node, "database.connection-from-env",
                 "'database.connection-from-env' is missing; a postgresql database needs the variable that holds its connection string, such as connection-from-env: SHOP_DB.");
         }
 

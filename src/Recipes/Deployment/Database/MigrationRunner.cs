@@ -24,7 +24,7 @@ internal sealed class MigrationRunner(DatabaseSettings settings, string connecti
 
     private readonly SecretRedactor _redactor = new(connectionString, Password(settings, connectionString));
 
-    /// <summary>The scripts of the journal, in the order they ran.</summary>
+    /// <summary>The scripts of the journal (DbUp lists them by name).</summary>
     public IReadOnlyList<string> Applied() => Guard(() => Engine([]).GetExecutedScripts());
 
     /// <summary>Those of <paramref name="scripts"/> the journal does not have yet, in order.</summary>
