@@ -40,8 +40,8 @@ internal sealed partial class Deployer
         }
 
         using var held = await LockAsync(environment, $"End of the grace period of ledger #{id}", cancellationToken);
-        // A feature Release changes no slot; a deploy, promote or rollback since then owns the slots now.
-        if (Ledger.History(environment.Name).FirstOrDefault(row => row.Kind != DeploymentKind.Release) is { } newest && newest.Id != id)
+        // A feature Release and a Contract change no slot; a deploy, promote or rollback since then owns the slots now.
+        if (Ledger.History(environment.Name).FirstOrDefault(row => row.Kind is not (DeploymentKind.Release or DeploymentKind.Contract)) is { } newest && newest.Id != id)
         {
             Log($"{environment.Name} changed during the grace period ({newest.Kind} of {newest.Version}, ledger #{newest.Id}); {warm.OldPlace} is left as that change left it");
             return;

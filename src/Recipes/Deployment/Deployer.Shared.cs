@@ -31,12 +31,14 @@ internal sealed partial class Deployer
     {
         var variables = environment.Config.ToDictionary(entry => ToVariable(entry.Key), entry => entry.Value, StringComparer.Ordinal);
         variables[FeaturesFileVariable] = FeatureToggleFile.For(StateDirectory, environment.Name).Path;
+        var secrets = environment.Secrets.ToDictionary(entry => ToVariable(entry.Key), entry => entry.Value.EnvironmentVariable, StringComparer.Ordinal);
+        AddDatabase(environment, variables, secrets);
         return new ReleaseStartOptions
         {
             // Production unless the environment's config says otherwise; DOTNET_ENVIRONMENT alone names it for ASP.NET Core too.
             AspNetCoreEnvironment = variables.GetValueOrDefault("ASPNETCORE_ENVIRONMENT") ?? variables.GetValueOrDefault("DOTNET_ENVIRONMENT"),
             Variables = variables,
-            Secrets = environment.Secrets.ToDictionary(entry => ToVariable(entry.Key), entry => entry.Value.EnvironmentVariable, StringComparer.Ordinal),
+            Secrets = secrets,
         };
     }
 

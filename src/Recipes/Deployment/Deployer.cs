@@ -103,6 +103,7 @@ internal sealed partial class Deployer
             {
                 await NoteDriftAsync(environment, journal, cancellationToken);
                 await using var artifact = await FetchCheckedAsync(target, request, cancellationToken);
+                await ExpandAsync(request, artifact, id, journal, cancellationToken);
                 WriteDeclaredFeatures(environment);
                 outcome = await target.DeployAsync(new TargetDeployment(request, artifact, id, journal, StartOptions(environment)), cancellationToken);
                 return new DeploymentResult(id, outcome.Version, journal.Details, outcome.SwitchTime) { SwitchStarted = outcome.SwitchStarted };

@@ -41,8 +41,12 @@ public sealed record DeploymentEnvironment(
 
     /// <summary>The environment's <c>notify:</c> webhook, or null when no events are posted.</summary>
     internal NotifySettings? Notify { get; init; }
+
     /// <summary>The files a drift check leaves out (<c>drift: { ignore: [...] }</c>), logs by default.</summary>
     internal Drift.IgnorePatterns DriftIgnore { get; init; } = Drift.IgnorePatterns.Default;
+
+    /// <summary>The environment's database (<c>database:</c>), whose expand scripts a deployment runs first; null when it declares none.</summary>
+    internal Database.DatabaseSettings? Database { get; init; }
 }
 
 /// <summary>An HTTP check that a started release is healthy.</summary>

@@ -49,6 +49,9 @@ public enum DeploymentKind
 
     /// <summary>A version that passed one environment deployed to the next.</summary>
     Promote,
+
+    /// <summary>The contract scripts of the running release applied to the environment's database; no release changes.</summary>
+    Contract,
 }
 
 /// <summary>How a ledger row ended.</summary>

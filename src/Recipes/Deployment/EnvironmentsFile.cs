@@ -17,7 +17,7 @@ public static partial class EnvironmentsFile
     public const string DefaultFileName = "environments.yml";
 
     private static readonly string[] EnvironmentKeys =
-        ["name", "target", "artifact", "port", "strategy", "health", "smoke", "approval", "features", "config", "secrets", "watch", "notify", "drift"];
+        ["name", "target", "artifact", "port", "strategy", "health", "smoke", "approval", "features", "config", "secrets", "watch", "notify", "drift", Database.DatabaseSettings.Field];
 
     /// <summary>Reads and checks the environments file at <paramref name="path"/>.</summary>
     /// <exception cref="EnvironmentsFileException">The file is missing, is not valid YAML, or describes an environment wrongly.</exception>
@@ -136,6 +136,7 @@ public static partial class EnvironmentsFile
             Watch = WatchSettings.Read(fields),
             Notify = NotifySettings.Read(fields),
             DriftIgnore = Drift.DriftFields.Ignore(fields),
+            Database = Database.DatabaseSettings.Read(fields),
         };
     }
 

@@ -54,6 +54,9 @@ internal sealed record FetchedArtifact(string Digest, string Algorithm, string O
     /// <summary>Run when the deployment is over, whatever its outcome: deletes a download, for example.</summary>
     public Func<ValueTask>? Cleanup { get; init; }
 
+    /// <summary>The fetched package file, when the target fetched one: the deployer reads the release's migration scripts from it once its digest is checked.</summary>
+    public string? PackageFile { get; init; }
+
     /// <inheritdoc />
     public ValueTask DisposeAsync() => Cleanup?.Invoke() ?? ValueTask.CompletedTask;
 }

@@ -13,7 +13,7 @@ internal static class DeliveryMetrics
     /// <param name="commits">Where the commits between deployed versions come from.</param>
     public static KeyFigures Compute(IReadOnlyList<DeploymentRecord> rows, MetricsPeriod period, ICommitHistory commits)
     {
-        var ordered = rows.Where(r => r.Outcome != DeploymentOutcome.Running && r.Kind != DeploymentKind.Release).OrderBy(r => r.Id).ToList();
+        var ordered = rows.Where(r => r.Outcome != DeploymentOutcome.Running && r.Kind is not (DeploymentKind.Release or DeploymentKind.Contract)).OrderBy(r => r.Id).ToList();
         var deployments = ordered.Where(r => IsForward(r) && period.Contains(r.Started)).ToList();
         var successful = deployments.Where(WentLive).ToList();
         var problems = new List<string>();
@@ -35,7 +35,7 @@ internal static class DeliveryMetrics
     /// <summary>Failed, rolled back, or followed by a rollback (even one that failed: someone judged the release bad).</summary>
     internal static bool IsFailure(DeploymentRecord row, IReadOnlyList<DeploymentRecord> ordered) =>
         IsForward(row) && (row.Outcome is DeploymentOutcome.Failed or DeploymentOutcome.RolledBack
-            || ordered.FirstOrDefault(r => r.Id > row.Id && r.Outcome != DeploymentOutcome.Running && r.Kind != DeploymentKind.Release)?.Kind == DeploymentKind.Rollback);
+            || ordered.FirstOrDefault(r => r.Id > row.Id && r.Outcome != DeploymentOutcome.Running && r.Kind is not (DeploymentKind.Release or DeploymentKind.Contract))?.Kind == DeploymentKind.Rollback);
 
     /// <summary>Each commit a deployment brought that the previous one to go live there did not, to when it went live.</summary>
     private static List<TimeSpan> LeadTimes(List<DeploymentRecord> successful, List<DeploymentRecord> ordered, ICommitHistory commits, List<string> problems)

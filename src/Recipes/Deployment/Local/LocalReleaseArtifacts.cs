@@ -18,6 +18,7 @@ internal sealed class LocalReleaseArtifacts(string stateDirectory, Action<string
         var download = await Store(request.Environment).DownloadAsync(request.Feed, request.Environment.Artifact, request.Version, cancellationToken);
         return new FetchedArtifact(download.Sha512, "SHA-512", $"in {request.Feed.DisplayName}", download)
         {
+            PackageFile = download.Path,
             Cleanup = () =>
             {
                 File.Delete(download.Path);

@@ -101,6 +101,8 @@ internal static class TargetArgumentTable
         new("Drift", [EnvironmentOrAll], StateSettings, TargetChecks.Drift),
         new("Release", [Environment, Feature, Percentage, Enabled, Users, Groups], StateSettings, TargetChecks.Release),
         new("History", [Environment, Limit], StateSettings, TargetChecks.History),
+        new("Contract", [Environment, LockTimeout], DeploySettings, TargetChecks.Database),
+        new("Migrations", [Environment], DeploySettings, TargetChecks.Database),
         new("Metrics", [InsightEnvironment, Since, Format], ["artifacts", .. StateSettings], TargetChecks.Insight),
         new("Report", [InsightEnvironment, Since], ["artifacts", .. StateSettings], TargetChecks.Insight),
         new("GenerateCI", [Ci, CiOutput], CiSettings, TargetChecks.Ci),

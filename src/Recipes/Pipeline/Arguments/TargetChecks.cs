@@ -47,6 +47,18 @@ internal static class TargetChecks
 
     public static void History(RecipeContext context, TargetRun run) => _ = ReleaseArguments.Environment(context, "History");
 
+    /// <summary>The environment exists and declares a database, for Contract and Migrations.</summary>
+    public static void Database(RecipeContext context, TargetRun run)
+    {
+        var target = run.Tasks.Contains("Contract", StringComparer.OrdinalIgnoreCase) ? "Contract" : "Migrations";
+        var environment = ReleaseArguments.Environment(context, target);
+        if (environment.Database is null)
+        {
+            throw new RecipeConfigurationException(
+                $"{target}: environment '{environment.Name}' declares no database in {context.LoadEnvironments().File}; add database: {{ provider: sqlite }} (or postgresql with connection-from-env: VARIABLE) to it.");
+        }
+    }
+
     /// <summary>The environment exists and --since reads as a period, for Metrics and Report.</summary>
     public static void Insight(RecipeContext context, TargetRun run)
     {

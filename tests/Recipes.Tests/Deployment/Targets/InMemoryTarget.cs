@@ -16,6 +16,15 @@ internal sealed class InMemoryTarget(string ledgerPath) : IDeploymentTarget
     /// <summary>What DeployAsync throws, when set.</summary>
     public Exception? DeployFailure { get; set; }
 
+    /// <summary>The package file a fetched version carries (for its migration scripts), by version; none when absent.</summary>
+    public Dictionary<string, string> PackageFiles { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>What Status says runs, besides the headline.</summary>
+    public List<ReleaseStatus> Releases { get; } = [];
+
+    /// <summary>Run at the start of DeployAsync, to look at what the deployer did before the target starts anything.</summary>
+    public Action? OnDeploy { get; set; }
+
     /// <summary>The calls made, in order: Fetch, Deploy, Rollback, Status, Stop.</summary>
     public List<string> Calls { get; } = [];
 
@@ -38,6 +47,7 @@ internal sealed class InMemoryTarget(string ledgerPath) : IDeploymentTarget
         Calls.Add("Fetch");
         return Task.FromResult(new FetchedArtifact(FetchedDigest ?? request.Digest, "sha256", "in memory", request.Version)
         {
+            PackageFile = PackageFiles.GetValueOrDefault(request.Version),
             Cleanup = () =>
             {
                 ArtifactCleanedUp = true;
@@ -49,6 +59,7 @@ internal sealed class InMemoryTarget(string ledgerPath) : IDeploymentTarget
     public Task<TargetResult> DeployAsync(TargetDeployment deployment, CancellationToken cancellationToken)
     {
         Calls.Add("Deploy");
+        OnDeploy?.Invoke();
         var environment = deployment.Request.Environment.Name;
         LockedDuringDeploy = IsLocked(environment);
         RowDuringDeploy = DeploymentLedger.Open(ledgerPath).History(environment).First();
@@ -71,7 +82,7 @@ internal sealed class InMemoryTarget(string ledgerPath) : IDeploymentTarget
     public Task<TargetStatus> StatusAsync(DeploymentEnvironment environment, CancellationToken cancellationToken)
     {
         Calls.Add("Status");
-        return Task.FromResult(new TargetStatus("held in memory", [], ["memory target line"]));
+        return Task.FromResult(new TargetStatus("held in memory", [.. Releases], ["memory target line"]));
     }
 
     public Task<IReadOnlyList<string>> StopAsync(DeploymentEnvironment environment, CancellationToken cancellationToken)

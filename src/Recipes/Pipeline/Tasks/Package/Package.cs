@@ -29,6 +29,11 @@ public sealed class Package : FrostingTask<RecipeContext>
     public override void Run(RecipeContext context)
     {
         CheckImagesCanBePushed(context);
+        foreach (var app in context.ProjectsOf(ProjectKind.Deployable))
+        {
+            MigrationChecks.RefuseDestructiveExpand(app, context.RepositoryRoot);
+        }
+
         var layout = context.Artifacts;
         ResetFolder(layout.Packages);
         ResetFolder(layout.Publish);
@@ -60,6 +65,7 @@ public sealed class Package : FrostingTask<RecipeContext>
                 OutputDirectory = output,
                 MSBuildSettings = VersionProperties.For(version, context.Settings),
             }));
+            MigrationChecks.RequirePublished(app, output);
             var package = DeployablePackager.Pack(output, app.PackageId ?? app.Name, version.SemVer, "Recipes", layout.Packages, VersionProperties.DeterministicTimestamp(version));
             entries.Add(Entry(package, "deployable"));
         }

@@ -1,0 +1,122 @@
+using System.Data.Common;
+using DbUp;
+using DbUp.Builder;
+using DbUp.Engine;
+using DbUp.Engine.Output;
+using Npgsql;
+
+namespace Recipes.Deployment.Database;
+
+/// <summary>A script that failed; its transaction was rolled back, so the schema is as before it.</summary>
+/// <param name="Script">The script's name, such as <c>expand/0003_index.sql</c>.</param>
+/// <param name="Reason">The engine's error, with the connection string's secrets masked.</param>
+internal sealed record MigrationFailure(string Script, string Reason);
+
+/// <summary>
+/// Runs migration scripts with DbUp on one environment's database: one transaction per script, journaled in
+/// <see cref="JournalTable"/> (the script and its journal row commit together, so a killed run leaves either both or
+/// neither). The connection string never reaches a message: every error text is masked with it and its password.
+/// </summary>
+internal sealed class MigrationRunner(DatabaseSettings settings, string connectionString, Action<string> log)
+{
+    /// <summary>The journal table, in the environment's database.</summary>
+    public const string JournalTable = "recipes_schema_journal";
+
+    private readonly SecretRedactor _redactor = new(connectionString, Password(settings, connectionString));
+
+    /// <summary>The scripts of the journal (DbUp lists them by name).</summary>
+    public IReadOnlyList<string> Applied() => Guard(() => Engine([]).GetExecutedScripts());
+
+    /// <summary>Those of <paramref name="scripts"/> the journal does not have yet, in order.</summary>
+    public IReadOnlyList<MigrationScript> Pending(IReadOnlyList<MigrationScript> scripts)
+    {
+        var applied = Applied().ToHashSet(StringComparer.Ordinal);
+        return [.. scripts.Where(script => !applied.Contains(script.Name))];
+    }
+
+    /// <summary>Runs the pending ones of <paramref name="scripts"/> in order, stopping at the first that fails.</summary>
+    /// <returns>The scripts that ran, and the failure (whose transaction was rolled back) or null.</returns>
+    public (IReadOnlyList<string> Ran, MigrationFailure? Failure) Run(IReadOnlyList<MigrationScript> scripts)
+    {
+        var ran = new List<string>();
+        var engine = Engine(scripts);
+        engine.ScriptExecuted += (_, executed) => ran.Add(((ScriptExecutedEventArgs)executed).Script.Name);
+        var result = Guard(engine.PerformUpgrade);
+        if (result.Successful)
+        {
+            return (ran, null);
+        }
+
+        // DbUp names the script it was running; a failure before any script (no connection) has none.
+        var script = result.ErrorScript?.Name ?? "(before any script: the database could not be reached)";
+        return (ran, new MigrationFailure(script, Mask(result.Error?.Message ?? "failed")));
+    }
+
+    /// <summary>Masks the connection string and its password in <paramref name="text"/>.</summary>
+    public string Mask(string text) => _redactor.Redact(text);
+
+    private UpgradeEngine Engine(IEnumerable<MigrationScript> scripts)
+    {
+        var to = DeployChanges.To;
+        UpgradeEngineBuilder builder = settings.Provider == DatabaseProvider.Sqlite
+            ? to.SqliteDatabase(connectionString).JournalToSqliteTable(JournalTable)
+            : to.PostgresqlDatabase(connectionString).JournalToPostgresqlTable("public", JournalTable);
+        return builder
+            .WithScripts(scripts.Select(script => new SqlScript(script.Name, script.Sql)))
+            // Scripts run in the order given (phase, then name), not DbUp's own sort.
+            .WithScriptSorter(given => given)
+            .WithTransactionPerScript()
+            // $name$ is SQL here (PostgreSQL's dollar quoting), not a DbUp variable.
+            .WithVariablesDisabled()
+            .LogTo(new Log(line => log(Mask(line))))
+            .Build();
+    }
+
+    /// <summary>A connection failure (a wrong host, a refused login) as one masked line.</summary>
+    private T Guard<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (Exception exception) when (exception is DbException or InvalidOperationException or ArgumentException)
+        {
+            throw new RecipeException($"The {settings.ProviderName} database cannot be used: {Mask(exception.Message)}");
+        }
+    }
+
+    private static string? Password(DatabaseSettings settings, string connectionString)
+    {
+        try
+        {
+            return settings.Provider == DatabaseProvider.Postgresql ? new NpgsqlConnectionStringBuilder(connectionString).Password : null;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>DbUp's progress lines, information and above, to the build's log.</summary>
+    private sealed class Log(Action<string> write) : IUpgradeLog
+    {
+        public void LogTrace(string format, params object[] args)
+        {
+        }
+
+        public void LogDebug(string format, params object[] args)
+        {
+        }
+
+        public void LogInformation(string format, params object[] args) => write(Format(format, args));
+
+        public void LogWarning(string format, params object[] args) => write(Format(format, args));
+
+        public void LogError(string format, params object[] args) => write(Format(format, args));
+
+        public void LogError(Exception ex, string format, params object[] args) => write(Format(format, args));
+
+        private static string Format(string format, object[] args) =>
+            args.Length == 0 ? format : string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args);
+    }
+}

@@ -1,0 +1,102 @@
+using Microsoft.Data.Sqlite;
+using Recipes.Deployment.Database;
+using Recipes.Tests.Support;
+
+namespace Recipes.Tests.Deployment.Database;
+
+/// <summary>DbUp on a real SQLite file: scripts read from the package, journaled, one transaction each.</summary>
+public sealed class MigrationRunnerTests : IDisposable
+{
+    private readonly TempDirectory _folder = new("recipes-migrations");
+    private readonly List<string> _log = [];
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    private string ConnectionString => $"Data Source={_folder.Combine("shop.sqlite")}";
+
+    [Fact]
+    public void Scripts_come_from_the_package_by_phase_in_name_order()
+    {
+        var package = MigrationPackage.Create(_folder.Path, "2.0.0", new Dictionary<string, string>
+        {
+            ["contract/0002_display_name.sql"] = "ALTER TABLE items DROP COLUMN name;",
+            ["expand/0002_display_name.sql"] = "ALTER TABLE items ADD COLUMN display_name TEXT;",
+            ["expand/0001_items.sql"] = "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT);",
+            ["expand/notes.txt"] = "not a script",
+        });
+
+        MigrationScripts.FromPackage(package).Select(script => (script.Phase, script.Name)).ShouldBe(
+        [
+            (MigrationPhase.Expand, "expand/0001_items.sql"),
+            (MigrationPhase.Expand, "expand/0002_display_name.sql"),
+            (MigrationPhase.Contract, "contract/0002_display_name.sql"),
+        ]);
+    }
+
+    [Fact]
+    public void Pending_scripts_run_once_and_the_journal_keeps_them()
+    {
+        var runner = Runner();
+        MigrationScript[] first = [Expand("0001_items.sql", "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT);")];
+        MigrationScript[] both = [.. first, Expand("0002_display_name.sql", "ALTER TABLE items ADD COLUMN display_name TEXT;")];
+
+        runner.Run(first).Ran.ShouldBe(["expand/0001_items.sql"]);
+        runner.Pending(both).Select(script => script.Name).ShouldBe(["expand/0002_display_name.sql"]);
+        var (ran, failure) = runner.Run(runner.Pending(both));
+        (ran.ShouldHaveSingleItem(), failure).ShouldBe(("expand/0002_display_name.sql", null));
+
+        runner.Applied().ShouldBe(["expand/0001_items.sql", "expand/0002_display_name.sql"]);
+        Columns("items").ShouldBe(["id", "name", "display_name"]);
+    }
+
+    [Fact]
+    public void A_script_that_fails_half_way_is_rolled_back_named_and_stops_the_rest()
+    {
+        var runner = Runner();
+        runner.Run([Expand("0001_items.sql", "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT);")]);
+
+        var (ran, failure) = runner.Run(
+        [
+            Expand("0002_half.sql", "ALTER TABLE items ADD COLUMN display_name TEXT;\nCREATE INDEX items_by_missing ON items (no_such_column);"),
+            Expand("0003_after.sql", "CREATE TABLE after_the_failure (id INTEGER);"),
+        ]);
+
+        ran.ShouldBeEmpty();
+        failure.ShouldNotBeNull().Script.ShouldBe("expand/0002_half.sql");
+        failure.Reason.ShouldContain("no_such_column");
+        Columns("items").ShouldBe(["id", "name"], "the script's first statement was rolled back with it");
+        Columns("after_the_failure").ShouldBeEmpty();
+        runner.Applied().ShouldBe(["expand/0001_items.sql"]);
+    }
+
+    [Fact]
+    public void The_connection_string_is_masked_in_errors_and_log_lines()
+    {
+        var secret = $"Data Source={_folder.Combine("no-such-folder", "secret-7f3a.sqlite")};Mode=ReadWrite";
+        var runner = new MigrationRunner(new DatabaseSettings(DatabaseProvider.Sqlite, "SHOP_DB"), secret, _log.Add);
+
+        string reported;
+        try
+        {
+            reported = runner.Run([Expand("0001.sql", "CREATE TABLE t (id INTEGER);")]).Failure.ShouldNotBeNull().Reason;
+        }
+        catch (RecipeException error)
+        {
+            reported = error.Message;
+        }
+
+        reported.ShouldNotContain("secret-7f3a");
+        runner.Mask($"could not open {secret}").ShouldBe("could not open ***");
+        _log.ShouldAllBe(line => !line.Contains("secret-7f3a"));
+    }
+
+    private MigrationRunner Runner() => new(new DatabaseSettings(DatabaseProvider.Sqlite, null), ConnectionString, _log.Add);
+
+    private static MigrationScript Expand(string file, string sql) => new(MigrationPhase.Expand, "expand/" + file, sql);
+
+    private List<string> Columns(string table) => SqliteSchema.Columns(_folder.Combine("shop.sqlite"), table);
+}
