@@ -22,6 +22,7 @@ public class RecipeContext : FrostingContext
     private readonly Lazy<IReadOnlyList<DiscoveredProject>> _projects;
     private readonly Lazy<string> _stateDirectory;
     private readonly EnvironmentVariables _environment;
+    private readonly Lazy<Caching.StageCache?> _stageCache;
     private BuildVersion? _version;
 
     /// <summary>
@@ -42,6 +43,10 @@ public class RecipeContext : FrostingContext
         MaskFeedSecrets(context.Log);
         _solution = LocateSolution(context.Log);
         _stateDirectory = new(() => StateLocation.Resolve(Settings.StateDirectory, RepositoryRoot, _environment));
+        CacheInputs = new Caching.RunInputs(RepositoryRoot, Artifacts.Root);
+        _stageCache = new(() => Settings.NoCache || Caching.StageCacheFolder.Resolve(Settings.CacheDirectory, RepositoryRoot, _environment) is not { } cacheRoot
+            ? null
+            : new Caching.StageCache(cacheRoot, RepositoryRoot, Settings.CacheSizeLimitMegabytes * 1024L * 1024L, message => Log.Information("{0}", message)));
         _projects = new(() => new ProjectDiscovery(message => Log.Verbose("{0}", message))
             .Discover(Solution, TestStageOverrides.Reclassify(Settings)));
     }
@@ -89,6 +94,12 @@ public class RecipeContext : FrostingContext
 
     /// <summary>Where this run writes what it produces.</summary>
     public ArtifactLayout Artifacts { get; }
+
+    /// <summary>The stage cache of this repository; null with no-cache, or with no cache folder (no HOME, no cache-directory).</summary>
+    internal Caching.StageCache? StageCache => _stageCache.Value;
+
+    /// <summary>The inputs the cached stages share (file hashes, SDK), worked out once per run.</summary>
+    internal Caching.RunInputs CacheInputs { get; }
 
     /// <summary>The solution the pipeline builds.</summary>
     public string Solution => _solution.Value;

@@ -52,6 +52,29 @@ public sealed class RecipeSettings
     /// <summary>A test filter for the fast stage, for projects that mix fast and slow tests (e.g. <c>Category!=Slow</c>).</summary>
     public string? FastTestFilter { get; set; }
 
+    // The test and cache settings are set from recipes.json, RECIPES_* variables or the command line, not from code.
+
+    /// <summary>How many test projects of a stage run at once; the processor count by default. <c>--test-parallelism</c>.</summary>
+    internal int TestParallelism { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Run Compile, FastTests and Package in full even when the stage cache holds their outputs for the same inputs.
+    /// <c>--no-cache</c>, <c>RECIPES_NO_CACHE=true</c>.
+    /// </summary>
+    internal bool NoCache { get; set; }
+
+    /// <summary>
+    /// The stage cache's folder; <c>~/.recipes/cache</c> when null, outside every repository so that <c>git clean</c>
+    /// keeps it. <c>--cache-directory</c>.
+    /// </summary>
+    internal string? CacheDirectory { get; set; }
+
+    /// <summary>The stage cache's size limit in megabytes; the oldest entries go first beyond it. <c>--cache-size-limit</c>.</summary>
+    internal int CacheSizeLimitMegabytes { get; set; } = DefaultCacheSizeLimitMegabytes;
+
+    /// <summary>The stage cache's size limit unless <see cref="CacheSizeLimitMegabytes"/> says another.</summary>
+    internal const int DefaultCacheSizeLimitMegabytes = 2048;
+
     /// <summary>
     /// MSBuild properties passed to every restore, build, test, pack and publish the recipe runs, as dotnet's
     /// <c>-p:Name=Value</c> (e.g. <c>WarningsNotAsErrors=NU1603</c>). <c>-p:A=1;B=2</c>, <c>--msbuild-properties=A=1;B=2</c>,
@@ -174,6 +197,10 @@ public sealed class RecipeSettings
         TagCommit = TagCommit,
         AllowLowerVersion = AllowLowerVersion,
         FastTestFilter = FastTestFilter,
+        TestParallelism = TestParallelism,
+        NoCache = NoCache,
+        CacheDirectory = CacheDirectory,
+        CacheSizeLimitMegabytes = CacheSizeLimitMegabytes,
         MSBuildProperties = new Dictionary<string, string>(MSBuildProperties, StringComparer.OrdinalIgnoreCase),
         VersionOverride = VersionOverride,
         GitVersionConfig = GitVersionConfig,

@@ -35,7 +35,10 @@ public sealed class TestProjectRun(ICakeContext context, string projectPath, str
     internal Action<DotNetSettings>? AdjustSettings { get; set; }
 
     /// <summary>Makes the progress of a project's run from its name; the console's by default.</summary>
-    internal Func<string, TestProgress> Progress { get; init; } = TestProgress.ForConsole;
+    internal Func<string, TestProgress> Progress { get; set; } = TestProgress.ForConsole;
+
+    /// <summary>Says that dotnet test failed; the build's log by default, the project's own buffer when projects run at once.</summary>
+    internal Action<string>? Warn { get; set; }
 
     /// <summary>
     /// Restores the project with <see cref="Properties"/> (the test run then restores no more), and returns its
@@ -106,7 +109,16 @@ public sealed class TestProjectRun(ICakeContext context, string projectPath, str
         }
         catch (CakeException ex)
         {
-            context.Log.Warning("{0}: {1}", name, ex.Message);
+            var warning = $"{name}: {ex.Message}";
+            if (Warn is { } warn)
+            {
+                warn(warning);
+            }
+            else
+            {
+                context.Log.Warning("{0}", warning);
+            }
+
             succeeded = false;
         }
 

@@ -104,6 +104,10 @@ public sealed class SettingsPrecedenceTests : IDisposable
             ["registry"] = RecipeSettingOrigin.Default,
             ["registry-credentials-variable"] = RecipeSettingOrigin.Default,
             ["container-base-image"] = RecipeSettingOrigin.Default,
+            ["test-parallelism"] = RecipeSettingOrigin.Default,
+            ["no-cache"] = RecipeSettingOrigin.Default,
+            ["cache-directory"] = RecipeSettingOrigin.Default,
+            ["cache-size-limit"] = RecipeSettingOrigin.Default,
         });
     }
 

@@ -114,6 +114,25 @@ public sealed class SampleRepository : IDisposable
         Git("commit", "-q", "--allow-empty", "-m", message);
     }
 
+    /// <summary>
+    /// Adds a fast test project beside the sample's own (a copy of tests/Acme.Greeter.Tests named <paramref name="name"/>,
+    /// with one test whose body is <paramref name="assertion"/>) to the solution, and commits it.
+    /// </summary>
+    public void AddTestProject(string name, string assertion = "Assert.Equal(\"Hello, Ada!\", Greeter.Greet(\"Ada\"))")
+    {
+        var folder = Path.Combine(Repository, "tests", name);
+        Directory.CreateDirectory(folder);
+        File.Copy(Path.Combine(Repository, "tests", "Acme.Greeter.Tests", "Acme.Greeter.Tests.csproj"), Path.Combine(folder, name + ".csproj"));
+        Write($"tests/{name}/Tests.cs", $"using Xunit;\n\nnamespace {name};\n\npublic sealed class Tests\n{{\n    [Fact]\n    public void Greets() => {assertion};\n}}\n");
+        var added = ProcessRunner.Run("dotnet", ["sln", "add", $"tests/{name}/{name}.csproj"], Repository, TimeSpan.FromMinutes(2), Environment);
+        if (added.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet sln add failed: {added.All}");
+        }
+
+        Commit($"Add {name}");
+    }
+
     public void Write(string relativePath, string content) =>
         File.WriteAllText(Path.Combine(Repository, relativePath), content);
 

@@ -193,6 +193,42 @@ internal static class RecipeSettingTable
             Assign = (s, text) => s.ContainerBaseImage = text.Trim(),
             Check = c => c.Settings.ContainerBaseImage is { } image ? ImageReferences.CheckImage(image) : null,
         },
+        new()
+        {
+            Name = "test-parallelism",
+            ValueName = "COUNT",
+            Description = "How many test projects of a stage run at once (each one's output is printed whole when it ends)",
+            Read = s => s.TestParallelism.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Assign = (s, text) => s.TestParallelism = SettingChecks.ParsePositive(text),
+            DescribeDefault = (_, _) => $"{Environment.ProcessorCount} (the processor count)",
+        },
+        new()
+        {
+            Name = "no-cache",
+            ValueName = "true|false",
+            Kind = SettingValueKind.Boolean,
+            Description = "Run Compile, FastTests and Package in full instead of replaying them from the stage cache",
+            Read = s => s.NoCache ? "true" : "false",
+            Assign = (s, text) => s.NoCache = SettingChecks.ParseBoolean(text),
+        },
+        new()
+        {
+            Name = "cache-directory",
+            ValueName = "PATH",
+            Description = "Folder of the stage cache, outside the repository",
+            Read = s => s.CacheDirectory,
+            Assign = (s, text) => s.CacheDirectory = SettingChecks.ExpandHome(text),
+            Check = c => c.Settings.CacheDirectory is { Length: > 0 } folder ? SettingChecks.OutsideRepository(folder, c.RepositoryRoot) : null,
+            DescribeDefault = Caching.StageCacheFolder.DescribeDefault,
+        },
+        new()
+        {
+            Name = "cache-size-limit",
+            ValueName = "MEGABYTES",
+            Description = "Size the stage cache may reach; beyond it the oldest entries are removed",
+            Read = s => s.CacheSizeLimitMegabytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Assign = (s, text) => s.CacheSizeLimitMegabytes = SettingChecks.ParsePositive(text),
+        },
     ];
 
     /// <summary>The settings that code, the file, the environment and the command line may set (all but secrets).</summary>

@@ -14,6 +14,19 @@ internal static class SettingChecks
     public static bool ParseBoolean(string text) =>
         bool.TryParse(text.Trim(), out var value) ? value : throw new SettingValueException("is not true or false");
 
+    public static int ParsePositive(string text) =>
+        int.TryParse(text.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new SettingValueException("is not a whole number above 0");
+
+    /// <summary>A folder outside the repository: inside, <c>git clean</c> would remove it and its files would become inputs.</summary>
+    public static string? OutsideRepository(string folder, string root)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder, root)) + Path.DirectorySeparatorChar;
+        var repository = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
+        return full.StartsWith(repository, StringComparison.Ordinal) ? "is inside the repository; choose a folder outside it, such as ~/.recipes/cache" : null;
+    }
+
     public static List<string> SplitList(string text) =>
         [.. text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 

@@ -3,6 +3,7 @@ using Cake.Common.Tools.DotNet.Build;
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Recipes.Hosting;
+using Recipes.Pipeline.Caching;
 
 namespace Recipes.Pipeline.Tasks;
 
@@ -20,6 +21,13 @@ public sealed class Compile : FrostingTask<RecipeContext>
     {
         var solution = context.Solution;
         RemovePreviousOutputs(context);
+        var inputs = CachedStages.InputsOf(context, "solution", "configuration");
+        if (CachedStages.Find(context, nameof(Compile), inputs) is { } cached)
+        {
+            cached.RestoreInto(context.RepositoryRoot);
+            return;
+        }
+
         var errors = new BuildOutputErrors();
         var settings = new DotNetBuildSettings
         {
@@ -40,6 +48,8 @@ public sealed class Compile : FrostingTask<RecipeContext>
         {
             throw new RecipeException(errors.Describe($"dotnet build {Path.GetFileName(solution)} failed ({exception.Message})"));
         }
+
+        CachedStages.Keep(context, nameof(Compile), inputs, PreviousBuildOutputs.Of(context.Projects, context.Settings.Configuration, context.RepositoryRoot));
     }
 
     /// <summary>

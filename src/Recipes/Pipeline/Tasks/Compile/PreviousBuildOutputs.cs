@@ -37,15 +37,31 @@ internal static class PreviousBuildOutputs
     }
 
     /// <summary>
+    /// What a build of <paramref name="configuration"/> leaves that later stages use (the folders <see cref="Remove"/>
+    /// removes, and restore's files at the top of each output root), for the stage cache to keep.
+    /// </summary>
+    public static IReadOnlyList<string> Of(IEnumerable<DiscoveredProject> projects, string configuration, string repositoryRoot)
+    {
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(repositoryRoot)) + Path.DirectorySeparatorChar;
+        var outputs = new List<string>();
+        foreach (var project in projects)
+        {
+            var projectDirectory = Path.GetDirectoryName(project.Path)!;
+            outputs.AddRange(FoldersOf(project, projectDirectory, configuration).Where(f => IsSafeToDelete(f, root, projectDirectory)));
+            outputs.AddRange(RootsOf(project, projectDirectory).Where(Directory.Exists).SelectMany(Directory.EnumerateFiles)
+                .Where(f => (Path.GetFullPath(f)).StartsWith(root, StringComparison.Ordinal)));
+        }
+
+        return [.. outputs.Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
     /// Existing subfolders of the output roots named for the configuration: <c>Release</c> in the classic layout,
     /// <c>release</c> or <c>release_net10.0</c> in the artifacts layout (UseArtifactsOutput).
     /// </summary>
     private static IEnumerable<string> FoldersOf(DiscoveredProject project, string projectDirectory, string configuration)
     {
-        IEnumerable<string> roots = project.BuildOutputRoots.Count > 0
-            ? project.BuildOutputRoots
-            : [Path.Combine(projectDirectory, "bin"), Path.Combine(projectDirectory, "obj")];
-        return roots
+        return RootsOf(project, projectDirectory)
             .Where(Directory.Exists)
             .SelectMany(Directory.EnumerateDirectories)
             .Where(folder => Path.GetFileName(folder) is var name
@@ -54,6 +70,11 @@ internal static class PreviousBuildOutputs
             .Distinct(StringComparer.Ordinal)
             .ToList();
     }
+
+    private static IEnumerable<string> RootsOf(DiscoveredProject project, string projectDirectory) =>
+        project.BuildOutputRoots.Count > 0
+            ? project.BuildOutputRoots
+            : [Path.Combine(projectDirectory, "bin"), Path.Combine(projectDirectory, "obj")];
 
     /// <summary>
     /// Only inside the repository, and never a folder that holds the project itself or the running build program

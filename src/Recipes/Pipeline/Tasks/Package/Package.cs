@@ -7,6 +7,7 @@ using Recipes.Artifacts.Images;
 using Recipes.Discovery;
 using Recipes.Feeds;
 using Recipes.Hosting;
+using Recipes.Pipeline.Caching;
 using Recipes.Pipeline.Settings;
 
 namespace Recipes.Pipeline.Tasks;
@@ -37,6 +38,16 @@ public sealed class Package : FrostingTask<RecipeContext>
         var layout = context.Artifacts;
         ResetFolder(layout.Packages);
         ResetFolder(layout.Publish);
+        // With a registry, images are built into docker's store, which the cache cannot replay: that run packs in full.
+        var inputs = context.Settings.Registry is { Length: > 0 } ? null : CachedStages.InputsOf(context, "solution", "configuration");
+        if (inputs is not null && CachedStages.Find(context, nameof(Package), inputs) is { } cached)
+        {
+            cached.RestoreInto(context.RepositoryRoot);
+            var replayed = ArtifactManifest.Read(layout.Manifest);
+            Announce(context, replayed with { BuildTime = DateTimeOffset.UtcNow, CiRunUrl = ContinuousIntegrationRun.Url(context.Environment.GetEnvironmentVariable) });
+            return;
+        }
+
         var version = context.Version;
         var entries = new List<ArtifactEntry>();
 
@@ -71,7 +82,7 @@ public sealed class Package : FrostingTask<RecipeContext>
         }
 
         BuildDockerfileImages(context, entries);
-        context.Manifest = new ArtifactManifest
+        Announce(context, new ArtifactManifest
         {
             Version = version.SemVer,
             Commit = version.Sha,
@@ -79,14 +90,24 @@ public sealed class Package : FrostingTask<RecipeContext>
             BuildTime = DateTimeOffset.UtcNow,
             CiRunUrl = ContinuousIntegrationRun.Url(context.Environment.GetEnvironmentVariable),
             Artifacts = entries,
-        };
-        context.Manifest.Write(layout.Manifest);
-        foreach (var entry in entries)
+        });
+        if (inputs is not null)
+        {
+            CachedStages.Keep(context, nameof(Package), inputs, [layout.Packages, layout.Publish, layout.Manifest]);
+        }
+    }
+
+    /// <summary>Writes the manifest that later stages and other machines act on, and names each artifact.</summary>
+    private static void Announce(RecipeContext context, ArtifactManifest manifest)
+    {
+        context.Manifest = manifest;
+        manifest.Write(context.Artifacts.Manifest);
+        foreach (var entry in manifest.Artifacts)
         {
             context.Log.Information("{0} {1} ({2}) sha512:{3}...", entry.Id, entry.Version, entry.Kind, entry.Sha512[..16]);
         }
 
-        context.Summary.Set("Artifacts", string.Join(", ", entries.Select(e => $"{e.Id} {e.Version} (sha512 {e.Sha512[..12]})")));
+        context.Summary.Set("Artifacts", string.Join(", ", manifest.Artifacts.Select(e => $"{e.Id} {e.Version} (sha512 {e.Sha512[..12]})")));
     }
 
     /// <summary>

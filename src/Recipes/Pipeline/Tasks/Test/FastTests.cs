@@ -1,6 +1,7 @@
 using Cake.Core.Diagnostics;
 using Recipes.Discovery;
 using Recipes.Hosting;
+using Recipes.Pipeline.Caching;
 using Recipes.Testing;
 
 namespace Recipes.Pipeline.Tasks;
@@ -18,6 +19,14 @@ public sealed class FastTests : FrostingTask<RecipeContext>
     /// <inheritdoc />
     public override void Run(RecipeContext context)
     {
+        var inputs = CachedStages.InputsOf(context, "solution", "configuration", "fast-test-filter", "fast-tests", "slow-tests");
+        var projects = context.TestProjects(TestStage.Fast).ToList();
+        if (CachedStages.Find(context, nameof(FastTests), inputs) is { } cached)
+        {
+            Replay(context, projects, cached);
+            return;
+        }
+
         var failed = StageTestRunner.Run(context, TestStage.Fast, nameof(FastTests), (project, results) =>
             new TestProjectRun(context, project.Path, results)
             {
@@ -33,5 +42,26 @@ public sealed class FastTests : FrostingTask<RecipeContext>
             throw new RecipeException(
                 $"Fast tests failed in {string.Join(", ", failed)} ({total}); nothing will be packaged or published. Results: {context.Artifacts.TestResults}");
         }
+
+        // Only a passing run is kept: a failure is never replayed, so a flaky failure gets a real re-run.
+        CachedStages.Keep(context, nameof(FastTests), inputs, projects.Select(p => StageTestRunner.ResultsFolder(context, p)));
+    }
+
+    /// <summary>Puts each project's kept results (TRX, JUnit, coverage) back and counts them, as a run would.</summary>
+    private static void Replay(RecipeContext context, IReadOnlyList<DiscoveredProject> projects, CachedStage cached)
+    {
+        foreach (var project in projects)
+        {
+            StageCache.TryDelete(StageTestRunner.ResultsFolder(context, project));
+        }
+
+        cached.RestoreInto(context.RepositoryRoot);
+        foreach (var project in projects)
+        {
+            var files = TrxFile.LoadAll(StageTestRunner.ResultsFolder(context, project));
+            StageTestRunner.Record(context, nameof(FastTests), project, files, files.Select(f => f.Counts).Aggregate(TestCounts.None, (a, b) => a + b), "(from cache)");
+        }
+
+        context.Log.Information("Fast tests: {0} (from cache)", context.TestResults.ByStage.GetValueOrDefault(nameof(FastTests), TestCounts.None));
     }
 }

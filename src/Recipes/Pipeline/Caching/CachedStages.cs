@@ -1,0 +1,55 @@
+using Recipes.Pipeline.Settings;
+
+namespace Recipes.Pipeline.Caching;
+
+/// <summary>What Compile, FastTests and Package share to use the stage cache: their inputs, a replay, keeping outputs.</summary>
+internal static class CachedStages
+{
+    /// <summary>
+    /// Variables the cached stages declare: MSBuild reads every variable as a property, but these are the ones that
+    /// change what a build, test run or pack of the same files gives. Kept only as hashes.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Variables = ["Configuration", "Platform", "NUGET_PACKAGES", "DOTNET_ROOT"];
+
+    /// <summary>
+    /// The stage's inputs: every tracked file, the SDK, the recipe's version, this commit's version, the named settings,
+    /// the MSBuild properties in force and the declared variables.
+    /// </summary>
+    public static StageInputs InputsOf(RecipeContext context, params string[] settings)
+    {
+        var inputs = new StageInputs();
+        foreach (var (path, hash) in context.CacheInputs.Files)
+        {
+            inputs.Add(StageInputs.FilePrefix + path, hash);
+        }
+
+        var version = context.Version;
+        inputs.Add(StageInputs.Sdk, context.CacheInputs.Sdk)
+            .Add("recipe version", RunInputs.RecipeVersion)
+            .Add("version", $"{version.InformationalVersion}, assembly {version.AssemblyVersion}, file {version.FileVersion}, dated {version.CommitDate:O}");
+        foreach (var name in settings)
+        {
+            var setting = RecipeSettingTable.Find(name) ?? throw new ArgumentException($"{name} is not a setting.", nameof(settings));
+            inputs.Add(StageInputs.SettingPrefix + name, setting.Read(context.Settings));
+        }
+
+        foreach (var (name, value) in context.Settings.MSBuildProperties)
+        {
+            inputs.AddHashed(StageInputs.PropertyPrefix + name, value);
+        }
+
+        foreach (var name in Variables)
+        {
+            inputs.AddHashed(StageInputs.VariablePrefix + name, context.Environment.GetEnvironmentVariable(name));
+        }
+
+        return inputs;
+    }
+
+    /// <summary>The cached outputs of the stage for <paramref name="inputs"/>, or null (a miss, said with its cause; or no cache in use).</summary>
+    public static CachedStage? Find(RecipeContext context, string stage, StageInputs inputs) => context.StageCache?.Find(stage, inputs);
+
+    /// <summary>Keeps the stage's outputs for <paramref name="inputs"/>, when the cache is in use.</summary>
+    public static void Keep(RecipeContext context, string stage, StageInputs inputs, IEnumerable<string> outputs, string? data = null) =>
+        context.StageCache?.Save(stage, inputs, outputs, data);
+}
