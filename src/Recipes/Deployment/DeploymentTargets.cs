@@ -29,6 +29,7 @@ internal sealed class DeploymentTargets
     [
         LocalDeployment.Registration,
         Docker.DockerTarget.Registration,
+        Hosts.HostsTarget.Registration,
     ]);
 
     /// <summary>The registered targets' names, sorted, for messages: <c>docker, local</c>.</summary>

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text;
+using Recipes.Deployment.Local;
+
+namespace Recipes.Deployment.Hosts;
+
+/// <summary>
+/// The releases of one host of a hosts environment, under its path: <c>releases/&lt;id&gt;-&lt;version&gt;-&lt;short
+/// digest&gt;-&lt;time&gt;/</c> (read-only once unpacked), and two slots, <c>slots/blue</c> and <c>slots/green</c>, each
+/// with the release's environment file (config and secrets, 0600), its log and the pids of the supervisor that runs it.
+/// </summary>
+internal sealed class HostReleases(SshSession session)
+{
+    private const string TimestampFormat = "yyyyMMdd'T'HHmmssfff'Z'";
+
+    public HostEntry Host => session.Host;
+
+    private string Root => session.Host.Path;
+
+    /// <summary>
+    /// Uploads the package once to a fresh folder, has the host check its SHA-512 with <c>sha512sum</c> before anything
+    /// is unpacked, unpacks its app files there and makes the folder read-only.
+    /// </summary>
+    /// <returns>The release folder on the host.</returns>
+    /// <exception cref="RecipeException">The host lacks a tool, or the bytes it received are not the manifest's.</exception>
+    public async Task<string> UploadAsync(DownloadedPackage package, string id, string digest, CancellationToken cancellationToken)
+    {
+        await session.RunOrFailAsync(
+            $"mkdir -p {Quote(Root)}/releases {Quote(Root)}/slots && chmod 700 {Quote(Root)}/slots && command -v sha512sum && command -v unzip && command -v setsid",
+            "checking for sha512sum, unzip and setsid (install coreutils, unzip and util-linux)", cancellationToken);
+        var folder = $"{Root}/releases/{id}-{package.Version}-{digest[..12]}-{DateTime.UtcNow.ToString(TimestampFormat, CultureInfo.InvariantCulture)}";
+        var upload = $"{Root}/releases/.upload-{Guid.NewGuid():N}.nupkg";
+        await using (var content = File.OpenRead(package.Path))
+        {
+            await session.UploadAsync(content, upload, 600, cancellationToken);
+        }
+
+        var (status, output) = await session.RunAsync($"echo {Quote($"{digest}  {upload}")} | sha512sum -c --quiet -", cancellationToken);
+        if (status != 0)
+        {
+            await session.RunAsync($"rm -f {Quote(upload)}", CancellationToken.None);
+            throw new RecipeException($"Host {Host.Name}: the package it received does not have the manifest's SHA-512 {digest[..12]}… ({output.Trim()}); nothing was started there.");
+        }
+
+        var staging = folder + ".staging";
+        await session.RunOrFailAsync(
+            $"mkdir {Quote(staging)} && unzip -q {Quote(upload)} 'app/*' -d {Quote(staging)} && rm -f {Quote(upload)} && chmod -R a-w {Quote(staging)} && mv {Quote(staging)} {Quote(folder)}",
+            $"unpacking {id} {package.Version}", cancellationToken);
+        return folder;
+    }
+
+    /// <summary>The newest release folder of <paramref name="id"/> <paramref name="version"/> with <paramref name="digest"/> kept on the host, or null.</summary>
+    public async Task<string?> FindKeptAsync(string id, string version, string digest, CancellationToken cancellationToken)
+    {
+        var (_, output) = await session.RunAsync($"ls -d {Quote(Root)}/releases/{Quote($"{id}-{version}-{digest[..12]}-")}* 2>/dev/null | grep -v '\\.staging$' | tail -n 1", cancellationToken);
+        return output.Length > 0 && output.StartsWith('/') ? output.Trim() : null;
+    }
+
+    /// <summary>
+    /// Starts the release in <paramref name="folder"/> in <paramref name="slot"/> on the host's address and
+    /// <paramref name="port"/> under the uploaded supervisor, started with setsid so that it outlives the SSH session.
+    /// </summary>
+    public async Task StartAsync(string slot, string folder, string id, int port, IReadOnlyDictionary<string, string> variables, CancellationToken cancellationToken)
+    {
+        await StopAsync(slot, cancellationToken);
+        var slotFolder = SlotFolder(slot);
+        await session.RunOrFailAsync($"mkdir -p {Quote(slotFolder)} && chmod 700 {Quote(slotFolder)}", "creating the slot folder", cancellationToken);
+        await UploadTextAsync($"{Root}/supervisor.sh", Supervision.Script, "700", cancellationToken);
+        var environment = new Dictionary<string, string>(variables, StringComparer.Ordinal)
+        {
+            ["ASPNETCORE_URLS"] = $"http://{Host.Address}:{port}",
+        };
+        await UploadTextAsync($"{slotFolder}/env", string.Concat(environment.Select(entry => $"{entry.Key}={Quote(entry.Value)}\n")), "600", cancellationToken);
+
+        var entry = await session.RunOrFailAsync(
+            $"cd {Quote(folder)}/app && if [ -f {Quote(id + ".runtimeconfig.json")} ]; then echo {Quote(id)}; else ls *.runtimeconfig.json | sed 's/\\.runtimeconfig\\.json$//'; fi",
+            "finding the app's entry assembly", cancellationToken);
+        var names = entry.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.Length != 1)
+        {
+            throw new RecipeException($"Host {Host.Name}: {folder}/app has no {id}.runtimeconfig.json and not exactly one *.runtimeconfig.json; publish the app framework-dependent under its package id.");
+        }
+
+        var dll = $"{folder}/app/{names[0]}.dll";
+        // The app's process gets only its environment file (set -a exports what it sets); cwd is its folder.
+        const string App = "set -a; . \"$0\"; set +a; cd \"$(dirname \"$1\")\" && exec dotnet \"$1\"";
+        await session.RunOrFailAsync(
+            $"cd {Quote(slotFolder)} && rm -f app.pid armed && echo {Quote(folder)} > release && " +
+            $"setsid nohup sh {Quote(Root)}/supervisor.sh {Quote(slotFolder)}/log {Quote(slotFolder)}/app.pid {Quote(slotFolder)}/armed '--- recipes: started' " +
+            $"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/tmp sh -c {Quote(App)} {Quote(slotFolder)}/env {Quote(dll)} </dev/null >/dev/null 2>&1 & echo $! > supervisor.pid",
+            "starting the release", cancellationToken);
+    }
+
+    /// <summary>Tells the slot's supervisor that the release passed its health check: from now on it restarts it when it dies.</summary>
+    public Task ArmAsync(string slot, CancellationToken cancellationToken) =>
+        session.RunOrFailAsync($"touch {Quote(SlotFolder(slot))}/armed", "arming the supervisor", cancellationToken);
+
+    /// <summary>The last lines of the slot's log, for a failure message.</summary>
+    public async Task<string> LogTailAsync(string slot, CancellationToken cancellationToken) =>
+        (await session.RunAsync($"tail -n 5 {Quote(SlotFolder(slot))}/log 2>/dev/null | grep -v '^--- recipes' | tr '\\n' ' '", cancellationToken)).Output;
+
+    /// <summary>Stops what runs in <paramref name="slot"/> (TERM to its supervisor, KILL after 10 s) and deletes its environment file.</summary>
+    public Task StopAsync(string slot, CancellationToken cancellationToken) =>
+        session.RunAsync(
+            $"cd {Quote(SlotFolder(slot))} 2>/dev/null || exit 0; rm -f env armed; [ -f supervisor.pid ] || exit 0; pid=$(cat supervisor.pid); kill -TERM \"$pid\" 2>/dev/null; " +
+            "i=0; while kill -0 \"$pid\" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; kill -KILL \"$pid\" 2>/dev/null; " +
+            "[ -f app.pid ] && kill -KILL \"$(cat app.pid)\" 2>/dev/null; rm -f supervisor.pid; true",
+            cancellationToken);
+
+    /// <summary>Whether <paramref name="slot"/>'s supervisor runs, and the release folder it was started with.</summary>
+    public async Task<(bool Running, string? Folder)> SlotAsync(string slot, CancellationToken cancellationToken)
+    {
+        var folder = SlotFolder(slot);
+        var (_, output) = await session.RunAsync(
+            $"cat {Quote(folder)}/release 2>/dev/null || echo; [ -f {Quote(folder)}/supervisor.pid ] && kill -0 \"$(cat {Quote(folder)}/supervisor.pid)\" 2>/dev/null && echo running || echo stopped",
+            cancellationToken);
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries);
+        return (lines[^1] == "running", lines.Length > 1 && lines[0].Length > 0 ? lines[0] : null);
+    }
+
+    private string SlotFolder(string slot) => $"{Root}/slots/{slot}";
+
+    private async Task UploadTextAsync(string path, string text, string mode, CancellationToken cancellationToken)
+    {
+        await using var content = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        await session.UploadAsync(content, path, short.Parse(mode, System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+    }
+
+    /// <summary>A single-quoted sh word.</summary>
+    internal static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

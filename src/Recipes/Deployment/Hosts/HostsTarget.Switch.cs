@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using Recipes.Deployment.Slots;
+
+namespace Recipes.Deployment.Hosts;
+
+internal sealed partial class HostsTarget
+{
+    private static readonly string[] Slots = [Rollout.Blue, Rollout.Green];
+
+    /// <summary>The port <paramref name="slot"/> listens on, on each host's address: blue the public port + 1, green + 2.</summary>
+    internal static int SlotPort(DeploymentEnvironment environment, string slot) => environment.Port + (slot == Rollout.Blue ? 1 : 2);
+
+    /// <summary>The slot nginx sends traffic to now (read from its upstream file), or null when it sends none.</summary>
+    private static string? LiveSlot(DeploymentEnvironment environment, NginxBalancer balancer) =>
+        balancer.RunningPid() is null ? null
+        : balancer.Servers().FirstOrDefault() is not { } server ? null
+        : Slots.FirstOrDefault(slot => server.EndsWith($":{SlotPort(environment, slot)}", StringComparison.Ordinal));
+
+    /// <summary>
+    /// Blue-green across the fleet: every host gets the release (<paramref name="prepare"/> gives its folder there) and
+    /// starts it in the idle slot; once every host's is healthy from here (the balancer's side), nginx switches all
+    /// traffic at once and the old slot stops. Any failure before the switch stops the new slots: nothing changed.
+    /// </summary>
+    private async Task<TargetResult> SwitchAsync(
+        FleetConnection fleet, DeploymentEnvironment environment, string version, string digest, ReleaseStartOptions options, DeploymentJournal journal,
+        Func<HostReleases, Task<string>> prepare, CancellationToken cancellationToken)
+    {
+        var balancer = Balancer(environment);
+        var live = LiveSlot(environment, balancer);
+        var slot = live == Rollout.Blue ? Rollout.Green : Rollout.Blue;
+        var port = SlotPort(environment, slot);
+        journal.RecordStrategy(live is null ? Rollouts.FirstDeployment : BlueGreenStrategy.Name);
+        var variables = await ReleaseVariablesAsync(options, cancellationToken);
+        try
+        {
+            await Task.WhenAll(fleet.Hosts.Select(async host =>
+            {
+                var folder = await prepare(host);
+                journal.Log($"{environment.Artifact} {version} is on {host.Host.Name} in {folder} (SHA-512 {digest[..12]}… checked there, read-only)");
+                await host.StartAsync(slot, folder, environment.Artifact, port, variables, cancellationToken);
+                await WaitHealthyAsync(environment, host, slot, port, cancellationToken);
+                await host.ArmAsync(slot, cancellationToken);
+            }));
+        }
+        catch (Exception failure) when (failure is RecipeException or OperationCanceledException)
+        {
+            await StopSlotAsync(fleet, slot);
+            journal.Note($"{version} stopped on every host; {(live is null ? "nothing was live and nothing is" : $"slot {live} still serves")}");
+            throw;
+        }
+
+        journal.Note($"{version} healthy in slot {slot} on {fleet.Hosts.Count} host(s)");
+        var servers = fleet.Hosts.Select(host => $"{host.Host.Address}:{port}").ToList();
+        TimeSpan switchTime;
+        try
+        {
+            switchTime = await balancer.SwitchAsync(servers, cancellationToken);
+        }
+        catch (RecipeException)
+        {
+            await StopSlotAsync(fleet, slot);
+            throw;
+        }
+
+        journal.Note($"nginx switched {environment.Name} {(live is null ? string.Empty : $"from slot {live} ")}to slot {slot} ({version}) on {servers.Count} host(s) in {switchTime.TotalMilliseconds:0} ms");
+        if (live is not null)
+        {
+            await StopSlotAsync(fleet, live);
+            journal.Log($"Stopped slot {live} on every host");
+        }
+
+        return new TargetResult(version, switchTime);
+    }
+
+    private static async Task WaitHealthyAsync(DeploymentEnvironment environment, HostReleases host, string slot, int port, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
+        var url = new Uri($"http://{host.Host.Address}:{port}{environment.Health.Path}");
+        var clock = Stopwatch.StartNew();
+        var last = "no answer";
+        while (clock.Elapsed < environment.Health.Timeout)
+        {
+            try
+            {
+                using var response = await http.GetAsync(url, cancellationToken);
+                if ((int)response.StatusCode == environment.Health.ExpectedStatus)
+                {
+                    return;
+                }
+
+                last = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                last = e.Message;
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+
+        throw new ReleaseUnhealthyException(
+            $"Host {host.Host.Name}: slot {slot} did not answer GET {url} with {environment.Health.ExpectedStatus} within {environment.Health.Timeout.TotalSeconds:0} s (last: {last}); its log ends: {await host.LogTailAsync(slot, CancellationToken.None)}");
+    }
+
+    private static Task StopSlotAsync(FleetConnection fleet, string slot) =>
+        Task.WhenAll(fleet.Hosts.Select(host => host.StopAsync(slot, CancellationToken.None)));
+
+    /// <summary>
+    /// The release's environment: the deployer's configuration and the secrets' values (read here from the build's
+    /// variables, sent only into the slot's 0600 environment file). The features file is the deployer's local one, so
+    /// it is not passed: a host cannot read this machine's files.
+    /// </summary>
+    private static Task<Dictionary<string, string>> ReleaseVariablesAsync(ReleaseStartOptions options, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var variables = options.Variables
+            .Where(entry => entry.Key != Deployer.FeaturesFileVariable)
+            .ToDictionary(entry => entry.Key, entry => entry.Value, StringComparer.Ordinal);
+        variables["ASPNETCORE_ENVIRONMENT"] = options.AspNetCoreEnvironment ?? "Production";
+        foreach (var (name, source) in options.Secrets)
+        {
+            variables[name] = Environment.GetEnvironmentVariable(source)
+                ?? throw new RecipeException($"The secret {name} comes from the variable {source}, which is not set; set it before deploying.");
+        }
+
+        return Task.FromResult(variables);
+    }
+}

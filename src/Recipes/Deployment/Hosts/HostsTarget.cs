@@ -1,0 +1,147 @@
+using Recipes.Deployment.Local;
+using Recipes.Deployment.Slots;
+
+namespace Recipes.Deployment.Hosts;
+
+/// <summary>
+/// <c>target: hosts</c>: each release goes over SSH (pinned host keys) to a fresh read-only folder on every host of
+/// the environment, runs there under a supervisor in one of two slots (blue on port+1, green on port+2 of the host's
+/// address), and nginx on this machine's public port sends traffic to the slot that serves. Blue-green: every host's
+/// new release healthy, then one switch of nginx's upstream; the old slot stops after it.
+/// </summary>
+internal sealed partial class HostsTarget(TargetServices services) : IDeploymentTarget
+{
+    /// <summary>What environments write in <c>target:</c>.</summary>
+    public const string Name = "hosts";
+
+    /// <summary>The target's line in <see cref="DeploymentTargets.Builtin"/>.</summary>
+    public static DeploymentTargetRegistration Registration { get; } = new(Name, ["hosts", "ssh", "balancer"], ReadFields, services => new HostsTarget(services));
+
+    string IDeploymentTarget.Name => Name;
+
+    private static HostsSettings ReadFields(YamlFields fields)
+    {
+        // Only blue-green moves a fleet's traffic in one step so far; other kinds are refused while the file is read.
+        if (EnvironmentParts.Strategy(fields) is not BlueGreenStrategy and var other)
+        {
+            throw fields.Error(fields.Find("strategy") ?? fields.Node, "strategy", $"'strategy' is {other.Kind}; target hosts deploys blue-green only for now: use strategy: {{ kind: blue-green }}.");
+        }
+
+        return HostsSettings.Read(fields);
+    }
+
+    public async Task<FetchedArtifact> FetchAsync(DeploymentRequest request, CancellationToken cancellationToken)
+    {
+        var download = await Downloads(request.Environment).DownloadAsync(request.Feed, request.Environment.Artifact, request.Version, cancellationToken);
+        return new FetchedArtifact(download.Sha512, "SHA-512", $"in {request.Feed.DisplayName}", download)
+        {
+            Cleanup = () =>
+            {
+                File.Delete(download.Path);
+                return ValueTask.CompletedTask;
+            },
+        };
+    }
+
+    public async Task<TargetResult> DeployAsync(TargetDeployment deployment, CancellationToken cancellationToken)
+    {
+        var environment = deployment.Request.Environment;
+        var package = deployment.Artifact.Handle as DownloadedPackage
+            ?? throw new ArgumentException("The hosts target deploys only packages it downloaded itself.", nameof(deployment));
+        using var fleet = await FleetConnection.OpenAsync(environment, cancellationToken);
+        return await SwitchAsync(
+            fleet, environment, package.Version, deployment.Request.Digest, deployment.StartOptions, deployment.Journal,
+            host => host.UploadAsync(package, environment.Artifact, deployment.Request.Digest, cancellationToken), cancellationToken);
+    }
+
+    public async Task<TargetResult> RollbackAsync(TargetRollback rollback, CancellationToken cancellationToken)
+    {
+        var to = rollback.To;
+        using var fleet = await FleetConnection.OpenAsync(rollback.Environment, cancellationToken);
+        FetchedArtifact? fetched = null;
+        try
+        {
+            return await SwitchAsync(fleet, rollback.Environment, to.Version, to.Digest, rollback.StartOptions, rollback.Journal, async host =>
+            {
+                if (await host.FindKeptAsync(to.Artifact, to.Version, to.Digest, cancellationToken) is { } kept)
+                {
+                    return kept;
+                }
+
+                // The host lost the release (or never had it): the feed's copy, checked by the deployer, goes up again.
+                fetched ??= await rollback.FetchChecked(cancellationToken);
+                return await host.UploadAsync((DownloadedPackage)fetched.Handle!, to.Artifact, to.Digest, cancellationToken);
+            }, cancellationToken);
+        }
+        finally
+        {
+            if (fetched is not null)
+            {
+                await fetched.DisposeAsync();
+            }
+        }
+    }
+
+    public async Task<TargetStatus> StatusAsync(DeploymentEnvironment environment, CancellationToken cancellationToken)
+    {
+        var balancer = Balancer(environment);
+        var live = LiveSlot(environment, balancer);
+        var releases = new List<ReleaseStatus>();
+        var lines = new List<string>();
+        using var fleet = await FleetConnection.OpenAsync(environment, cancellationToken);
+        foreach (var host in fleet.Hosts)
+        {
+            foreach (var slot in Slots)
+            {
+                var (running, folder) = await host.SlotAsync(slot, cancellationToken);
+                if (folder is null)
+                {
+                    continue;
+                }
+
+                var name = Path.GetFileName(folder);
+                releases.Add(new ReleaseStatus(
+                    slot, environment.Artifact, name, name.Split('-').SkipLast(1).LastOrDefault() ?? "?",
+                    running ? SlotState.Running : SlotState.Stopped, running ? "running" : "stopped",
+                    $"{host.Host.Name}:{SlotPort(environment, slot)}", running && slot == live ? 100 / fleet.Hosts.Count : 0, false));
+            }
+        }
+
+        lines.Add(balancer.RunningPid() is { } pid
+            ? $"nginx (pid {pid}) on 127.0.0.1:{environment.Port} sends traffic to {string.Join(", ", balancer.Servers())}"
+            : $"nginx is not running for {environment.Name}");
+        return new TargetStatus(live is null ? "nothing serves" : $"slot {live} serves on {fleet.Hosts.Count} host(s)", releases, lines);
+    }
+
+    public async Task<IReadOnlyList<string>> StopAsync(DeploymentEnvironment environment, CancellationToken cancellationToken)
+    {
+        var stopped = new List<string>();
+        using (var fleet = await FleetConnection.OpenAsync(environment, cancellationToken))
+        {
+            foreach (var host in fleet.Hosts)
+            {
+                foreach (var slot in Slots)
+                {
+                    if ((await host.SlotAsync(slot, cancellationToken)).Running)
+                    {
+                        await host.StopAsync(slot, cancellationToken);
+                        stopped.Add($"slot {slot} on {host.Host.Name}");
+                    }
+                }
+            }
+        }
+
+        if (await Balancer(environment).StopAsync(cancellationToken))
+        {
+            stopped.Add($"nginx on 127.0.0.1:{environment.Port}");
+        }
+
+        return stopped;
+    }
+
+    private ReleaseStore Downloads(DeploymentEnvironment environment) => new(Path.Combine(services.StateDirectory, "hosts", environment.Name, "downloads"));
+
+    /// <summary>The environment's nginx, under the state folder.</summary>
+    internal NginxBalancer Balancer(DeploymentEnvironment environment) =>
+        new(Path.Combine(services.StateDirectory, "hosts", environment.Name, "nginx"), environment.Port, services.Log);
+}

@@ -1,0 +1,68 @@
+using Recipes.Deployment.Hosts;
+using Recipes.Tests.Support;
+using Recipes.Tests.Support.Fleet;
+
+namespace Recipes.Tests.Deployment.Hosts;
+
+/// <summary>
+/// The run's <see cref="Fleet"/> of SSH hosts, reached the way the hosts target reaches them (<see cref="SshSession"/>):
+/// each host answers on its own address from its own namespace, and a key other than the pinned one, an unknown host or
+/// a wrong user is refused in one line naming the host.
+/// </summary>
+[Trait("Category", "Slow")]
+public sealed class FleetSshTests : IDisposable
+{
+    private readonly Fleet _fleet = Fleet.Shared;
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Every_host_answers_over_ssh_from_its_own_namespace_with_its_pinned_key()
+    {
+        var pins = Pins(_fleet.KnownHosts);
+        foreach (var host in _fleet.Hosts)
+        {
+            using var session = await SshSession.OpenAsync(Entry(host), _fleet.ClientKey, pins, CancellationToken.None);
+            var (status, output) = await session.RunAsync("ip -4 -o addr show; readlink /proc/self/ns/net", CancellationToken.None);
+
+            status.ShouldBe(0, output);
+            output.ShouldContain($"inet {host.Address}/24");
+            output.ShouldNotContain($"{_fleet.Subnet}.1/24", customMessage: "the host's namespace has its own address, not the bridge's");
+        }
+    }
+
+    [Fact]
+    public async Task A_changed_host_key_an_unknown_host_and_a_wrong_user_are_each_refused_in_one_line()
+    {
+        var host = _fleet.Hosts[0];
+        var otherKey = Path.Combine(_temp.Path, "other");
+        ProcessRunner.Run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", otherKey], _temp.Path, TimeSpan.FromSeconds(30)).ExitCode.ShouldBe(0);
+        var changed = Path.Combine(_temp.Path, "known_hosts_changed");
+        File.WriteAllText(changed, $"{host.Address} {File.ReadAllText(otherKey + ".pub").Trim()}\n");
+        var unknown = Path.Combine(_temp.Path, "known_hosts_empty");
+        File.WriteAllText(unknown, string.Empty);
+
+        var changedKey = await Refusal(Entry(host), Pins(changed));
+        var notKnown = await Refusal(Entry(host), Pins(unknown));
+        var wrongUser = await Refusal(Entry(host) with { User = "nobody" }, Pins(_fleet.KnownHosts));
+
+        changedKey.ShouldStartWith($"Host root@{host.Address} showed the host key ssh-ed25519 SHA256:");
+        changedKey.ShouldContain("refused, nothing was uploaded");
+        notKnown.ShouldStartWith($"Host root@{host.Address} is not in {unknown}");
+        wrongUser.ShouldStartWith($"Host nobody@{host.Address} refused the SSH key for user nobody");
+        foreach (var message in new[] { changedKey, notKnown, wrongUser })
+        {
+            message.ShouldNotContain("\n");
+            message.ShouldNotContain("PRIVATE KEY");
+        }
+    }
+
+    private async Task<string> Refusal(HostEntry host, HostKeyPins pins) =>
+        (await Should.ThrowAsync<RecipeException>(() => SshSession.OpenAsync(host, _fleet.ClientKey, pins, CancellationToken.None))).Message;
+
+    private static HostEntry Entry(FleetHost host) => new(host.Address, "root", host.Path, null, 1);
+
+    private static HostKeyPins Pins(string knownHosts) =>
+        HostKeyPins.Of(new HostsSettings([], "DEPLOY_SSH_KEY", knownHosts, new BalancerSettings("nginx", "127.0.0.1")));
+}
