@@ -5,16 +5,8 @@ namespace Recipes.Tests.Support.Docker;
 internal static class Signals
 {
     private const int SigTerm = 15;
-    private const int SigCont = 18;
-    private const int SigStop = 19;
 
     public static void Terminate(int pid) => _ = Kill(pid, SigTerm);
-
-    /// <summary>Freezes the process (SIGSTOP) where it is, holding whatever it holds, until <see cref="Continue"/>.</summary>
-    public static void Pause(int pid) => _ = Kill(pid, SigStop);
-
-    /// <summary>Lets a paused process go on (SIGCONT).</summary>
-    public static void Continue(int pid) => _ = Kill(pid, SigCont);
 
     /// <summary>True while a process with <paramref name="pid"/> exists (signal 0 only checks).</summary>
     public static bool IsAlive(int pid) => Kill(pid, 0) == 0 || Marshal.GetLastPInvokeError() == 1;
