@@ -9,10 +9,7 @@ using Recipes.Tests.Support.Docker;
 /// <param name="Name">The target's name, for the tables: <c>local</c>, <c>docker</c>.</param>
 /// <param name="Environment">The environment, blue-green with no grace period.</param>
 /// <param name="Request">The deployment request of a version.</param>
-/// <param name="Window">
-/// Long enough that a deployment started at 1 s ends inside it on a 2-core machine under load: a container needs more
-/// than a process (the engine creates it and mounts its layers before the app starts).
-/// </param>
+/// <param name="Window">How long a baseline window (no deployment) lasts; a switch window lasts until shortly after its deployment.</param>
 internal sealed record BenchTarget(string Name, DeploymentEnvironment Environment, Func<string, DeploymentRequest> Request, TimeSpan Window)
 {
     /// <summary>The registration of the docker target on the engine <see cref="DockerWorld"/> starts (created on first use).</summary>
@@ -25,7 +22,7 @@ internal sealed record BenchTarget(string Name, DeploymentEnvironment Environmen
     public static BenchTarget Local(TestAppFeed feed)
     {
         var environment = NewEnvironment("bench-local", DeploymentEnvironment.LocalTarget, TimeSpan.FromSeconds(30));
-        return new BenchTarget(DeploymentEnvironment.LocalTarget, environment, version => Deploy(environment, feed.Feed, version, feed.Packages[version].Sha512), TimeSpan.FromSeconds(6));
+        return new BenchTarget(DeploymentEnvironment.LocalTarget, environment, version => Deploy(environment, feed.Feed, version, feed.Packages[version].Sha512), TimeSpan.FromSeconds(8));
     }
 
     /// <summary>
@@ -48,7 +45,7 @@ internal sealed record BenchTarget(string Name, DeploymentEnvironment Environmen
         var environment = NewEnvironment("bench-docker", DockerTarget.Name, TimeSpan.FromSeconds(60)) with { TargetSettings = new DockerSettings(repository) };
         // The docker target reads no feed: the image comes from the registry, by the digest the request names.
         var noFeed = new FolderFeed(Path.Combine(root, "no-feed"));
-        return new BenchTarget(DockerTarget.Name, environment, version => Deploy(environment, noFeed, version, digests[version]), TimeSpan.FromSeconds(15));
+        return new BenchTarget(DockerTarget.Name, environment, version => Deploy(environment, noFeed, version, digests[version]), TimeSpan.FromSeconds(8));
     }
 
     private static DeploymentRequest Deploy(DeploymentEnvironment environment, IPackageFeed feed, string version, string digest) =>

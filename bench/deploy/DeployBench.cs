@@ -19,6 +19,9 @@ internal sealed class DeployBench
 
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
 
+    /// <summary>How long a switch window goes on after the deployment ended: the new release's answers alone.</summary>
+    private static readonly TimeSpan Tail = TimeSpan.FromSeconds(2);
+
     private readonly string _state;
     private readonly CancellationToken _cancellationToken;
     private readonly List<string> _log = [];
@@ -43,7 +46,7 @@ internal sealed class DeployBench
         _used.Add(target.Environment);
         var url = Url(target);
         Console.WriteLine($"target: {target.Name}: Recipes.TestApp {Versions[0]} and {Versions[1]} behind the environment's router on port {target.Environment.Port}; " +
-            $"{Traffic.Workers} closed-loop workers on GET /version, {target.Window.TotalSeconds:0} s windows, deployment (or re-apply) at {SwitchAt.TotalSeconds:0} s");
+            $"{Traffic.Workers} closed-loop workers on GET /version; baseline windows of {target.Window.TotalSeconds:0} s, switch windows until {Tail.TotalSeconds:0} s after the deployment; deployment (or re-apply) at {SwitchAt.TotalSeconds:0} s");
         var live = Versions[0];
         foreach (var version in (string[])[live, Other(live), live])
         {
@@ -99,13 +102,17 @@ internal sealed class DeployBench
 
     /// <summary>
     /// One window of steady load on the public port; at <see cref="SwitchAt"/> either a blue-green deployment of
-    /// <paramref name="deploy"/> or, for the baseline, a re-apply of the route in force (the same admin call without a change).
+    /// <paramref name="deploy"/> or, for the baseline, a re-apply of the route in force (the same admin call without a
+    /// change). A baseline window lasts the target's <see cref="BenchTarget.Window"/>; a switch window ends
+    /// <see cref="Tail"/> after the deployment did, however long it took on a busy machine (rates are per second of
+    /// each window's own length).
     /// </summary>
     private async Task<Measured> MeasureWindowAsync(BenchTarget target, string live, string? deploy)
     {
         var windowStart = Stopwatch.GetTimestamp();
         var clock = Stopwatch.StartNew();
-        var traffic = Traffic.RunAsync(Url(target), target.Window, int.MaxValue, clock, _cancellationToken);
+        using var windowEnd = new CancellationTokenSource();
+        var traffic = Traffic.RunAsync(Url(target), deploy is null ? target.Window : TimeSpan.FromMinutes(10), int.MaxValue, clock, _cancellationToken, windowEnd.Token);
         await Task.Delay(SwitchAt, _cancellationToken);
         var deployStarted = clock.Elapsed;
         TimeSpan apply;
@@ -119,13 +126,15 @@ internal sealed class DeployBench
             var result = await _deployer.DeployAsync(target.Request(deploy), _cancellationToken);
             apply = result.SwitchTime ?? throw new RecipeException("the deployment reported no switch time");
             sent = Stopwatch.GetElapsedTime(windowStart, result.SwitchStarted ?? throw new RecipeException("the deployment reported no switch"));
+            windowEnd.CancelAfter(Tail);
         }
 
         var changed = clock.Elapsed;
         var answers = await traffic;
-        if (changed > target.Window)
+        var length = clock.Elapsed;
+        if (deploy is null && changed > target.Window)
         {
-            throw new RecipeException($"the {(deploy is null ? "re-apply" : "deployment")} ended {changed.TotalSeconds:0.0} s into a {target.Window.TotalSeconds:0} s window; the window must hold it, make {target.Name}'s Window longer");
+            throw new RecipeException($"the re-apply ended {changed.TotalSeconds:0.0} s into a {target.Window.TotalSeconds:0} s window; the window must hold it, make {target.Name}'s Window longer");
         }
 
         if (deploy is not null && (!answers.Any(a => a.Version == live) || !answers.Any(a => a.Version == deploy)))
@@ -133,7 +142,7 @@ internal sealed class DeployBench
             throw new RecipeException($"the window did not see both {live} and {deploy} answer; there is no client-side switch to measure");
         }
 
-        return new Measured(answers, target.Window, apply, live, deploy ?? live, sent, deploy is null ? TimeSpan.Zero : changed - deployStarted);
+        return new Measured(answers, length, apply, live, deploy ?? live, sent, deploy is null ? TimeSpan.Zero : changed - deployStarted);
     }
 
     private async Task<TimeSpan> ReapplyAsync(DeploymentEnvironment environment)

@@ -19,8 +19,11 @@ internal static class Traffic
     /// <summary>A request unanswered this long counts as failed: a switch that stalls requests must show, not hang the run.</summary>
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>Runs until <paramref name="window"/> has passed on <paramref name="clock"/> or <paramref name="maxRequests"/> were sent.</summary>
-    public static async Task<IReadOnlyList<Answer>> RunAsync(Uri url, TimeSpan window, int maxRequests, Stopwatch clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs until <paramref name="window"/> has passed on <paramref name="clock"/>, <paramref name="maxRequests"/> were
+    /// sent, or <paramref name="windowEnd"/> is cancelled (the window ends early, not an error).
+    /// </summary>
+    public static async Task<IReadOnlyList<Answer>> RunAsync(Uri url, TimeSpan window, int maxRequests, Stopwatch clock, CancellationToken cancellationToken, CancellationToken windowEnd = default)
     {
         // Only loopback: load goes nowhere else, whatever a mix-up would make of the URL.
         if (!url.IsLoopback)
@@ -30,7 +33,7 @@ internal static class Traffic
 
         // No proxy: loopback traffic must never leave the machine, whatever the proxy variables say.
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, ConnectTimeout = RequestTimeout }) { Timeout = Timeout.InfiniteTimeSpan };
-        using var end = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var end = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, windowEnd);
         var remaining = window - clock.Elapsed;
         end.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
         var answers = new ConcurrentQueue<Answer>();

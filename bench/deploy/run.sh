@@ -3,7 +3,7 @@
 # time (route change sent -> first answer of the new release, router apply time, the client's view of the switch),
 # failed requests and requests per second held through a switch, docker beside local, and (local) canary split
 # accuracy. RUNS (default 5) switches per target, alternating 1.0.0 -> 2.0.0 -> 1.0.0 ..., each in a window of load
-# (6 s local, 15 s docker) beside a window without a deployment. TARGETS=local|docker|both (default both); docker
+# that ends 2 s after the deployment, beside an 8 s window without a deployment. TARGETS=local|docker|both (default both); docker
 # starts its own engine and registry (root, Linux; see tests/Recipes.Tests/Support/Docker/DockerWorld.cs) and needs
 # minutes more the first time, to make the base image. Exits 1 if any request failed.
 set -euo pipefail

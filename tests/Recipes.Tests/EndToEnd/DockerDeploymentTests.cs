@@ -130,7 +130,8 @@ public sealed class DockerDeploymentTests : IDisposable
 
         // Every request started after the aborted Deploy ended: none reaches v3.
         await using var after = LoadGenerator.Start(new LoadOptions { Url = new Uri($"http://127.0.0.1:{_port}/version"), MaxDuration = TimeSpan.FromMinutes(1), MaxRequests = 200 });
-        var traffic = await after.FinishAsync();
+        var traffic = await after.Completion;
+        traffic.Total.ShouldBe(200);
         traffic.Failed.ShouldBe(0);
         traffic.VersionCounts.Keys.Select(Plain).ShouldBe([v1.Version]);
         LiveDigests().ShouldBe([v1.Image.Digest]);
