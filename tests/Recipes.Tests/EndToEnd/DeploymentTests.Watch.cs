@@ -7,7 +7,7 @@ namespace Recipes.Tests.EndToEnd;
 public sealed partial class ServiceReleasesFixture
 {
     /// <summary>The variable the watched environment's webhook URL comes from.</summary>
-    public const string WebhookVariable = "RECIPES_TEST_DEPLOY_WEBHOOK";
+    public const string WebhookVariable = "ACME_DEPLOY_WEBHOOK";
 
     /// <summary>An environment watched for a minute after each deployment, with a webhook; blue-green without grace.</summary>
     private string WatchedEnvironment()
