@@ -103,9 +103,9 @@ internal sealed partial class Deployer
         do
         {
             await Task.Delay(WatchPollInterval, cancellationToken);
-            if (Ledger.Live(environment.Name) is { } live && live.Id != result.LedgerId)
+            if (ChangedSince(environment, result.LedgerId) is { } change)
             {
-                Log($"The watch of {request.Version} on {environment.Name} ends: {live.Kind} of {live.Version} (ledger #{live.Id}) changed the environment since");
+                Log($"The watch of {request.Version} on {environment.Name} ends: {change.Kind} of {change.Version} (ledger #{change.Id}) changed the environment since");
                 return;
             }
 
@@ -173,6 +173,13 @@ internal sealed partial class Deployer
         notifier?.Post(RolledBackEvent(environment, rollback, breach, figures));
         throw new WatchAlertException($"{environment.Name}: {request.Version} rolled back to {rollback.Version} by its watch ({breach}; ledger #{result.LedgerId}, rollback #{rollback.LedgerId})");
     }
+
+    /// <summary>
+    /// A deploy, promote or rollback after row <paramref name="id"/> that runs or succeeded: the environment is no longer
+    /// (or soon not) the watched release's. A feature Release changes no release, and a failed deployment left it as it was.
+    /// </summary>
+    private DeploymentRecord? ChangedSince(DeploymentEnvironment environment, long id) =>
+        Ledger.History(environment.Name).FirstOrDefault(row => row.Id > id && row.Kind != DeploymentKind.Release && row.Outcome != DeploymentOutcome.Failed);
 
     private async Task<TrafficReading?> ReadTrafficAsync(IReleaseTraffic traffic, DeploymentEnvironment environment, CancellationToken cancellationToken)
     {

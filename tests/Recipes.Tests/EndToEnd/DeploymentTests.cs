@@ -10,7 +10,8 @@ namespace Recipes.Tests.EndToEnd;
 
 /// <summary>
 /// recipes/service in a temporary repository, built and published three times by the real commit stage: v1, v2 (a
-/// new commit) and v3 (a commit whose /greeting answers 500 to every 5th request). Each version's manifest is kept,
+/// new commit) and v3 (a commit whose /greeting answers 500 to every 5th request, and every request but /health once
+/// a file turns-bad is in its data folder: the toggle a test flips to make it turn bad after it went live). Each version's manifest is kept,
 /// so the tests deploy them with <c>./build.sh --target=Deploy --deploy-version=V --manifest=PATH</c> like a CI deploy job.
 /// Every test has environments of its own (own ports, own slots), so the tests do not depend on each other.
 /// </summary>
@@ -27,7 +28,8 @@ public sealed partial class ServiceReleasesFixture : IDisposable
             var greetings = 0L;
             app.Use(async (context, next) =>
             {
-                if (context.Request.Path.StartsWithSegments("/greeting") && Interlocked.Increment(ref greetings) % 5 == 0)
+                if ((context.Request.Path.StartsWithSegments("/greeting") && Interlocked.Increment(ref greetings) % 5 == 0)
+                    || (!context.Request.Path.StartsWithSegments("/health") && File.Exists("turns-bad")))
                 {
                     context.Response.StatusCode = 500;
                     return;
@@ -72,6 +74,7 @@ public sealed partial class ServiceReleasesFixture : IDisposable
                 """);
         }
 
+        environments.Append(WatchedEnvironment());
         File.WriteAllText(Path.Combine(Repository.Repository, "environments.yml"), environments.ToString());
     }
 

@@ -91,6 +91,29 @@ public sealed class DeployerWatchTests : IDisposable
     }
 
     [Fact]
+    public async Task A_feature_release_during_the_watch_does_not_end_it()
+    {
+        await Deployer().DeployWatchedAsync(Request(Environment(), "1.0.0"), null, CancellationToken.None);
+        _target.OnRead = read =>
+        {
+            if (read == 1)
+            {
+                var release = Ledger.Begin(new DeploymentRecord("dev", "App", "2.0.0", Digest, "abc1234", "feature", DeploymentKind.Release, "someone"));
+                Ledger.Complete(release, DeploymentOutcome.Succeeded, "LoudGreeting on for 10%");
+            }
+            else if (read == 3)
+            {
+                (_target.RequestsPerRead, _target.ErrorsPerRead) = (50, 50);
+            }
+        };
+
+        await Should.ThrowAsync<WatchAlertException>(() =>
+            Deployer().DeployWatchedAsync(Request(Environment() with { Watch = ThirtySeconds }, "2.0.0"), null, CancellationToken.None));
+
+        Ledger.History("dev")[0].Kind.ShouldBe(DeploymentKind.Rollback);
+    }
+
+    [Fact]
     public async Task Watch_0s_skips_the_watch_for_one_run()
     {
         await Deployer().DeployWatchedAsync(Request(Environment(), "1.0.0"), null, CancellationToken.None);

@@ -24,6 +24,11 @@ internal sealed class TrafficTarget(string ledgerPath) : IDeploymentTarget, IRel
 
     public double? P95Ms { get; set; } = 12;
 
+    /// <summary>Run at every read after a deployment, with the read's number (1 for the first).</summary>
+    public Action<int>? OnRead { get; set; }
+
+    private int _reads;
+
     /// <summary>The deployer's calls to the target, in order.</summary>
     public List<string> Calls => _inner.Calls;
 
@@ -46,6 +51,7 @@ internal sealed class TrafficTarget(string ledgerPath) : IDeploymentTarget, IRel
         {
             if (_deployed)
             {
+                OnRead?.Invoke(++_reads);
                 _requests += RequestsPerRead;
                 _errors += ErrorsPerRead;
             }
