@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Recipes.Deployment.Drift;
+using Recipes.Ci.BuildServers;
+using Recipes.Insight;
 using Recipes.Deployment.Local;
 using Recipes.Pipeline;
 using Recipes.Tests.Support;
@@ -79,6 +81,19 @@ public sealed class DriftTargetTests : IDisposable
         all.Output.ShouldContain("boxed: not checked: the docker target does not list its releases' files");
     }
 
+    [Fact]
+    public void A_drift_run_reads_only_and_keeps_the_pipeline_runs_record()
+    {
+        DeployedInSlotBlue();
+        var record = Path.Combine(Directory.CreateDirectory(_repository.Combine("artifacts")).FullName, RunRecord.FileName);
+        RunRecord.Save(record, new RunReport(true, [new RunReportTask("Compile", "Executed", TimeSpan.FromSeconds(30), null)], []), DateTimeOffset.UnixEpoch);
+        var before = File.ReadAllText(record);
+
+        Run("--target=Drift", "--environment=dev").Exit.ShouldBe(0);
+
+        File.ReadAllText(record).ShouldBe(before);
+    }
+
     [Theory]
     [InlineData("--environment=boxed", "Drift cannot check 'boxed': the docker target does not list its releases' files")]
     [InlineData("--environment=prod", "There is no environment 'prod'")]
@@ -107,7 +122,7 @@ public sealed class DriftTargetTests : IDisposable
     {
         var harness = new HostHarness();
         harness.Host.UseRecipe();
-        var exit = harness.Run([$"--environments-file={_repository.Combine("environments.yml")}", $"--state-directory={State}", .. arguments]);
+        var exit = harness.Run([$"--environments-file={_repository.Combine("environments.yml")}", $"--state-directory={State}", $"--artifacts={_repository.Combine("artifacts")}", .. arguments]);
         return (exit, harness.Output, harness.Error);
     }
 }
