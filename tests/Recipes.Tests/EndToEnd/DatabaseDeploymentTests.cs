@@ -148,7 +148,7 @@ public sealed class DatabaseDeploymentTests(ShopDatabaseFixture shop) : IClassFi
             v2.All.ShouldContain("expanded the database: expand/0002_display_name.sql");
             v2.All.ShouldContain("passes its health check and 2 smoke check(s) on the expanded schema");
             refusals.ShouldNotBeEmpty("Contract ran while v1 still had half the traffic");
-            refusals[0].ShouldMatch($@"^Error: Contract refused: slot \w+ of shop runs Acme.Shop.Api {Regex(shop.V1.Version)}, older than {Regex(shop.V2.Version)}, which applied expand/0002_display_name.sql; contract/0002_display_name.sql would break it\. ");
+            refusals[0].ShouldMatch($@"^Error: Task 'Contract' failed: Contract refused: slot \w+ of shop runs Acme.Shop.Api {Regex(shop.V1.Version)}, older than {Regex(shop.V2.Version)}, which applied expand/0002_display_name.sql; contract/0002_display_name.sql would break it\. ");
 
             var written = await writes.FinishAsync();
             var read = await reads.FinishAsync();
