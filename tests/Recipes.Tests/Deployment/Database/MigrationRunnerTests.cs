@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Recipes.Deployment.Database;
 using Recipes.Tests.Support;
+using static Recipes.Tests.Deployment.Database.TestScripts;
 
 namespace Recipes.Tests.Deployment.Database;
 
@@ -79,15 +80,7 @@ public sealed class MigrationRunnerTests : IDisposable
         var secret = $"Data Source={_folder.Combine("no-such-folder", "secret-7f3a.sqlite")};Mode=ReadWrite";
         var runner = new MigrationRunner(new DatabaseSettings(DatabaseProvider.Sqlite, "SHOP_DB"), secret, _log.Add);
 
-        string reported;
-        try
-        {
-            reported = runner.Run([Expand("0001.sql", "CREATE TABLE t (id INTEGER);")]).Failure.ShouldNotBeNull().Reason;
-        }
-        catch (RecipeException error)
-        {
-            reported = error.Message;
-        }
+        var reported = FailureOf(runner, Expand("0001.sql", "CREATE TABLE t (id INTEGER);"));
 
         reported.ShouldNotContain("secret-7f3a");
         runner.Mask($"could not open {secret}").ShouldBe("could not open ***");
@@ -95,8 +88,6 @@ public sealed class MigrationRunnerTests : IDisposable
     }
 
     private MigrationRunner Runner() => new(new DatabaseSettings(DatabaseProvider.Sqlite, null), ConnectionString, _log.Add);
-
-    private static MigrationScript Expand(string file, string sql) => new(MigrationPhase.Expand, "expand/" + file, sql);
 
     private List<string> Columns(string table) => SqliteSchema.Columns(_folder.Combine("shop.sqlite"), table);
 }
