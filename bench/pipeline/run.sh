@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# The pipeline's overhead: ./build.sh --target=CommitStage on recipes/library against the same work scripted by
-# hand with the raw commands (gitversion, dotnet build, dotnet test with the same loggers and coverage, dotnet pack,
-# dotnet nuget push), in one run, alternating. Two cases, each against its own baseline:
+# The pipeline's overhead: ./build.sh --target=CommitStage on recipes/library, with two more fast test projects (three
+# in all, as a real repository has), against the same work scripted by hand with the raw commands (gitversion, dotnet
+# build, dotnet test of each test project with the same loggers and coverage, dotnet pack, dotnet nuget push), in one
+# run, alternating. The cases, each against its own baseline:
 #   fresh     what every CI run is: a new clone, a warm NuGet cache, the build program not yet compiled (build/ is
 #             the template's, so build.sh runs the program the Recipes package carries)
 #   compiled  the same with a file of the team's own in build/, which build.sh must compile first
-#   warm      a developer's re-run: the build program compiled, bin/ and obj/ of the solution removed
-# Prints medians and the ratios. CASES="fresh warm" runs some of them; RUNS sets the runs per side (3).
+#   warm      a developer's re-run: the build program compiled, bin/ and obj/ of the solution removed, an empty stage
+#             cache (so nothing is replayed: what is measured is the work itself, test projects at once)
+#   rerun     the same commit again (a CI retry, a second ./build.sh): as warm, with the stage cache the first run left
+# Prints medians and the ratios (the issue asks at most 0.9 warm, 0.1 rerun). CASES="warm rerun" runs some of them;
+# RUNS sets the runs per side (3).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="$root/bench/pipeline/.work"
 runs="${RUNS:-3}"
-cases="${CASES:-fresh compiled warm}"
+cases="${CASES:-fresh compiled warm rerun}"
 packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 gitversion="$packages/gitversion.msbuild/6.8.2/tools/net10.0/gitversion.dll"
 junit="$packages/junitxml.testlogger/8.1.0/build/_common/vstest"
@@ -27,6 +31,14 @@ cat > NuGet.config <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <configuration><packageSources><add key="team" value="$work/recipes-feed" /></packageSources></configuration>
 XML
+# Two more fast test projects, copies of the sample's own, so that three test projects can run at once.
+for name in Acme.Greeter.MoreTests Acme.Greeter.OtherTests; do
+  mkdir -p "tests/$name"
+  cp tests/Acme.Greeter.Tests/Acme.Greeter.Tests.csproj "tests/$name/$name.csproj"
+  sed "s/namespace Acme.Greeter.Tests;/namespace $name;/" tests/Acme.Greeter.Tests/GreeterTests.cs > "tests/$name/GreeterTests.cs"
+  dotnet sln Library.sln add "tests/$name/$name.csproj" >/dev/null
+done
+test_projects=(tests/Acme.Greeter.Tests tests/Acme.Greeter.MoreTests tests/Acme.Greeter.OtherTests)
 git init -q -b main && git add -A && git -c user.email=b@example.com -c user.name=bench commit -qm bench
 # Warms the NuGet cache (the Recipes package of this run, the test packages) and the SDK, as any machine has them.
 git clone -q "$work/origin" "$work/warm" && (cd "$work/warm" && ./build.sh --tree >/dev/null 2>&1 \
@@ -34,15 +46,23 @@ git clone -q "$work/origin" "$work/warm" && (cd "$work/warm" && ./build.sh --tre
 
 now_ms() { date +%s%N | cut -c1-13; }
 
-ours() { ./build.sh --target=CommitStage --feed="$work/feed-ours-$1"; }
+# A stage cache of the bench's own: empty for each run but rerun's, which shares one that a first run filled.
+ours() {
+  local cache="$work/cache-$1"
+  [[ "$1" == rerun-* ]] && cache="$work/cache-rerun"
+  ./build.sh --target=CommitStage --feed="$work/feed-ours-$1" --cache-directory="$cache"
+}
 
 by_hand() {
   local v
   v=$(dotnet "$gitversion" . /showvariable SemVer)
   dotnet build Library.sln -c Release -p:Version="$v" -p:ContinuousIntegrationBuild=true
-  dotnet test tests/Acme.Greeter.Tests -c Release --no-build --no-restore --results-directory out/test-results \
-    --logger "trx" --logger "junit;LogFilePath=out/test-results/junit.xml" --collect "XPlat Code Coverage" \
-    --test-adapter-path "$junit"
+  local project
+  for project in "${test_projects[@]}"; do
+    dotnet test "$project" -c Release --no-build --no-restore --results-directory "out/test-results/${project##*/}" \
+      --logger "trx" --logger "junit;LogFilePath=out/test-results/${project##*/}/junit.xml" --collect "XPlat Code Coverage" \
+      --test-adapter-path "$junit"
+  done
   dotnet pack src/Acme.Greeter -c Release --no-build --no-restore -p:Version="$v" -o out/packages
   mkdir -p "$work/feed-hand-$1"
   dotnet nuget push "out/packages/*.nupkg" -s "$work/feed-hand-$1"
@@ -54,7 +74,8 @@ prepare() {
   case "$1" in
     fresh) git clone -q "$work/origin" "$dir" ;;
     compiled) git clone -q "$work/origin" "$dir" && echo 'internal static class TeamCode { }' > "$dir/build/TeamCode.cs" ;;
-    warm)  dir="$work/warm"; (cd "$dir" && rm -rf src/*/bin src/*/obj tests/*/bin tests/*/obj artifacts out) ;;
+    # tests/*/out: the JUnit logger puts by_hand's files under the project (untracked, so stage cache inputs).
+    warm|rerun)  dir="$work/warm"; (cd "$dir" && rm -rf src/*/bin src/*/obj tests/*/bin tests/*/obj tests/*/out artifacts out) ;;
   esac
   printf '%s' "$dir"
 }
@@ -65,6 +86,10 @@ printf 'CommitStage on recipes/library, median of %s runs per side (%s cores, lo
   "$(nproc 2>/dev/null || echo '?')" "$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')"
 for case in $cases; do
   ours_ms=() hand_ms=()
+  if [[ "$case" == rerun ]]; then
+    # The run whose stage cache the timed ones replay: the same commit, the same inputs.
+    dir=$(prepare rerun ours 0); (cd "$dir" && ours rerun-0) >"$work/rerun-ours-0.log" 2>&1 || { cat "$work/rerun-ours-0.log"; exit 1; }
+  fi
   for ((i = 1; i <= runs; i++)); do
     dir=$(prepare "$case" ours "$i"); start=$(now_ms)
     (cd "$dir" && ours "$case-$i") >"$work/$case-ours-$i.log" 2>&1 || { cat "$work/$case-ours-$i.log"; exit 1; }

@@ -26,12 +26,14 @@ internal static class AzurePipeline
         var artifacts = CiCommands.ArtifactsPath(artifactsDirectory);
         var workflow = CiCommands.NewWorkflow();
         workflow.Env.Add("NUGET_PACKAGES", "$(Pipeline.Workspace)/.nuget/packages");
+        workflow.Env.Add(StageCacheSteps.AzureFolder.Name, StageCacheSteps.AzureFolder.Value);
 
         var commit = new CiJob { Name = "Commit stage" };
         commit.Steps.Add(CiCommands.CheckFeed(WhereVariablesLive, "##vso[task.logissue type=error]"));
         commit.Steps.Add(CheckOut(fullHistory: true));
         commit.Steps.Add(SetUpDotNet(hasGlobalJson));
         commit.Steps.Add(NuGetCache());
+        commit.Steps.Add(StageCacheSteps.Azure());
         commit.Steps.Add(Build("Commit stage", CiCommands.CommitStage, apiKeyVariable, id: "commit"));
         var publish = new CiStep { Name = "Publish the manifest", Uses = "PublishPipelineArtifact@1" };
         publish.With.Add("targetPath", $"{artifacts}/manifest.json");

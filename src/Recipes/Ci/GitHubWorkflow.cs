@@ -37,6 +37,7 @@ internal static class GitHubWorkflow
         commit.Steps.Add(Checkout(fullHistory: true));
         commit.Steps.Add(SetUpDotNet(hasGlobalJson));
         commit.Steps.Add(NuGetCache());
+        commit.Steps.Add(StageCacheSteps.GitHub());
         commit.Steps.Add(new CiStep { Name = "Commit stage", Id = "commit", Run = CiCommands.CommitStage });
         commit.Outputs.Add("version", "${{ steps.commit.outputs.version }}");
         commit.Steps.Add(Upload(ManifestArtifact, $"{artifacts}/manifest.json", required: true));

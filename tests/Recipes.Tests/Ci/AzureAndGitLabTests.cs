@@ -52,7 +52,11 @@ public sealed class AzureAndGitLabTests : IDisposable
         build["script"].ToString().ShouldBe("./build.sh --target=CommitStage");
         build["name"].ToString().ShouldBe("commit");
         ((YamlMappingNode)build["env"])["RECIPES_FEED_API_KEY"].ToString().ShouldBe("$(RECIPES_FEED_API_KEY)");
-        commitSteps.Cast<YamlMappingNode>().ShouldContain(s => s.Children.ContainsKey("task") && s["task"].ToString() == "Cache@2");
+        var caches = commitSteps.Cast<YamlMappingNode>().Where(s => s.Children.ContainsKey("task") && s["task"].ToString() == "Cache@2").Select(s => (YamlMappingNode)s["inputs"]).ToList();
+        caches.Select(c => c["path"].ToString()).ShouldBe(["$(NUGET_PACKAGES)", "$(RECIPES_CACHE_DIRECTORY)"]);
+        caches[1]["key"].ToString().ShouldBe("recipes-stages | \"$(Agent.OS)\" | \"$(Build.SourceVersion)\"");
+        caches[1]["restoreKeys"].ToString().ShouldBe("recipes-stages | \"$(Agent.OS)\"");
+        ((YamlMappingNode)root["variables"])["RECIPES_CACHE_DIRECTORY"].ToString().ShouldBe("$(Pipeline.Workspace)/.recipes/cache");
 
         foreach (var (job, environment) in new[] { (jobs[2], "dev"), (jobs[3], "production") })
         {

@@ -68,8 +68,16 @@ public sealed class GenerateCiTests : IDisposable
         var uploads = Steps(commit).Where(s => s.Children.ContainsKey("uses") && s["uses"].ToString().StartsWith("actions/upload-artifact@", StringComparison.Ordinal))
             .Select(s => ((YamlMappingNode)s["with"])["path"].ToString()).ToList();
         uploads.ShouldBe(["artifacts/manifest.json", "artifacts/packages", "artifacts/report"]);
-        var cacheKey = ((YamlMappingNode)Steps(commit).Single(s => s.Children.ContainsKey("uses") && s["uses"].ToString().StartsWith("actions/cache@", StringComparison.Ordinal))["with"])["key"].ToString();
-        cacheKey.ShouldContain("hashFiles('**/*.csproj', 'Directory.Packages.props', 'global.json')");
+        var caches = Steps(commit).Where(s => s.Children.ContainsKey("uses") && s["uses"].ToString().StartsWith("actions/cache@", StringComparison.Ordinal))
+            .Select(s => (YamlMappingNode)s["with"]).ToList();
+        caches.Select(c => c["path"].ToString()).ShouldBe(["~/.nuget/packages", "~/.recipes/cache"]);
+        caches[0]["key"].ToString().ShouldContain("hashFiles('**/*.csproj', 'Directory.Packages.props', 'global.json')");
+        // The stage cache: the same commit's entry on a retry, else the latest one, which a miss is explained against.
+        caches[1]["key"].ToString().ShouldBe("recipes-stages-${{ runner.os }}-${{ github.sha }}");
+        caches[1]["restore-keys"].ToString().ShouldBe("recipes-stages-${{ runner.os }}-");
+        var steps = Steps(commit).ToList();
+        steps.FindLastIndex(s => s.Children.ContainsKey("uses") && s["uses"].ToString().StartsWith("actions/cache@", StringComparison.Ordinal))
+            .ShouldBeLessThan(steps.FindIndex(s => s.Children.ContainsKey("id")), "the caches are restored before the commit stage runs");
 
         var acceptance = (YamlMappingNode)jobs["acceptance-stage"];
         Runs(acceptance).First().ShouldBe("./build.sh --target=AcceptanceStage");

@@ -121,7 +121,7 @@ public sealed class StageCacheTests(StageCacheTests.ThreeTestProjects sample) : 
             var run = sample.Run("--target=Package");
             run.ExitCode.ShouldNotBe(0, run.All);
             OneLineError.LineOf(run.Error).ShouldStartWith(
-                "Error: Fast tests failed in Acme.Greeter.OtherTests (4 passed, 1 failed, 0 skipped); nothing will be packaged or published. Results: ");
+                "Error: Task 'FastTests' failed: Fast tests failed in Acme.Greeter.OtherTests (3 passed, 1 failed, 0 skipped); nothing will be packaged or published. Results: ");
             Directory.Exists(packages).ShouldBeFalse();
             foreach (var project in Projects)
             {

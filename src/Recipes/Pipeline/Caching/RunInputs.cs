@@ -9,7 +9,10 @@ namespace Recipes.Pipeline.Caching;
 /// The inputs every cached stage shares, worked out once per run: the content hash of each file git tracks (and of
 /// each new file it does not ignore, which a build compiles too), the SDK, and the recipe's version.
 /// </summary>
-internal sealed class RunInputs(string repositoryRoot, string artifactsRoot)
+/// <param name="repositoryRoot">The repository's root.</param>
+/// <param name="notInputs">Folders whose files are never inputs, when inside the repository: the artifacts a run writes,
+/// a NuGet packages folder a CI server keeps in the working tree (GitLab's cache can keep nothing else).</param>
+internal sealed class RunInputs(string repositoryRoot, IEnumerable<string?> notInputs)
 {
     private static readonly TimeSpan ToolLimit = TimeSpan.FromMinutes(1);
     private IReadOnlyDictionary<string, string>? _files;
@@ -33,13 +36,16 @@ internal sealed class RunInputs(string repositoryRoot, string artifactsRoot)
             throw new RecipeException($"git ls-files failed in {repositoryRoot} ({listed.Error.Trim()}); the stage cache needs a git repository, or run with --no-cache.");
         }
 
-        var artifacts = Path.GetRelativePath(repositoryRoot, artifactsRoot).Replace('\\', '/') + "/";
+        var excluded = notInputs.OfType<string>().Where(f => f.Length > 0)
+            .Select(f => Path.GetRelativePath(repositoryRoot, Path.GetFullPath(f, repositoryRoot)).Replace('\\', '/').TrimEnd('/') + "/")
+            .Where(f => !f.StartsWith("../", StringComparison.Ordinal))
+            .ToList();
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var path in listed.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim('\r', '\n')).Distinct(StringComparer.Ordinal))
         {
             var full = Path.Combine(repositoryRoot, path);
             // A deleted tracked file is an input that went away; what a run writes (artifacts) is never an input.
-            if (path.StartsWith(artifacts, StringComparison.Ordinal) || !File.Exists(full))
+            if (excluded.Any(folder => path.StartsWith(folder, StringComparison.Ordinal)) || !File.Exists(full))
             {
                 continue;
             }
