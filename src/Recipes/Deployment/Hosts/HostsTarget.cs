@@ -30,18 +30,9 @@ internal sealed partial class HostsTarget(TargetServices services) : IDeployment
         return HostsSettings.Read(fields);
     }
 
-    public async Task<FetchedArtifact> FetchAsync(DeploymentRequest request, CancellationToken cancellationToken)
-    {
-        var download = await Downloads(request.Environment).DownloadAsync(request.Feed, request.Environment.Artifact, request.Version, cancellationToken);
-        return new FetchedArtifact(download.Sha512, "SHA-512", $"in {request.Feed.DisplayName}", download)
-        {
-            Cleanup = () =>
-            {
-                File.Delete(download.Path);
-                return ValueTask.CompletedTask;
-            },
-        };
-    }
+    /// <summary>Downloads the package as the local target does (a private file, deleted when the deployment is over), to upload it to every host.</summary>
+    public Task<FetchedArtifact> FetchAsync(DeploymentRequest request, CancellationToken cancellationToken) =>
+        new LocalReleaseArtifacts(services.StateDirectory, services.Log).FetchAsync(request, cancellationToken);
 
     public async Task<TargetResult> DeployAsync(TargetDeployment deployment, CancellationToken cancellationToken)
     {
@@ -138,8 +129,6 @@ internal sealed partial class HostsTarget(TargetServices services) : IDeployment
 
         return stopped;
     }
-
-    private ReleaseStore Downloads(DeploymentEnvironment environment) => new(Path.Combine(services.StateDirectory, "hosts", environment.Name, "downloads"));
 
     /// <summary>The environment's nginx, under the state folder.</summary>
     internal NginxBalancer Balancer(DeploymentEnvironment environment) =>
