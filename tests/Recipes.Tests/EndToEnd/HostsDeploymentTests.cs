@@ -49,6 +49,7 @@ public sealed class HostsDeploymentTests : IDisposable
 
     public void Dispose()
     {
+        File.Copy(_fleet.KnownHosts, KnownHosts, overwrite: true); // the real keys again, so that Stop reaches every host
         _repo.Build("--target=Stop");
         _repo.Dispose();
     }

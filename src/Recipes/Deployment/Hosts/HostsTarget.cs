@@ -107,8 +107,9 @@ internal sealed partial class HostsTarget(TargetServices services) : IDeployment
     public async Task<IReadOnlyList<string>> StopAsync(DeploymentEnvironment environment, CancellationToken cancellationToken)
     {
         var stopped = new List<string>();
-        using (var fleet = await FleetConnection.OpenAsync(environment, cancellationToken))
+        try
         {
+            using var fleet = await FleetConnection.OpenAsync(environment, cancellationToken);
             foreach (var host in fleet.Hosts)
             {
                 foreach (var slot in Slots)
@@ -121,10 +122,13 @@ internal sealed partial class HostsTarget(TargetServices services) : IDeployment
                 }
             }
         }
-
-        if (await Balancer(environment).StopAsync(cancellationToken))
+        finally
         {
-            stopped.Add($"nginx on 127.0.0.1:{environment.Port}");
+            // nginx runs on this machine: it stops even when a host cannot be reached.
+            if (await Balancer(environment).StopAsync(cancellationToken))
+            {
+                stopped.Add($"nginx on 127.0.0.1:{environment.Port}");
+            }
         }
 
         return stopped;
