@@ -32,7 +32,7 @@ internal sealed class DeploymentTargets
         Hosts.HostsTarget.Registration,
     ]);
 
-    /// <summary>The registered targets' names, sorted, for messages: <c>docker, local</c>.</summary>
+    /// <summary>The registered targets' names, sorted, for messages: <c>docker, hosts, local</c>.</summary>
     public string Known => string.Join(", ", _registrations.Select(r => r.Name).Order(StringComparer.Ordinal));
 
     /// <summary>Every field some target reads, so the environments file knows them all.</summary>

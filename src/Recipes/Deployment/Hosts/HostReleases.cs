@@ -85,7 +85,8 @@ internal sealed class HostReleases(SshSession session)
         // The app's process gets only its environment file (set -a exports what it sets); cwd is its folder.
         const string App = "set -a; . \"$0\"; set +a; cd \"$(dirname \"$1\")\" && exec dotnet \"$1\"";
         await session.RunOrFailAsync(
-            $"cd {Quote(slotFolder)} && rm -f app.pid armed && echo {Quote(folder)} > release && " +
+            // The list before the supervisor is checked apart from it: with '&&', the '&' would put the whole list in a subshell that holds the session open.
+            $"cd {Quote(slotFolder)} && rm -f app.pid armed && echo {Quote(folder)} > release || exit 1; " +
             $"setsid nohup sh {Quote(Root)}/supervisor.sh {Quote(slotFolder)}/log {Quote(slotFolder)}/app.pid {Quote(slotFolder)}/armed '--- recipes: started' " +
             $"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/tmp sh -c {Quote(App)} {Quote(slotFolder)}/env {Quote(dll)} </dev/null >/dev/null 2>&1 & echo $! > supervisor.pid",
             "starting the release", cancellationToken);

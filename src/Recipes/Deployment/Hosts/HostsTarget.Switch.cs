@@ -63,6 +63,27 @@ internal sealed partial class HostsTarget
         }
 
         journal.Note($"nginx switched {environment.Name} {(live is null ? string.Empty : $"from slot {live} ")}to slot {slot} ({version}) on {servers.Count} host(s) in {switchTime.TotalMilliseconds:0} ms");
+        try
+        {
+            // Checked again through nginx: the balancer's configuration itself may be wrong.
+            await SmokeChecks.RunAsync(environment, new Uri($"http://127.0.0.1:{environment.Port}/"), $"nginx's port {environment.Port}", journal.Note, cancellationToken);
+        }
+        catch (RolloutFailedException)
+        {
+            if (live is null)
+            {
+                await balancer.StopAsync(CancellationToken.None);
+            }
+            else
+            {
+                await balancer.SwitchAsync([.. fleet.Hosts.Select(host => $"{host.Host.Address}:{SlotPort(environment, live)}")], CancellationToken.None);
+            }
+
+            await StopSlotAsync(fleet, slot);
+            journal.Note(live is null ? "nothing was live and nothing is: nginx stopped" : $"switched back to slot {live}");
+            throw;
+        }
+
         if (live is not null)
         {
             await StopSlotAsync(fleet, live);

@@ -30,18 +30,9 @@ internal sealed partial class HostsTarget(TargetServices services) : IDeployment
         return HostsSettings.Read(fields);
     }
 
-    public async Task<FetchedArtifact> FetchAsync(DeploymentRequest request, CancellationToken cancellationToken)
-    {
-        var download = await Downloads(request.Environment).DownloadAsync(request.Feed, request.Environment.Artifact, request.Version, cancellationToken);
-        return new FetchedArtifact(download.Sha512, "SHA-512", $"in {request.Feed.DisplayName}", download)
-        {
-            Cleanup = () =>
-            {
-                File.Delete(download.Path);
-                return ValueTask.CompletedTask;
-            },
-        };
-    }
+    /// <summary>Downloads the package as the local target does (a private file, deleted when the deployment is over), to upload it to every host.</summary>
+    public Task<FetchedArtifact> FetchAsync(DeploymentRequest request, CancellationToken cancellationToken) =>
+        new LocalReleaseArtifacts(services.StateDirectory, services.Log).FetchAsync(request, cancellationToken);
 
     public async Task<TargetResult> DeployAsync(TargetDeployment deployment, CancellationToken cancellationToken)
     {
@@ -116,8 +107,9 @@ internal sealed partial class HostsTarget(TargetServices services) : IDeployment
     public async Task<IReadOnlyList<string>> StopAsync(DeploymentEnvironment environment, CancellationToken cancellationToken)
     {
         var stopped = new List<string>();
-        using (var fleet = await FleetConnection.OpenAsync(environment, cancellationToken))
+        try
         {
+            using var fleet = await FleetConnection.OpenAsync(environment, cancellationToken);
             foreach (var host in fleet.Hosts)
             {
                 foreach (var slot in Slots)
@@ -130,16 +122,17 @@ internal sealed partial class HostsTarget(TargetServices services) : IDeployment
                 }
             }
         }
-
-        if (await Balancer(environment).StopAsync(cancellationToken))
+        finally
         {
-            stopped.Add($"nginx on 127.0.0.1:{environment.Port}");
+            // nginx runs on this machine: it stops even when a host cannot be reached.
+            if (await Balancer(environment).StopAsync(cancellationToken))
+            {
+                stopped.Add($"nginx on 127.0.0.1:{environment.Port}");
+            }
         }
 
         return stopped;
     }
-
-    private ReleaseStore Downloads(DeploymentEnvironment environment) => new(Path.Combine(services.StateDirectory, "hosts", environment.Name, "downloads"));
 
     /// <summary>The environment's nginx, under the state folder.</summary>
     internal NginxBalancer Balancer(DeploymentEnvironment environment) =>

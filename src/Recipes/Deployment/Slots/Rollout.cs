@@ -135,38 +135,7 @@ internal sealed class Rollout
 
     /// <summary>Runs the environment's smoke checks against <paramref name="address"/>.</summary>
     /// <exception cref="RolloutFailedException">A check answered otherwise than expected.</exception>
-    public async Task SmokeAsync(Uri address, string where)
-    {
-        if (Environment.Smoke.Count == 0)
-        {
-            return;
-        }
-
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
-        foreach (var check in Environment.Smoke)
-        {
-            var url = new Uri(address, check.Path.TrimStart('/'));
-            string answer;
-            try
-            {
-                using var response = await http.GetAsync(url, CancellationToken);
-                if ((int)response.StatusCode == check.ExpectedStatus)
-                {
-                    continue;
-                }
-
-                answer = $"{(int)response.StatusCode} {response.ReasonPhrase}";
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !CancellationToken.IsCancellationRequested)
-            {
-                answer = e.Message;
-            }
-
-            throw new RolloutFailedException($"smoke check GET {check.Path} on {where} answered {answer}, not {check.ExpectedStatus}");
-        }
-
-        Note($"{Environment.Smoke.Count} smoke check(s) passed on {where}");
-    }
+    public Task SmokeAsync(Uri address, string where) => SmokeChecks.RunAsync(Environment, address, where, Note, CancellationToken);
 
     /// <summary>Applies <paramref name="config"/> to the router and records how long the router took.</summary>
     public async Task RouteAsync(RouteConfig config)

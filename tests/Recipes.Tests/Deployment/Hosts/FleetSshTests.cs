@@ -6,8 +6,8 @@ namespace Recipes.Tests.Deployment.Hosts;
 
 /// <summary>
 /// The run's <see cref="Fleet"/> of SSH hosts, reached the way the hosts target reaches them (<see cref="SshSession"/>):
-/// each host answers on its own address from its own namespace, and a key other than the pinned one, an unknown host or
-/// a wrong user is refused in one line naming the host.
+/// each host answers on its own address from its own namespace, and a key other than the pinned one, an unknown host,
+/// a wrong user or an unreachable address is refused in one line naming the host.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class FleetSshTests : IDisposable
@@ -33,7 +33,7 @@ public sealed class FleetSshTests : IDisposable
     }
 
     [Fact]
-    public async Task A_changed_host_key_an_unknown_host_and_a_wrong_user_are_each_refused_in_one_line()
+    public async Task A_changed_host_key_an_unknown_host_a_wrong_user_and_an_unreachable_host_are_each_refused_in_one_line()
     {
         var host = _fleet.Hosts[0];
         var otherKey = Path.Combine(_temp.Path, "other");
@@ -46,12 +46,14 @@ public sealed class FleetSshTests : IDisposable
         var changedKey = await Refusal(Entry(host), Pins(changed));
         var notKnown = await Refusal(Entry(host), Pins(unknown));
         var wrongUser = await Refusal(Entry(host) with { User = "nobody" }, Pins(_fleet.KnownHosts));
+        var unreachable = await Refusal(Entry(host) with { Address = $"{_fleet.Subnet}.99" }, Pins(_fleet.KnownHosts));
 
         changedKey.ShouldStartWith($"Host root@{host.Address} showed the host key ssh-ed25519 SHA256:");
         changedKey.ShouldContain("refused, nothing was uploaded");
         notKnown.ShouldStartWith($"Host root@{host.Address} is not in {unknown}");
         wrongUser.ShouldStartWith($"Host nobody@{host.Address} refused the SSH key for user nobody");
-        foreach (var message in new[] { changedKey, notKnown, wrongUser })
+        unreachable.ShouldStartWith($"Host root@{_fleet.Subnet}.99 could not be reached over SSH on port 22: ");
+        foreach (var message in new[] { changedKey, notKnown, wrongUser, unreachable })
         {
             message.ShouldNotContain("\n");
             message.ShouldNotContain("PRIVATE KEY");

@@ -210,9 +210,18 @@ internal sealed class Fleet
         }
     }
 
-    /// <summary>A shell process that outlives the test process and tears the fleet down once it is gone, however it ended.</summary>
-    private void StartReaper() =>
-        Process.Start(TeardownInfo("while kill -0 \"$OWNER\" 2>/dev/null; do sleep 1; done\n" + TeardownScript))?.Dispose();
+    /// <summary>
+    /// A shell process that outlives the test process and tears the fleet down once it is gone, however it ended: in
+    /// a session of its own (setsid -f), so that a test runner ending the test host's process tree does not end it too.
+    /// </summary>
+    private void StartReaper()
+    {
+        var info = TeardownInfo("while kill -0 \"$OWNER\" 2>/dev/null; do sleep 1; done\n" + TeardownScript);
+        info.FileName = "setsid";
+        info.ArgumentList.Insert(0, "/bin/sh");
+        info.ArgumentList.Insert(0, "-f");
+        Process.Start(info)?.Dispose();
+    }
 
     private void Teardown()
     {
