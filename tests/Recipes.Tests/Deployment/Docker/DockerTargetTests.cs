@@ -113,7 +113,8 @@ public sealed class DockerTargetTests : IDisposable
         using var client = DockerTestEngine.Client();
         var v1 = await TestAppImage.PushAsync(client, _repository, "1.0.0");
         var v3 = await TestAppImage.PushAsync(client, _repository, "3.0.0", "FailEvery=2");
-        var dev = Environment(new CanaryStrategy([20, 50, 100], TimeSpan.FromSeconds(2), 0.05, 10));
+        // Pauses long enough for the step's minimum of requests on a busy machine: the test is about the 5xx verdict.
+        var dev = Environment(new CanaryStrategy([20, 50, 100], TimeSpan.FromSeconds(5), 0.05, 10));
         await Deployer().DeployAsync(Request(dev, "1.0.0", v1), None);
 
         await using var load = LoadGenerator.Start(new LoadOptions { Url = new Uri($"http://127.0.0.1:{Port}/version"), MaxDuration = TimeSpan.FromSeconds(120), MaxRequests = 50_000 });

@@ -28,7 +28,7 @@ public sealed class FleetSshTests : IDisposable
 
             status.ShouldBe(0, output);
             output.ShouldContain($"inet {host.Address}/24");
-            output.ShouldNotContain($"{_fleet.Subnet}.1/24", customMessage: "the host's namespace has its own address, not the bridge's");
+            output.ShouldNotContain($"{_fleet.Subnet}.1/24", customMessage: "the host's namespace has its own address, not this machine's end of the pair");
         }
     }
 

@@ -5,8 +5,8 @@ namespace Recipes.Tests.Support.Fleet;
 
 /// <summary>
 /// Three SSH hosts for the whole test run, started on first use and torn down however the test process ends: one
-/// network namespace each, joined by veth pairs to a bridge of their own in one private /24 the fixture creates (and
-/// deletes after), each running Debian's sshd on its address with a per-run host key and the run's client key as
+/// network namespace each, reached from this machine through a veth pair of its own (no bridge: nothing joins the hosts
+/// to each other or to any other network) with addresses in one private /24 the fixture creates (and deletes after), each running Debian's sshd on its address with a per-run host key and the run's client key as
 /// root's only way in. Debian's nginx is installed for the balancer the hosts target runs itself.
 /// </summary>
 /// <remarks>
@@ -24,7 +24,8 @@ internal sealed class Fleet
           for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null; done
           ip netns del "$ns" 2>/dev/null
         done
-        ip link del "$BRIDGE" 2>/dev/null
+        # Deleting a namespace deletes its veth end and the pair with it, unless something still holds the namespace.
+        for link in $LINKS; do ip link del "$link" 2>/dev/null; done
         if [ -f "$ROOT/tracked" ]; then
           while read -r file; do [ -f "$file" ] && kill -TERM "$(cat "$file")" 2>/dev/null; done < "$ROOT/tracked"
         fi
@@ -36,7 +37,7 @@ internal sealed class Fleet
     {
         Root = root;
         Subnet = subnet;
-        Bridge = $"rfl{tag}";
+        LinkPrefix = $"rfl{tag}";
         Hosts = [.. Enumerable.Range(1, HostCount).Select(n => new FleetHost(
             $"{RootPrefix}{tag}-h{n}", $"{subnet}.{10 + n}", System.IO.Path.Combine(root, "hosts", $"h{n}"), System.IO.Path.Combine(root, $"sshd-h{n}")))];
     }
@@ -50,8 +51,10 @@ internal sealed class Fleet
     /// <summary>The /24's first three octets, such as <c>10.231.57</c>.</summary>
     public string Subnet { get; }
 
-    /// <summary>The bridge the hosts' veth pairs hang on; it has <c>.1</c>.</summary>
-    public string Bridge { get; }
+    /// <summary>The start of the names of this machine's ends of the veth pairs; each end has <c>.1</c>.</summary>
+    private string LinkPrefix { get; }
+
+    private IEnumerable<string> OuterLinks => Hosts.Select((_, index) => $"{LinkPrefix}v{index + 1}");
 
     public IReadOnlyList<FleetHost> Hosts { get; }
 
@@ -115,16 +118,15 @@ internal sealed class Fleet
 
     private void CreateNetwork()
     {
-        Run("ip", "link", "add", Bridge, "type", "bridge");
-        Run("ip", "addr", "add", $"{Subnet}.1/24", "dev", Bridge);
-        Run("ip", "link", "set", Bridge, "up");
-        for (var index = 0; index < Hosts.Count; index++)
+        foreach (var (host, outside) in Hosts.Zip(OuterLinks))
         {
-            var host = Hosts[index];
-            var outside = $"{Bridge}v{index + 1}";
+            // Point to point: this machine's end has .1/32 and a route to the one host behind it, so the hosts reach
+            // this machine only, never each other, and nothing is bridged.
             Run("ip", "netns", "add", host.Namespace);
             Run("ip", "link", "add", outside, "type", "veth", "peer", "name", "eth0", "netns", host.Namespace);
-            Run("ip", "link", "set", outside, "master", Bridge, "up");
+            Run("ip", "addr", "add", $"{Subnet}.1/32", "dev", outside);
+            Run("ip", "link", "set", outside, "up");
+            Run("ip", "route", "add", $"{host.Address}/32", "dev", outside);
             Run("ip", "-n", host.Namespace, "addr", "add", $"{host.Address}/24", "dev", "eth0");
             Run("ip", "-n", host.Namespace, "link", "set", "eth0", "up");
             Run("ip", "-n", host.Namespace, "link", "set", "lo", "up");
@@ -236,7 +238,7 @@ internal sealed class Fleet
         info.ArgumentList.Add(script);
         info.Environment["OWNER"] = System.Environment.ProcessId.ToString();
         info.Environment["ROOT"] = Root;
-        info.Environment["BRIDGE"] = Bridge;
+        info.Environment["LINKS"] = string.Join(' ', OuterLinks);
         info.Environment["NAMESPACES"] = string.Join(' ', Hosts.Select(host => host.Namespace));
         return info;
     }
