@@ -54,7 +54,7 @@ public sealed partial class DeploymentTests
 
             deploy.ExitCode.ShouldNotBe(0);
             OneLineError.LineOf(deploy.Error).ShouldMatch($@"^Error: .*watched: {Escaped(service.V3.Version)} rolled back to {Escaped(service.V1.Version)} by its watch \(watch: 5xx rate [0-9.]+ > 0\.05 over [0-9]+ requests in [0-9]+ s; ledger #[0-9]+, rollback #[0-9]+\)$");
-            deploy.Output.ShouldContain($"Watching {service.V3.Version} on watched for 60s (5xx rate at most 0.05, judged from 20 requests)");
+            deploy.Output.ShouldContain($"Watching {service.V3.Version} on watched for 1m (5xx rate at most 0.05, judged from 20 requests)");
             deploy.All.ShouldNotContain(webhook.Token);
             deploy.All.ShouldContain($"Deployment events of watched go to the webhook from {ServiceReleasesFixture.WebhookVariable}");
             var rows = service.Ledger.History("watched");

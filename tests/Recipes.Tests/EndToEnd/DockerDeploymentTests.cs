@@ -7,7 +7,7 @@ namespace Recipes.Tests.EndToEnd;
 /// recipes/service with one <c>target: docker</c> environment, through the real <c>./build.sh</c> on the run's engine
 /// and registry (<see cref="DockerWorld"/>): CommitStage v1 pushes the image the manifest pins, Deploy v1, CommitStage
 /// v2, blue-green to v2 under load (v2 reads what v1 wrote to the data folder), Rollback to v1's digest, a killed live
-/// container replaced by Status (healthy when it returns), a canary of a broken v3 aborted, and a re-tagged image refused.
+/// container replaced by Status (healthy when it returns), the secret only in the container's environment, a canary of a broken v3 aborted, and a re-tagged image refused.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class DockerDeploymentTests : IDisposable
@@ -17,6 +17,7 @@ public sealed class DockerDeploymentTests : IDisposable
     private readonly SampleRepository _repo = new("service");
     private readonly string _registryPath = $"e2e-{Guid.NewGuid():N}"[..20];
     private readonly int _port = PublicPorts.Next();
+    private readonly string _secret = $"s3cret-{Guid.NewGuid():N}";
 
     public DockerDeploymentTests()
     {
@@ -24,6 +25,8 @@ public sealed class DockerDeploymentTests : IDisposable
         {
             _repo.Environment[name] = value;
         }
+
+        _repo.Environment["SHOP_API_KEY"] = _secret;
 
         WriteEnvironment("{ kind: blue-green, grace-period: 1s }");
         _repo.Commit("One docker environment");
@@ -41,6 +44,7 @@ public sealed class DockerDeploymentTests : IDisposable
                 health: { path: /health, timeout: 60s }
                 smoke: [ { path: /version } ]
                 features: { LoudGreeting: false }
+                secrets: { Shop__ApiKey: { from-env: SHOP_API_KEY } }
             """);
 
     public void Dispose()
@@ -79,6 +83,7 @@ public sealed class DockerDeploymentTests : IDisposable
         traffic.VersionsAnsweringAfter(done - TimeSpan.FromSeconds(1)).Select(Plain).ShouldBe([v2.Version]);
         LiveDigests().ShouldBe([v2.Image.Digest]);
         (await VisitsAsync()).ShouldBeGreaterThanOrEqualTo(visitsOfV1, "v2 reads the count v1 wrote to the data folder");
+        TheSecretIsOnlyInTheContainersEnvironment(v2, deploy);
 
         var rollback = _repo.Build("--target=Rollback", $"--environment={Environment}");
         rollback.ExitCode.ShouldBe(0, rollback.All);
@@ -155,6 +160,28 @@ public sealed class DockerDeploymentTests : IDisposable
         OneLineError.LineOf(refused.Error).ShouldContain("refusing to deploy");
         _world.DockerOrFail("ps", "-aq", "--filter", $"label=recipes.environment={Environment}").ShouldBe(containersBefore, "no container started or removed");
         (await VersionAsync()).ShouldBe(v1.Version);
+    }
+
+    /// <summary>The environment's secret reaches the live container's environment and nothing else: no output, ledger, state file or image.</summary>
+    private void TheSecretIsOnlyInTheContainersEnvironment(Pushed live, ProcessResult deploy)
+    {
+        var container = _world.DockerOrFail("ps", "-q", "--filter", $"label=recipes.environment={Environment}").Split('\n')[0].Trim();
+        _world.DockerOrFail("inspect", "--format", "{{json .Config.Env}}", container).ShouldContain($"Shop__ApiKey={_secret}", customMessage: "the release gets its secret");
+        deploy.All.ShouldNotContain(_secret);
+        _repo.Build("--target=History", $"--environment={Environment}").All.ShouldNotContain(_secret);
+        _repo.Build("--target=Status", $"--environment={Environment}").All.ShouldNotContain(_secret);
+        _world.DockerOrFail("history", "--no-trunc", live.Image.PinnedReference).ShouldNotContain(_secret);
+        _world.DockerOrFail("image", "inspect", live.Image.PinnedReference).ShouldNotContain(_secret);
+        foreach (var file in Directory.EnumerateFiles(_repo.StateDirectory, "*", SearchOption.AllDirectories))
+        {
+            // The ledger, the router's state and logs, the releases' logs: bytes, so a binary SQLite page is read too.
+            System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(file)).ShouldNotContain(_secret, customMessage: file);
+        }
+
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(_repo.Repository, "artifacts"), "*", SearchOption.AllDirectories))
+        {
+            System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(file)).ShouldNotContain(_secret, customMessage: file);
+        }
     }
 
     private sealed record Pushed(string Version, ContainerImage Image, string Manifest);
