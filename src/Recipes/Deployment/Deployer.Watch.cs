@@ -14,19 +14,23 @@ internal sealed partial class Deployer
     public TimeSpan WebhookTimeout { get; init; } = DeploymentNotifier.DefaultTimeout;
 
     /// <summary>
-    /// <see cref="DeployAsync"/>, with the environment's webhook told of its start and end, and then its watch: the new
-    /// release's traffic since the switch is read from the router until the watch's duration after the deployment
-    /// succeeded; a release that breaks a limit is rolled back by <see cref="RollbackAsync"/> and the run fails.
+    /// Deploys the request's artifact by the environment's strategy on its target, the one way in for Deploy, Promote
+    /// and every caller: the environment's webhook is told of its start and end, then its watch reads the new release's
+    /// traffic from the router until the watch's duration after the deployment succeeded; a release that breaks a limit
+    /// is rolled back and the run fails.
     /// </summary>
-    /// <param name="request">What to deploy where.</param>
-    /// <param name="watchFor">The watch's duration for this run instead of the environment's (zero skips it), or null.</param>
+    /// <param name="request">What to deploy where, and for how long to watch it (<see cref="DeploymentRequest.WatchFor"/>).</param>
     /// <param name="cancellationToken">Cancels the deployment and the watch.</param>
+    /// <exception cref="DeploymentLockedException">Another deployment to the environment held its lock too long.</exception>
+    /// <exception cref="ReleaseDigestMismatchException">The artifact is not the one the manifest describes; nothing ran.</exception>
+    /// <exception cref="DeploymentRefusedException">Approval is missing, or the version was rolled back and is not forced; nothing ran.</exception>
     /// <exception cref="WatchAlertException">The release broke a watch limit; it was rolled back (or the rollback failed, as the message says).</exception>
-    public async Task<DeploymentResult> DeployWatchedAsync(DeploymentRequest request, TimeSpan? watchFor, CancellationToken cancellationToken)
+    /// <exception cref="RecipeException">The artifact is missing, or the new release failed a check.</exception>
+    public async Task<DeploymentResult> DeployAsync(DeploymentRequest request, CancellationToken cancellationToken)
     {
         var environment = request.Environment;
         await using var notifier = DeploymentNotifier.For(environment, Log, WebhookTimeout);
-        var watch = WatchOf(environment, watchFor);
+        var watch = WatchOf(environment, request.WatchFor);
         var traffic = watch is null ? null : Target(environment) as IReleaseTraffic;
         if (watch is not null && traffic is null)
         {
@@ -38,7 +42,7 @@ internal sealed partial class Deployer
         DeploymentResult result;
         try
         {
-            result = await DeployAsync(request, cancellationToken);
+            result = await RunDeploymentAsync(request, cancellationToken);
         }
         catch (Exception failure)
         {
@@ -55,13 +59,18 @@ internal sealed partial class Deployer
         return result;
     }
 
-    /// <summary><see cref="RollbackAsync"/>, with the environment's webhook told that it rolled back (or failed to).</summary>
-    public async Task<DeploymentResult> RollbackNotifiedAsync(DeploymentEnvironment environment, IPackageFeed feed, string who, CancellationToken cancellationToken)
+    /// <summary>
+    /// Puts the release before the live one back, on the environment's target, and tells the environment's webhook
+    /// that it rolled back (or failed to). The undone release is never a rollback target again; under a blue-green
+    /// strategy it keeps serving its requests in flight for the grace period.
+    /// </summary>
+    /// <exception cref="RecipeException">Nothing is deployed, or there is no earlier release.</exception>
+    public async Task<DeploymentResult> RollbackAsync(DeploymentEnvironment environment, IPackageFeed feed, string who, CancellationToken cancellationToken)
     {
         await using var notifier = DeploymentNotifier.For(environment, Log, WebhookTimeout);
         try
         {
-            var result = await RollbackAsync(environment, feed, who, cancellationToken);
+            var result = await RunRollbackAsync(environment, feed, who, cancellationToken);
             notifier?.Post(RolledBackEvent(environment, result, $"rolled back by {who}", null));
             return result;
         }
@@ -161,7 +170,7 @@ internal sealed partial class Deployer
         DeploymentResult rollback;
         try
         {
-            rollback = await RollbackAsync(environment, request.Feed, "watch", cancellationToken);
+            rollback = await RunRollbackAsync(environment, request.Feed, "watch", cancellationToken);
         }
         catch (RecipeException failure)
         {

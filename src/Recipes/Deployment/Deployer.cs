@@ -16,6 +16,9 @@ internal sealed record DeploymentRequest(DeploymentEnvironment Environment, IPac
 {
     /// <summary>The approval given and whether a rolled-back version is forced; none by default.</summary>
     public DeploymentConsent Consent { get; init; } = DeploymentConsent.None;
+
+    /// <summary>The watch's duration for this run instead of the environment's (zero skips it), or null for the environment's.</summary>
+    public TimeSpan? WatchFor { get; init; }
 }
 
 /// <summary>How a deployment or rollback ended well.</summary>
@@ -78,14 +81,11 @@ internal sealed partial class Deployer
     }
 
     /// <summary>
-    /// Deploys the request's artifact by the environment's strategy on its target. The artifact is fetched and its
-    /// digest checked before the target starts anything; the environment ends on the new release or stays on the old one.
+    /// The deployment itself, without its webhook and watch (<see cref="DeployAsync"/> adds them): the artifact is
+    /// fetched and its digest checked before the target starts anything; the environment ends on the new release or
+    /// stays on the old one.
     /// </summary>
-    /// <exception cref="DeploymentLockedException">Another deployment to the environment held its lock too long.</exception>
-    /// <exception cref="ReleaseDigestMismatchException">The artifact is not the one the manifest describes; nothing ran.</exception>
-    /// <exception cref="DeploymentRefusedException">Approval is missing, or the version was rolled back and is not forced; nothing ran.</exception>
-    /// <exception cref="RecipeException">The artifact is missing, or the new release failed a check.</exception>
-    public async Task<DeploymentResult> DeployAsync(DeploymentRequest request, CancellationToken cancellationToken)
+    private async Task<DeploymentResult> RunDeploymentAsync(DeploymentRequest request, CancellationToken cancellationToken)
     {
         var environment = request.Environment;
         RequireSecrets(environment);
@@ -116,12 +116,8 @@ internal sealed partial class Deployer
         return final;
     }
 
-    /// <summary>
-    /// Puts the release before the live one back, on the environment's target. The undone release is never a rollback
-    /// target again; under a blue-green strategy it keeps serving its requests in flight for the grace period.
-    /// </summary>
-    /// <exception cref="RecipeException">Nothing is deployed, or there is no earlier release.</exception>
-    public async Task<DeploymentResult> RollbackAsync(DeploymentEnvironment environment, IPackageFeed feed, string who, CancellationToken cancellationToken)
+    /// <summary>The rollback itself, without its webhook (<see cref="RollbackAsync"/> adds it, the watch's own rollback posts its own).</summary>
+    private async Task<DeploymentResult> RunRollbackAsync(DeploymentEnvironment environment, IPackageFeed feed, string who, CancellationToken cancellationToken)
     {
         RequireSecrets(environment);
         var target = Target(environment);

@@ -39,10 +39,10 @@ public sealed class DeploymentNotifierTests : IDisposable
     {
         await using var webhook = await WebhookReceiver.StartAsync();
         System.Environment.SetEnvironmentVariable(_variable, webhook.Url.ToString());
-        await Deployer().DeployWatchedAsync(Request("1.0.0", watch: null), null, CancellationToken.None);
+        await Deployer().DeployAsync(Request("1.0.0", watch: null), CancellationToken.None);
         (_target.RequestsPerRead, _target.ErrorsPerRead) = (40, 20);
 
-        await Should.ThrowAsync<WatchAlertException>(() => Deployer().DeployWatchedAsync(Request("2.0.0", new WatchSettings(TimeSpan.FromSeconds(30), 0.02, null, 20)), null, CancellationToken.None));
+        await Should.ThrowAsync<WatchAlertException>(() => Deployer().DeployAsync(Request("2.0.0", new WatchSettings(TimeSpan.FromSeconds(30), 0.02, null, 20)), CancellationToken.None));
 
         (await webhook.WaitForEventsAsync(6)).ShouldBe(["deploy-started", "deploy-succeeded", "deploy-started", "deploy-succeeded", "watch-alert", "rolled-back"]);
         var alert = webhook.Received[4];
@@ -57,13 +57,31 @@ public sealed class DeploymentNotifierTests : IDisposable
         Ledger.History("dev").ShouldAllBe(row => row.Details == null || !row.Details.Contains(webhook.Token, StringComparison.Ordinal));
     }
 
+    // One way in: a caller of the deployer's plain RollbackAsync (the Rollback target, a harness, a future task) gets
+    // the same events as the build does; a second, notified entry point once let such callers post nothing.
+    [Fact]
+    public async Task A_rollback_by_hand_posts_its_event_naming_who_rolled_back()
+    {
+        await using var webhook = await WebhookReceiver.StartAsync();
+        System.Environment.SetEnvironmentVariable(_variable, webhook.Url.ToString());
+        await Deployer().DeployAsync(Request("1.0.0", watch: null), CancellationToken.None);
+        await Deployer().DeployAsync(Request("2.0.0", watch: null), CancellationToken.None);
+
+        var result = await Deployer().RollbackAsync(Environment(null), new FolderFeed(_state.Combine("feed")), "carol", CancellationToken.None);
+
+        (await webhook.WaitForEventsAsync(5)).ShouldBe(["deploy-started", "deploy-succeeded", "deploy-started", "deploy-succeeded", "rolled-back"]);
+        var rolledBack = webhook.Received[4];
+        (rolledBack.GetProperty("version").GetString(), rolledBack.GetProperty("reason").GetString(), rolledBack.GetProperty("ledgerId").GetInt64())
+            .ShouldBe(("1.0.0", "rolled back by carol", result.LedgerId));
+    }
+
     [Fact]
     public async Task A_dead_webhook_costs_one_warning_line_without_its_url_and_the_deployment_succeeds()
     {
         var closed = ClosedPort();
         System.Environment.SetEnvironmentVariable(_variable, $"http://127.0.0.1:{closed}/hook/secret-token");
 
-        var result = await Deployer().DeployWatchedAsync(Request("1.0.0", watch: null), null, CancellationToken.None);
+        var result = await Deployer().DeployAsync(Request("1.0.0", watch: null), CancellationToken.None);
 
         result.Version.ShouldBe("1.0.0");
         Ledger.Live("dev")!.Version.ShouldBe("1.0.0");
@@ -79,7 +97,7 @@ public sealed class DeploymentNotifierTests : IDisposable
         webhook.Delay = TimeSpan.FromSeconds(30);
         System.Environment.SetEnvironmentVariable(_variable, webhook.Url.ToString());
 
-        var result = await Deployer(TimeSpan.FromMilliseconds(100)).DeployWatchedAsync(Request("1.0.0", watch: null), null, CancellationToken.None);
+        var result = await Deployer(TimeSpan.FromMilliseconds(100)).DeployAsync(Request("1.0.0", watch: null), CancellationToken.None);
 
         result.Version.ShouldBe("1.0.0");
         _log.Where(line => line.StartsWith("Warning:", StringComparison.Ordinal)).ShouldAllBe(line => line.StartsWith($"Warning: webhook from {_variable}: ", StringComparison.Ordinal));

@@ -34,13 +34,13 @@ public sealed class DeployerWatchTests : IDisposable
     [Fact]
     public async Task A_release_whose_5xx_rate_since_the_switch_breaks_the_limit_is_rolled_back_with_the_figures_in_the_ledger()
     {
-        await Deployer().DeployWatchedAsync(Request(Environment(), "1.0.0"), null, CancellationToken.None);
+        await Deployer().DeployAsync(Request(Environment(), "1.0.0"), CancellationToken.None);
         // 10 000 good requests before the switch: over the router's totals 10 bad ones of 30 would be 0.1%, not 33%.
         _target.CountedBefore(10_000, 0);
         (_target.RequestsPerRead, _target.ErrorsPerRead) = (30, 10);
 
         var alert = await Should.ThrowAsync<WatchAlertException>(() =>
-            Deployer().DeployWatchedAsync(Request(Environment() with { Watch = ThirtySeconds }, "2.0.0"), null, CancellationToken.None));
+            Deployer().DeployAsync(Request(Environment() with { Watch = ThirtySeconds }, "2.0.0"), CancellationToken.None));
 
         alert.Message.ShouldMatch(@"^dev: 2\.0\.0 rolled back to 1\.0\.0 by its watch \(watch: 5xx rate 0\.333 > 0\.02 over 30 requests in \d+ s; ledger #2, rollback #3\)$");
         _target.Calls.ShouldBe(["Fetch", "Deploy", "Fetch", "Deploy", "Rollback"]);
@@ -62,11 +62,11 @@ public sealed class DeployerWatchTests : IDisposable
     [Fact]
     public async Task A_slow_p95_breaks_the_limit_too()
     {
-        await Deployer().DeployWatchedAsync(Request(Environment(), "1.0.0"), null, CancellationToken.None);
+        await Deployer().DeployAsync(Request(Environment(), "1.0.0"), CancellationToken.None);
         (_target.RequestsPerRead, _target.ErrorsPerRead, _target.P95Ms) = (25, 0, 812);
 
         var alert = await Should.ThrowAsync<WatchAlertException>(() =>
-            Deployer().DeployWatchedAsync(Request(Environment() with { Watch = ThirtySeconds with { MaxP95Ms = 500 } }, "2.0.0"), null, CancellationToken.None));
+            Deployer().DeployAsync(Request(Environment() with { Watch = ThirtySeconds with { MaxP95Ms = 500 } }, "2.0.0"), CancellationToken.None));
 
         alert.Message.ShouldContain("(watch: p95 812 ms > 500 ms over 25 requests in ");
         Ledger.Live("dev")!.Version.ShouldBe("1.0.0");
@@ -75,16 +75,16 @@ public sealed class DeployerWatchTests : IDisposable
     [Fact]
     public async Task One_error_in_two_requests_is_not_judged_below_the_minimum_and_a_release_within_its_limits_stays()
     {
-        await Deployer().DeployWatchedAsync(Request(Environment(), "1.0.0"), null, CancellationToken.None);
+        await Deployer().DeployAsync(Request(Environment(), "1.0.0"), CancellationToken.None);
         (_target.RequestsPerRead, _target.ErrorsPerRead) = (1, 1);
         var shortWatch = ThirtySeconds with { Duration = TimeSpan.FromMilliseconds(100) };
 
-        var result = await Deployer().DeployWatchedAsync(Request(Environment() with { Watch = shortWatch with { MinRequests = 1_000 } }, "2.0.0"), null, CancellationToken.None);
+        var result = await Deployer().DeployAsync(Request(Environment() with { Watch = shortWatch with { MinRequests = 1_000 } }, "2.0.0"), CancellationToken.None);
 
         result.Version.ShouldBe("2.0.0");
         _log.ShouldContain(line => line.StartsWith("The watch of 2.0.0 on dev ended after 100ms with too few requests to judge (", StringComparison.Ordinal));
         (_target.RequestsPerRead, _target.ErrorsPerRead) = (100, 1);
-        await Deployer().DeployWatchedAsync(Request(Environment() with { Watch = shortWatch }, "3.0.0"), null, CancellationToken.None);
+        await Deployer().DeployAsync(Request(Environment() with { Watch = shortWatch }, "3.0.0"), CancellationToken.None);
         _log.ShouldContain(line => line.StartsWith("3.0.0 on dev stayed within the watch's limits for 100ms: ", StringComparison.Ordinal));
         Ledger.Live("dev")!.Version.ShouldBe("3.0.0");
         _target.Calls.ShouldNotContain("Rollback");
@@ -93,7 +93,7 @@ public sealed class DeployerWatchTests : IDisposable
     [Fact]
     public async Task A_feature_release_during_the_watch_does_not_end_it()
     {
-        await Deployer().DeployWatchedAsync(Request(Environment(), "1.0.0"), null, CancellationToken.None);
+        await Deployer().DeployAsync(Request(Environment(), "1.0.0"), CancellationToken.None);
         _target.OnRead = read =>
         {
             if (read == 1)
@@ -108,7 +108,7 @@ public sealed class DeployerWatchTests : IDisposable
         };
 
         await Should.ThrowAsync<WatchAlertException>(() =>
-            Deployer().DeployWatchedAsync(Request(Environment() with { Watch = ThirtySeconds }, "2.0.0"), null, CancellationToken.None));
+            Deployer().DeployAsync(Request(Environment() with { Watch = ThirtySeconds }, "2.0.0"), CancellationToken.None));
 
         Ledger.History("dev")[0].Kind.ShouldBe(DeploymentKind.Rollback);
     }
@@ -116,10 +116,10 @@ public sealed class DeployerWatchTests : IDisposable
     [Fact]
     public async Task Watch_0s_skips_the_watch_for_one_run()
     {
-        await Deployer().DeployWatchedAsync(Request(Environment(), "1.0.0"), null, CancellationToken.None);
+        await Deployer().DeployAsync(Request(Environment(), "1.0.0"), CancellationToken.None);
         (_target.RequestsPerRead, _target.ErrorsPerRead) = (100, 100);
 
-        await Deployer().DeployWatchedAsync(Request(Environment() with { Watch = ThirtySeconds }, "2.0.0"), TimeSpan.Zero, CancellationToken.None);
+        await Deployer().DeployAsync(Request(Environment() with { Watch = ThirtySeconds }, "2.0.0") with { WatchFor = TimeSpan.Zero }, CancellationToken.None);
 
         _log.ShouldContain("The watch of dev is skipped for this run (--watch=0s)");
         Ledger.Live("dev")!.Version.ShouldBe("2.0.0");
@@ -131,7 +131,7 @@ public sealed class DeployerWatchTests : IDisposable
         var plain = new InMemoryTarget(LedgerPath);
         var deployer = new Deployer(() => Ledger, TimeSpan.FromSeconds(5), new DeploymentTargets([InMemoryTarget.Registration(plain)]), new TargetServices(_state.Path, _log.Add, null));
 
-        await deployer.DeployWatchedAsync(Request(Environment() with { Watch = ThirtySeconds }, "1.0.0"), null, CancellationToken.None);
+        await deployer.DeployAsync(Request(Environment() with { Watch = ThirtySeconds }, "1.0.0"), CancellationToken.None);
 
         _log.ShouldContain("dev is not watched: its target 'memory' reports no traffic metrics");
         Ledger.Live("dev")!.Version.ShouldBe("1.0.0");

@@ -11,6 +11,6 @@ internal static class DeploymentRun
     {
         context.Log.Information("{0} {1} {2} (SHA-512 {3}…) to {4} ({5})",
             verb, request.Environment.Artifact, request.Version, request.Digest[..Math.Min(12, request.Digest.Length)], request.Environment.Name, request.Environment.Strategy.Kind);
-        await DeployArguments.Deployment(context).DeployWatchedAsync(request, TargetArgumentTable.Watch.Value(context.Arguments), CancellationToken.None);
+        await DeployArguments.Deployment(context).DeployAsync(request with { WatchFor = TargetArgumentTable.Watch.Value(context.Arguments) }, CancellationToken.None);
     }
 }

@@ -15,6 +15,6 @@ public sealed class Rollback : AsyncFrostingTask<RecipeContext>
     {
         var environment = ReleaseArguments.Environment(context, "Rollback");
         DeployArguments.RequireSecrets(environment);
-        await DeployArguments.Deployment(context).RollbackNotifiedAsync(environment, context.OpenFeed(), Environment.UserName, CancellationToken.None);
+        await DeployArguments.Deployment(context).RollbackAsync(environment, context.OpenFeed(), Environment.UserName, CancellationToken.None);
     }
 }
