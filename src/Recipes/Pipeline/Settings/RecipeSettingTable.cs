@@ -23,23 +23,9 @@ internal static class RecipeSettingTable
             Assign = (s, text) => s.Feed = SettingChecks.ExpandHome(text),
             Check = c => SettingChecks.Feed(c.Settings.Feed, c.RepositoryRoot),
         },
-        new()
-        {
-            Name = "api-key-variable",
-            ValueName = "NAME",
-            Description = "Environment variable that holds the feed's API key",
-            Read = s => s.FeedApiKeyVariable,
-            Assign = (s, text) => s.FeedApiKeyVariable = text,
-            Check = c => SettingChecks.VariableName(c.Settings.FeedApiKeyVariable),
-        },
-        new()
-        {
-            Name = "api-key",
-            ValueName = "KEY",
-            Description = "The feed's API key, read only from the variable api-key-variable names; never printed",
-            Read = _ => null,
-            SecretVariable = s => s.FeedApiKeyVariable,
-        },
+        .. SecretFromVariable(
+            "api-key", "KEY", "the feed's API key", string.Empty,
+            s => s.FeedApiKeyVariable, (s, text) => s.FeedApiKeyVariable = text),
         new()
         {
             Name = "solution",
@@ -167,23 +153,9 @@ internal static class RecipeSettingTable
             Assign = (s, text) => s.Registry = text.Trim(),
             Check = c => c.Settings.Registry is { } registry ? ImageReferences.CheckRegistry(registry) : null,
         },
-        new()
-        {
-            Name = "registry-credentials-variable",
-            ValueName = "NAME",
-            Description = "Environment variable that holds the registry's credentials (user:password, or a token)",
-            Read = s => s.RegistryCredentialsVariable,
-            Assign = (s, text) => s.RegistryCredentialsVariable = text,
-            Check = c => SettingChecks.VariableName(c.Settings.RegistryCredentialsVariable),
-        },
-        new()
-        {
-            Name = "registry-credentials",
-            ValueName = "USER:PASSWORD|TOKEN",
-            Description = "The registry's credentials, read only from the variable registry-credentials-variable names; never printed",
-            Read = _ => null,
-            SecretVariable = s => s.RegistryCredentialsVariable,
-        },
+        .. SecretFromVariable(
+            "registry-credentials", "USER:PASSWORD|TOKEN", "the registry's credentials", " (user:password, or a token)",
+            s => s.RegistryCredentialsVariable, (s, text) => s.RegistryCredentialsVariable = text),
         new()
         {
             Name = "container-base-image",
@@ -237,4 +209,36 @@ internal static class RecipeSettingTable
     /// <summary>The setting named <paramref name="name"/> (any case), or null.</summary>
     public static RecipeSettingDefinition? Find(string name) =>
         All.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The two rows of a secret: <c>NAME-variable</c>, the setting that names the environment variable holding it, and
+    /// <c>NAME</c>, the secret itself, read only from that variable and never printed.
+    /// </summary>
+    /// <param name="name">The secret's setting name.</param>
+    /// <param name="valueName">What the secret looks like, for usage lines.</param>
+    /// <param name="what">What it is, as a phrase: "the feed's API key".</param>
+    /// <param name="shape">Said after "holds {what}" of the variable row; empty when nothing needs saying.</param>
+    /// <param name="variable">Reads the variable's name from the settings.</param>
+    /// <param name="assign">Sets the variable's name.</param>
+    private static RecipeSettingDefinition[] SecretFromVariable(
+        string name, string valueName, string what, string shape, Func<RecipeSettings, string> variable, Action<RecipeSettings, string> assign) =>
+    [
+        new()
+        {
+            Name = $"{name}-variable",
+            ValueName = "NAME",
+            Description = $"Environment variable that holds {what}{shape}",
+            Read = variable,
+            Assign = assign,
+            Check = c => SettingChecks.VariableName(variable(c.Settings)),
+        },
+        new()
+        {
+            Name = name,
+            ValueName = valueName,
+            Description = $"{char.ToUpperInvariant(what[0])}{what[1..]}, read only from the variable {name}-variable names; never printed",
+            Read = _ => null,
+            SecretVariable = variable,
+        },
+    ];
 }
