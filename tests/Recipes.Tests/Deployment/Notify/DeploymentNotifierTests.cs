@@ -3,9 +3,8 @@ using System.Net.Sockets;
 using Recipes.Deployment;
 using Recipes.Deployment.Notify;
 using Recipes.Deployment.Watch;
-using Recipes.Feeds;
+using Recipes.Tests.Deployment.Targets;
 using Recipes.Tests.Deployment.Watch;
-using Recipes.Tests.Support;
 
 namespace Recipes.Tests.Deployment.Notify;
 
@@ -15,11 +14,10 @@ namespace Recipes.Tests.Deployment.Notify;
 /// </summary>
 public sealed class DeploymentNotifierTests : IDisposable
 {
-    private const string Digest = "0123456789abcdef0123456789abcdef";
+    private const string Digest = DeployerHarness.Digest;
 
-    private readonly TempDirectory _state = new("recipes-notify");
+    private readonly DeployerHarness _harness = new("recipes-notify");
     private readonly TrafficTarget _target;
-    private readonly List<string> _log = [];
     private readonly string _variable = "RECIPES_TEST_WEBHOOK_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 
     public DeploymentNotifierTests() => _target = new TrafficTarget(LedgerPath);
@@ -27,12 +25,12 @@ public sealed class DeploymentNotifierTests : IDisposable
     public void Dispose()
     {
         System.Environment.SetEnvironmentVariable(_variable, null);
-        _state.Dispose();
+        _harness.Dispose();
     }
 
-    private string LedgerPath => _state.Combine("ledger.db");
+    private string LedgerPath => _harness.LedgerPath;
 
-    private DeploymentLedger Ledger => DeploymentLedger.Open(LedgerPath);
+    private DeploymentLedger Ledger => _harness.Ledger;
 
     [Fact]
     public async Task Every_event_of_a_deployment_its_watch_rolls_back_arrives_in_order_with_its_figures()
@@ -52,8 +50,8 @@ public sealed class DeploymentNotifierTests : IDisposable
         DateTimeOffset.Parse(alert.GetProperty("time").GetString()!, System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddMinutes(-5));
         var rolledBack = webhook.Received[5];
         (rolledBack.GetProperty("version").GetString(), rolledBack.GetProperty("ledgerId").GetInt64()).ShouldBe(("1.0.0", Ledger.History("dev")[0].Id));
-        _log.ShouldContain($"Deployment events of dev go to the webhook from {_variable}");
-        _log.ShouldAllBe(line => !line.Contains(webhook.Token, StringComparison.Ordinal) && !line.Contains(webhook.Url.Authority, StringComparison.Ordinal));
+        _harness.Log.ShouldContain($"Deployment events of dev go to the webhook from {_variable}");
+        _harness.Log.ShouldAllBe(line => !line.Contains(webhook.Token, StringComparison.Ordinal) && !line.Contains(webhook.Url.Authority, StringComparison.Ordinal));
         Ledger.History("dev").ShouldAllBe(row => row.Details == null || !row.Details.Contains(webhook.Token, StringComparison.Ordinal));
     }
 
@@ -67,7 +65,7 @@ public sealed class DeploymentNotifierTests : IDisposable
         await Deployer().DeployAsync(Request("1.0.0", watch: null), CancellationToken.None);
         await Deployer().DeployAsync(Request("2.0.0", watch: null), CancellationToken.None);
 
-        var result = await Deployer().RollbackAsync(Environment(null), new FolderFeed(_state.Combine("feed")), "carol", CancellationToken.None);
+        var result = await Deployer().RollbackAsync(Environment(null), _harness.Feed(), "carol", CancellationToken.None);
 
         (await webhook.WaitForEventsAsync(5)).ShouldBe(["deploy-started", "deploy-succeeded", "deploy-started", "deploy-succeeded", "rolled-back"]);
         var rolledBack = webhook.Received[4];
@@ -85,9 +83,9 @@ public sealed class DeploymentNotifierTests : IDisposable
 
         result.Version.ShouldBe("1.0.0");
         Ledger.Live("dev")!.Version.ShouldBe("1.0.0");
-        var warning = _log.Where(line => line.StartsWith("Warning:", StringComparison.Ordinal)).ShouldHaveSingleItem();
+        var warning = _harness.Log.Where(line => line.StartsWith("Warning:", StringComparison.Ordinal)).ShouldHaveSingleItem();
         warning.ShouldBe($"Warning: webhook from {_variable}: the deploy-started event was not delivered (it refused the connection or could not be reached); no more events are posted in this run, and the deployment goes on");
-        _log.ShouldAllBe(line => !line.Contains("secret-token", StringComparison.Ordinal) && !line.Contains($":{closed}", StringComparison.Ordinal));
+        _harness.Log.ShouldAllBe(line => !line.Contains("secret-token", StringComparison.Ordinal) && !line.Contains($":{closed}", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -100,9 +98,9 @@ public sealed class DeploymentNotifierTests : IDisposable
         var result = await Deployer(TimeSpan.FromMilliseconds(100)).DeployAsync(Request("1.0.0", watch: null), CancellationToken.None);
 
         result.Version.ShouldBe("1.0.0");
-        _log.Where(line => line.StartsWith("Warning:", StringComparison.Ordinal)).ShouldAllBe(line => line.StartsWith($"Warning: webhook from {_variable}: ", StringComparison.Ordinal));
-        _log.ShouldContain(line => line.Contains("no answer within 0.1 s", StringComparison.Ordinal) || line.Contains("were not delivered before the deployment ended", StringComparison.Ordinal));
-        _log.ShouldAllBe(line => !line.Contains(webhook.Token, StringComparison.Ordinal));
+        _harness.Log.Where(line => line.StartsWith("Warning:", StringComparison.Ordinal)).ShouldAllBe(line => line.StartsWith($"Warning: webhook from {_variable}: ", StringComparison.Ordinal));
+        _harness.Log.ShouldContain(line => line.Contains("no answer within 0.1 s", StringComparison.Ordinal) || line.Contains("were not delivered before the deployment ended", StringComparison.Ordinal));
+        _harness.Log.ShouldAllBe(line => !line.Contains(webhook.Token, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -112,9 +110,9 @@ public sealed class DeploymentNotifierTests : IDisposable
     {
         System.Environment.SetEnvironmentVariable(_variable, value);
 
-        DeploymentNotifier.For(Environment(null), _log.Add).ShouldBeNull();
+        DeploymentNotifier.For(Environment(null), _harness.Log.Add).ShouldBeNull();
 
-        _log.ShouldBe([$"Warning: webhook from {_variable}: {problem}, so no deployment events are posted"]);
+        _harness.Log.ShouldBe([$"Warning: webhook from {_variable}: {problem}, so no deployment events are posted"]);
     }
 
     private static int ClosedPort()
@@ -125,15 +123,9 @@ public sealed class DeploymentNotifierTests : IDisposable
     }
 
     /// <param name="webhookTimeout">The notifier's own (2 s) unless a test wants a slow webhook given up sooner.</param>
-    private Deployer Deployer(TimeSpan? webhookTimeout = null) =>
-        new(() => Ledger, TimeSpan.FromSeconds(5), new DeploymentTargets([TrafficTarget.Registration(_target)]), new TargetServices(_state.Path, _log.Add, null))
-        {
-            WatchPollInterval = TimeSpan.FromMilliseconds(10),
-            WebhookTimeout = webhookTimeout ?? DeploymentNotifier.DefaultTimeout,
-        };
+    private Deployer Deployer(TimeSpan? webhookTimeout = null) => _harness.Deployer([TrafficTarget.Registration(_target)], webhookTimeout: webhookTimeout);
 
-    private DeploymentRequest Request(string version, WatchSettings? watch) =>
-        new(Environment(watch), new FolderFeed(_state.Combine("feed")), version, Digest, "abc1234", DeploymentKind.Deploy, "test");
+    private DeploymentRequest Request(string version, WatchSettings? watch) => _harness.Request(Environment(watch), version);
 
     private DeploymentEnvironment Environment(WatchSettings? watch) =>
         DeployerWatchTests.Environment() with { Watch = watch, Notify = new NotifySettings(_variable) };

@@ -3,7 +3,6 @@ using Recipes.Deployment.Local;
 using Recipes.Deployment.Toggles;
 using Recipes.Feeds;
 using Recipes.Pipeline.Tasks;
-using Recipes.Tests.Support;
 
 namespace Recipes.Tests.Deployment.Targets;
 
@@ -13,19 +12,18 @@ namespace Recipes.Tests.Deployment.Targets;
 /// </summary>
 public sealed class DeployerTests : IDisposable
 {
-    private const string Digest = "0123456789abcdef0123456789abcdef";
+    private const string Digest = DeployerHarness.Digest;
 
-    private readonly TempDirectory _state = new("recipes-deployer");
+    private readonly DeployerHarness _harness = new("recipes-deployer");
     private readonly InMemoryTarget _target;
-    private readonly List<string> _log = [];
 
-    public DeployerTests() => _target = new InMemoryTarget(LedgerPath);
+    public DeployerTests() => _target = new InMemoryTarget(_harness.LedgerPath);
 
-    public void Dispose() => _state.Dispose();
+    public void Dispose() => _harness.Dispose();
 
-    private string LedgerPath => _state.Combine("ledger.db");
+    private string LedgerPath => _harness.LedgerPath;
 
-    private DeploymentLedger Ledger => DeploymentLedger.Open(LedgerPath);
+    private DeploymentLedger Ledger => _harness.Ledger;
 
     [Fact]
     public async Task A_deployment_holds_the_lock_and_records_its_row_from_begin_to_succeeded()
@@ -79,7 +77,7 @@ public sealed class DeployerTests : IDisposable
 
         await Deployer().DeployAsync(Request(dev, "1.0.0"), CancellationToken.None);
 
-        FeatureToggleFile.For(_state.Path, "dev").Read("checkout").ShouldBe(FeatureExposure.On);
+        FeatureToggleFile.For(_harness.State.Path, "dev").Read("checkout").ShouldBe(FeatureExposure.On);
     }
 
     [Fact]
@@ -171,25 +169,19 @@ public sealed class DeployerTests : IDisposable
     public void History_adds_the_releases_the_local_target_keeps_for_rollbacks_and_nothing_for_a_target_without_any()
     {
         var local = Environment() with { Target = DeploymentEnvironment.LocalTarget };
-        Directory.CreateDirectory(_state.Combine("releases", "dev", "App-1.0.0-0123456789ab-20261130T120000000Z"));
-        Directory.CreateDirectory(_state.Combine("releases", "dev", ".staging-half-unpacked"));
+        Directory.CreateDirectory(_harness.State.Combine("releases", "dev", "App-1.0.0-0123456789ab-20261130T120000000Z"));
+        Directory.CreateDirectory(_harness.State.Combine("releases", "dev", ".staging-half-unpacked"));
 
         Deployer().Target(local).HistoryLines(local).ShouldBe(["kept for rollbacks without fetching again: App-1.0.0-0123456789ab-20261130T120000000Z"]);
         Deployer().Target(Environment()).HistoryLines(Environment()).ShouldBeEmpty();
     }
 
     private Deployer Deployer(Recipes.Hosting.RunSummary? summary = null) =>
-        new(() => Ledger, TimeSpan.FromSeconds(5), new DeploymentTargets([LocalDeployment.Registration, InMemoryTarget.Registration(_target)]), new TargetServices(_state.Path, _log.Add, null))
-        {
-            Summary = summary,
-        };
+        _harness.Deployer([LocalDeployment.Registration, InMemoryTarget.Registration(_target)], summary);
 
-    private DeploymentRequest Request(DeploymentEnvironment environment, string version) =>
-        new(environment, Feed(), version, Digest, "abc1234", DeploymentKind.Deploy, "test");
+    private DeploymentRequest Request(DeploymentEnvironment environment, string version) => _harness.Request(environment, version);
 
-    private FolderFeed Feed() => new(_state.Combine("feed"));
+    private FolderFeed Feed() => _harness.Feed();
 
-    private static DeploymentEnvironment Environment() => new(
-        "dev", InMemoryTarget.TargetName, "App", 5999, new BlueGreenStrategy(TimeSpan.Zero), HealthCheck.Default, [], false,
-        new Dictionary<string, FeatureToggle>(), new Dictionary<string, string>(), new Dictionary<string, SecretReference>(), 1);
+    private static DeploymentEnvironment Environment() => DeployerHarness.Environment();
 }

@@ -1,10 +1,7 @@
 using Recipes.Deployment;
-using Recipes.Deployment.Toggles;
 using Recipes.Deployment.Watch;
-using Recipes.Feeds;
 using Recipes.Insight;
 using Recipes.Tests.Deployment.Targets;
-using Recipes.Tests.Support;
 
 namespace Recipes.Tests.Deployment.Watch;
 
@@ -15,19 +12,16 @@ namespace Recipes.Tests.Deployment.Watch;
 /// </summary>
 public sealed class DeployerWatchTests : IDisposable
 {
-    private const string Digest = "0123456789abcdef0123456789abcdef";
-
-    private readonly TempDirectory _state = new("recipes-watch");
+    private readonly DeployerHarness _harness = new("recipes-watch");
     private readonly TrafficTarget _target;
-    private readonly List<string> _log = [];
 
     public DeployerWatchTests() => _target = new TrafficTarget(LedgerPath);
 
-    public void Dispose() => _state.Dispose();
+    public void Dispose() => _harness.Dispose();
 
-    private string LedgerPath => _state.Combine("ledger.db");
+    private string LedgerPath => _harness.LedgerPath;
 
-    private DeploymentLedger Ledger => DeploymentLedger.Open(LedgerPath);
+    private DeploymentLedger Ledger => _harness.Ledger;
 
     private static WatchSettings ThirtySeconds => new(TimeSpan.FromSeconds(30), 0.02, null, 20);
 
@@ -82,10 +76,10 @@ public sealed class DeployerWatchTests : IDisposable
         var result = await Deployer().DeployAsync(Request(Environment() with { Watch = shortWatch with { MinRequests = 1_000 } }, "2.0.0"), CancellationToken.None);
 
         result.Version.ShouldBe("2.0.0");
-        _log.ShouldContain(line => line.StartsWith("The watch of 2.0.0 on dev ended after 100ms with too few requests to judge (", StringComparison.Ordinal));
+        _harness.Log.ShouldContain(line => line.StartsWith("The watch of 2.0.0 on dev ended after 100ms with too few requests to judge (", StringComparison.Ordinal));
         (_target.RequestsPerRead, _target.ErrorsPerRead) = (100, 1);
         await Deployer().DeployAsync(Request(Environment() with { Watch = shortWatch }, "3.0.0"), CancellationToken.None);
-        _log.ShouldContain(line => line.StartsWith("3.0.0 on dev stayed within the watch's limits for 100ms: ", StringComparison.Ordinal));
+        _harness.Log.ShouldContain(line => line.StartsWith("3.0.0 on dev stayed within the watch's limits for 100ms: ", StringComparison.Ordinal));
         Ledger.Live("dev")!.Version.ShouldBe("3.0.0");
         _target.Calls.ShouldNotContain("Rollback");
     }
@@ -98,7 +92,7 @@ public sealed class DeployerWatchTests : IDisposable
         {
             if (read == 1)
             {
-                var release = Ledger.Begin(new DeploymentRecord("dev", "App", "2.0.0", Digest, "abc1234", "feature", DeploymentKind.Release, "someone"));
+                var release = Ledger.Begin(new DeploymentRecord("dev", "App", "2.0.0", DeployerHarness.Digest, "abc1234", "feature", DeploymentKind.Release, "someone"));
                 Ledger.Complete(release, DeploymentOutcome.Succeeded, "LoudGreeting on for 10%");
             }
             else if (read == 3)
@@ -121,7 +115,7 @@ public sealed class DeployerWatchTests : IDisposable
 
         await Deployer().DeployAsync(Request(Environment() with { Watch = ThirtySeconds }, "2.0.0") with { WatchFor = TimeSpan.Zero }, CancellationToken.None);
 
-        _log.ShouldContain("The watch of dev is skipped for this run (--watch=0s)");
+        _harness.Log.ShouldContain("The watch of dev is skipped for this run (--watch=0s)");
         Ledger.Live("dev")!.Version.ShouldBe("2.0.0");
     }
 
@@ -129,26 +123,19 @@ public sealed class DeployerWatchTests : IDisposable
     public async Task A_target_without_traffic_metrics_says_so_in_one_line_and_is_not_watched()
     {
         var plain = new InMemoryTarget(LedgerPath);
-        var deployer = new Deployer(() => Ledger, TimeSpan.FromSeconds(5), new DeploymentTargets([InMemoryTarget.Registration(plain)]), new TargetServices(_state.Path, _log.Add, null));
+        var deployer = _harness.Deployer([InMemoryTarget.Registration(plain)]);
 
         await deployer.DeployAsync(Request(Environment() with { Watch = ThirtySeconds }, "1.0.0"), CancellationToken.None);
 
-        _log.ShouldContain("dev is not watched: its target 'memory' reports no traffic metrics");
+        _harness.Log.ShouldContain("dev is not watched: its target 'memory' reports no traffic metrics");
         Ledger.Live("dev")!.Version.ShouldBe("1.0.0");
     }
 
-    internal Deployer Deployer() =>
-        new(() => Ledger, TimeSpan.FromSeconds(5), new DeploymentTargets([TrafficTarget.Registration(_target)]), new TargetServices(_state.Path, _log.Add, null))
-        {
-            WatchPollInterval = TimeSpan.FromMilliseconds(10),
-        };
+    internal Deployer Deployer() => _harness.Deployer([TrafficTarget.Registration(_target)]);
 
-    internal DeploymentRequest Request(DeploymentEnvironment environment, string version) =>
-        new(environment, new FolderFeed(_state.Combine("feed")), version, Digest, "abc1234", DeploymentKind.Deploy, "test");
+    internal DeploymentRequest Request(DeploymentEnvironment environment, string version) => _harness.Request(environment, version);
 
-    internal static DeploymentEnvironment Environment() => new(
-        "dev", InMemoryTarget.TargetName, "App", 5999, new BlueGreenStrategy(TimeSpan.Zero), HealthCheck.Default, [], false,
-        new Dictionary<string, FeatureToggle>(), new Dictionary<string, string>(), new Dictionary<string, SecretReference>(), 1);
+    internal static DeploymentEnvironment Environment() => DeployerHarness.Environment();
 
     private sealed class NoCommits : ICommitHistory
     {
