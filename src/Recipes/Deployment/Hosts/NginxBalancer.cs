@@ -118,6 +118,9 @@ internal sealed class NginxBalancer(string folder, int port, Action<string> log)
             events { worker_connections 1024; }
             http {
                 access_log {{Path.Combine(Folder, "access.log")}};
+                # A reload's old workers close their idle keep-alive connections at once: a request a client sends on
+                # one as it closes is reset, and HttpClient does not resend it. One request per connection never races.
+                keepalive_timeout 0;
                 client_body_temp_path {{temp}}/client_body;
                 proxy_temp_path {{temp}}/proxy;
                 fastcgi_temp_path {{temp}}/fastcgi;
