@@ -60,7 +60,7 @@ internal sealed record BenchTarget(string Name, DeploymentEnvironment Environmen
     public static BenchTarget Hosts(TestAppFeed feed, string root)
     {
         var fleet = Fleet.Shared;
-        Environment.SetEnvironmentVariable(SshKeyVariable, fleet.ClientKey);
+        System.Environment.SetEnvironmentVariable(SshKeyVariable, fleet.ClientKey);
         var hosts = fleet.Hosts.Select((host, index) => new HostEntry(host.Address, "root", Path.Combine(host.Path, "bench"), null, index + 1)).ToList();
         var environment = NewEnvironment("bench-hosts", HostsTarget.Name, TimeSpan.FromSeconds(60)) with
         {
