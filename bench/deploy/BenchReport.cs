@@ -1,4 +1,4 @@
-/// <summary>The figures of each target beside their baselines, and docker's beside local's, as medians of the runs.</summary>
+/// <summary>The figures of each target beside their baselines, and docker's and hosts' beside local's, as medians of the runs.</summary>
 internal static class BenchReport
 {
     /// <summary>One target's switches against its baseline windows.</summary>
@@ -17,13 +17,13 @@ internal static class BenchReport
         Console.WriteLine();
     }
 
-    /// <summary>Docker's figures beside local's, from the same run on the same machine.</summary>
-    public static void Compare(IReadOnlyList<(Measured Baseline, Measured Switch)> local, IReadOnlyList<(Measured Baseline, Measured Switch)> docker)
+    /// <summary>Another target's figures (docker's, hosts') beside local's, from the same run on the same machine.</summary>
+    public static void Compare(IReadOnlyList<(Measured Baseline, Measured Switch)> local, string name, IReadOnlyList<(Measured Baseline, Measured Switch)> docker)
     {
-        Console.WriteLine($"docker against local (medians of {local.Count} and {docker.Count} switches)");
-        Console.WriteLine($"   {"",-64}{"local",10}{"docker",10}{"docker/local",14}");
+        Console.WriteLine($"{name} against local (medians of {local.Count} and {docker.Count} switches)");
+        Console.WriteLine($"   {"",-64}{"local",10}{name,10}{name + "/local",14}");
         Versus("switch time: route change sent -> first answer of the new, ms", Median(Switches(local), m => Ms(m.SwitchTime!.Value)), Median(Switches(docker), m => Ms(m.SwitchTime!.Value)));
-        Versus("router apply, ms", Median(Switches(local), m => Ms(m.Apply)), Median(Switches(docker), m => Ms(m.Apply)));
+        Versus("router apply (hosts: nginx reload until old workers gone), ms", Median(Switches(local), m => Ms(m.Apply)), Median(Switches(docker), m => Ms(m.Apply)));
         Versus("longest wait for any answer in the switch window, ms", Median(Switches(local), m => Ms(m.LongestWait)), Median(Switches(docker), m => Ms(m.LongestWait)));
         Versus("requests per second through a switch / without one", Median(local, p => p.Switch.RequestsPerSecond / p.Baseline.RequestsPerSecond), Median(docker, p => p.Switch.RequestsPerSecond / p.Baseline.RequestsPerSecond), "0.00");
         Versus("whole deployment (fetch, start, health, switch, stop old), s", Median(Switches(local), m => m.Deploy.TotalSeconds), Median(Switches(docker), m => m.Deploy.TotalSeconds));

@@ -1,9 +1,11 @@
 using Recipes.Deployment;
 using Recipes.Deployment.Docker;
+using Recipes.Deployment.Hosts;
 using Recipes.Deployment.Local;
 using Recipes.Feeds;
 using Recipes.Tests.Deployment.Docker;
 using Recipes.Tests.Support.Docker;
+using Recipes.Tests.Support.Fleet;
 
 /// <summary>One environment the bench deploys to: its target, how a version is asked for there, and the window a switch must fit in.</summary>
 /// <param name="Name">The target's name, for the tables: <c>local</c>, <c>docker</c>.</param>
@@ -46,6 +48,26 @@ internal sealed record BenchTarget(string Name, DeploymentEnvironment Environmen
         // The docker target reads no feed: the image comes from the registry, by the digest the request names.
         var noFeed = new FolderFeed(Path.Combine(root, "no-feed"));
         return new BenchTarget(DockerTarget.Name, environment, version => Deploy(environment, noFeed, version, digests[version]), TimeSpan.FromSeconds(8));
+    }
+
+    /// <summary>The variable the bench's hosts environment reads the fleet's SSH key from (set in this process only).</summary>
+    private const string SshKeyVariable = "RECIPES_BENCH_SSH_KEY";
+
+    /// <summary>
+    /// Recipes.TestApp's packages from <paramref name="feed"/> on the tests' three SSH hosts (<see cref="Fleet"/>: network
+    /// namespaces with their own sshd, torn down when the process ends) behind the hosts target's nginx.
+    /// </summary>
+    public static BenchTarget Hosts(TestAppFeed feed, string root)
+    {
+        var fleet = Fleet.Shared;
+        System.Environment.SetEnvironmentVariable(SshKeyVariable, fleet.ClientKey);
+        var hosts = fleet.Hosts.Select((host, index) => new HostEntry(host.Address, "root", Path.Combine(host.Path, "bench"), null, index + 1)).ToList();
+        var environment = NewEnvironment("bench-hosts", HostsTarget.Name, TimeSpan.FromSeconds(60)) with
+        {
+            TargetSettings = new HostsSettings(hosts, SshKeyVariable, fleet.KnownHosts, new BalancerSettings(BalancerSettings.Nginx, "127.0.0.1")),
+        };
+        fleet.Track(Path.Combine(root, "state", "hosts", environment.Name, "nginx", "nginx.pid"));
+        return new BenchTarget(HostsTarget.Name, environment, version => Deploy(environment, feed.Feed, version, feed.Packages[version].Sha512), TimeSpan.FromSeconds(8));
     }
 
     private static DeploymentRequest Deploy(DeploymentEnvironment environment, IPackageFeed feed, string version, string digest) =>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Recipes;
 using Recipes.Deployment;
+using Recipes.Deployment.Hosts;
 using Recipes.Deployment.Local;
 using Recipes.Deployment.Routing;
 using Recipes.Deployment.Slots;
@@ -34,7 +35,7 @@ internal sealed class DeployBench
         _cancellationToken = cancellationToken;
         _deployer = new Deployer(
             () => DeploymentLedger.Open(Path.Combine(_state, "ledger.db")), TimeSpan.FromSeconds(30),
-            new DeploymentTargets([LocalDeployment.Registration, BenchTarget.DockerRegistration]), new TargetServices(_state, Log, null));
+            new DeploymentTargets([LocalDeployment.Registration, BenchTarget.DockerRegistration, HostsTarget.Registration]), new TargetServices(_state, Log, null));
     }
 
     /// <summary>
@@ -119,7 +120,7 @@ internal sealed class DeployBench
         TimeSpan? sent = null;
         if (deploy is null)
         {
-            apply = await ReapplyAsync(target.Environment);
+            apply = target.Name == HostsTarget.Name ? await ReloadAsync(target.Environment) : await ReapplyAsync(target.Environment);
         }
         else
         {
@@ -143,6 +144,13 @@ internal sealed class DeployBench
         }
 
         return new Measured(answers, length, apply, live, deploy ?? live, sent, deploy is null ? TimeSpan.Zero : changed - deployStarted);
+    }
+
+    /// <summary>The hosts target's baseline: nginx given its unchanged upstream again (a reload, awaited until the old workers are gone).</summary>
+    private Task<TimeSpan> ReloadAsync(DeploymentEnvironment environment)
+    {
+        var balancer = new NginxBalancer(Path.Combine(_state, "hosts", environment.Name, "nginx"), environment.Port, Log);
+        return balancer.SwitchAsync(balancer.Servers(), _cancellationToken);
     }
 
     private async Task<TimeSpan> ReapplyAsync(DeploymentEnvironment environment)

@@ -1,15 +1,15 @@
-// Measures the local and the docker deployment targets in the same run, on the same machine, with real routers,
+// Measures the local, docker and hosts deployment targets in the same run, on the same machine, with real routers,
 // release processes and containers on loopback; each figure beside a baseline taken in the same run (project rule:
 // speed is measured here, as ratios, never by timed test assertions):
 //   1. blue-green switch time: from the route change sent to the router (the PUT) to the first answer of the new
 //      release, the router's apply time against re-applying the unchanged route, the gap from the old release's last
 //      answer to the new one's first, and the longest wait for any answer against the same under no deployment;
 //   2. requests per second of closed-loop load through a window with a switch against one without, and failures;
-//   3. docker against local, the same figures side by side;
+//   3. docker and hosts (three SSH hosts in network namespaces behind nginx) against local, the same figures side by side;
 //   4. (local) canary split accuracy: weights applied with RouterClient against the share of answers each version gave.
 // Every release, container and router it starts is stopped in the finally block, also after a failure, Ctrl+C or
 // SIGTERM; the docker engine and registry it starts (the tests' DockerWorld) stop when the process ends.
-// Usage: Deploy.Bench [runs] [local|docker|both]   (run.sh builds it and passes RUNS, default 5, and TARGETS, default both)
+// Usage: Deploy.Bench [runs] [all|both|local,docker,hosts]   (run.sh builds it and passes RUNS, default 5, and TARGETS, default all)
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Recipes;
@@ -23,10 +23,17 @@ if (args.Length > 0 && (!int.TryParse(args[0], CultureInfo.InvariantCulture, out
     return 2;
 }
 
-var targets = args.Length > 1 ? args[1] : "both";
-if (targets is not ("local" or "docker" or "both"))
+// A comma list of local, docker and hosts; all (the default) is the three, both is local and docker (as before hosts).
+var targets = (args.Length > 1 ? args[1] : "all") switch
 {
-    Console.Error.WriteLine($"Usage: Deploy.Bench [runs] [local|docker|both]; '{targets}' is none of them.");
+    "all" => "local,docker,hosts",
+    "both" => "local,docker",
+    var list => list,
+};
+var chosen = targets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+if (chosen.Count == 0 || chosen.Except(["local", "docker", "hosts"]).FirstOrDefault() is { } unknown)
+{
+    Console.Error.WriteLine($"Usage: Deploy.Bench [runs] [all|both|local,docker,hosts]; '{targets}' names no target or an unknown one.");
     return 2;
 }
 
@@ -43,34 +50,35 @@ try
     Console.WriteLine($"{RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}; {runs} run(s) per target");
     Console.WriteLine();
     var failed = 0;
-    IReadOnlyList<(Measured, Measured)>? local = null, docker = null;
+    var measured = new Dictionary<string, IReadOnlyList<(Measured, Measured)>>(StringComparer.Ordinal);
     var feed = await TestAppFeed.PackAsync(root, DeployBench.Versions, interrupted.Token);
     var localTarget = BenchTarget.Local(feed);
-    if (targets is "local" or "both")
+    foreach (var name in (string[])["local", "docker", "hosts"])
     {
-        local = await bench.MeasureAsync(localTarget, runs);
-        failed += BenchReport.Failed(local);
+        if (!chosen.Contains(name))
+        {
+            continue;
+        }
+
+        var target = name switch
+        {
+            "local" => localTarget,
+            "docker" => await BenchTarget.DockerAsync(root, DeployBench.Versions),
+            _ => BenchTarget.Hosts(feed, root),
+        };
+        measured[name] = await bench.MeasureAsync(target, runs);
+        failed += BenchReport.Failed(measured[name]);
     }
 
-    if (targets is "docker" or "both")
+    foreach (var (name, pairs) in measured)
     {
-        docker = await bench.MeasureAsync(await BenchTarget.DockerAsync(root, DeployBench.Versions), runs);
-        failed += BenchReport.Failed(docker);
+        BenchReport.Target(name, pairs);
     }
 
-    if (local is not null)
+    measured.TryGetValue("local", out var local);
+    foreach (var (name, pairs) in measured.Where(entry => entry.Key != "local" && local is not null))
     {
-        BenchReport.Target("local", local);
-    }
-
-    if (docker is not null)
-    {
-        BenchReport.Target("docker", docker);
-    }
-
-    if (local is not null && docker is not null)
-    {
-        BenchReport.Compare(local, docker);
+        BenchReport.Compare(local!, name, pairs);
     }
 
     if (local is not null)

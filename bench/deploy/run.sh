@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
-# The local and docker deployment targets, measured in the same run against baselines from that run: blue-green switch
+# The local, docker and hosts deployment targets, measured in the same run against baselines from that run: blue-green switch
 # time (route change sent -> first answer of the new release, router apply time, the client's view of the switch),
 # failed requests and requests per second held through a switch, docker beside local, and (local) canary split
 # accuracy. RUNS (default 5) switches per target, alternating 1.0.0 -> 2.0.0 -> 1.0.0 ..., each in a window of load
-# that ends 2 s after the deployment, beside an 8 s window without a deployment. TARGETS=local|docker|both (default both); docker
+# that ends 2 s after the deployment, beside an 8 s window without a deployment. TARGETS=all (default), both (local and
+# docker) or a comma list of local, docker, hosts; hosts makes three SSH hosts in network namespaces behind nginx (root,
+# Linux; see tests/Recipes.Tests/Support/Fleet/Fleet.cs). Docker
 # starts its own engine and registry (root, Linux; see tests/Recipes.Tests/Support/Docker/DockerWorld.cs) and needs
 # minutes more the first time, to make the base image. Exits 1 if any request failed.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 runs="${RUNS:-5}"
-targets="${TARGETS:-both}"
+targets="${TARGETS:-all}"
 cd "$root"
 
 # No -o: it would send the TestApp's and the router's builds to the same folder, and the bench packs the TestApp's own.

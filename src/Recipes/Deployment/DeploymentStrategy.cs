@@ -110,3 +110,18 @@ public sealed record DarkLaunchStrategy(TimeSpan Duration, int Percentage, doubl
     /// <inheritdoc />
     public override string Kind => Name;
 }
+
+/// <summary>
+/// Across a fleet (target hosts): batches of hosts in turn are drained from the balancer, switched to the new release,
+/// health-checked and put back, with a pause between batches; the other hosts serve meanwhile.
+/// </summary>
+/// <param name="Batch">How many hosts are switched at a time; fewer than the fleet's hosts.</param>
+/// <param name="Pause">How long the next batch waits after one is put back.</param>
+internal sealed record RollingStrategy(int Batch, TimeSpan Pause) : DeploymentStrategy
+{
+    /// <summary>The kind's name in the environments file.</summary>
+    public const string Name = "rolling";
+
+    /// <inheritdoc />
+    public override string Kind => Name;
+}

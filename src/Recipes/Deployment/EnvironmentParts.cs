@@ -7,7 +7,8 @@ namespace Recipes.Deployment;
 /// <summary>Reads the nested parts of one environment: strategy, checks, toggles, configuration and secrets.</summary>
 internal static partial class EnvironmentParts
 {
-    private const string Kinds = "in-place, blue-green, canary or dark-launch";
+    private const string Kinds = "in-place, blue-green, canary, dark-launch or rolling (target hosts)";
+    private const int MaxBatch = 1000;
     private const int MaxMinRequests = 1_000_000;
 
     /// <summary>A minute: a floor above it would excuse any latency a web request could have.</summary>
@@ -57,8 +58,11 @@ internal static partial class EnvironmentParts
                     dark.OptionalDuration("duration") ?? DarkLaunchStrategy.DefaultDuration,
                     dark.OptionalInt("percentage", 0, 100) ?? DarkLaunchStrategy.DefaultPercentage,
                     dark.OptionalNumber("max-error-rate", 0, 1) ?? DarkLaunchStrategy.DefaultMaxErrorRate);
+            case RollingStrategy.Name:
+                var rolling = Fields(environment, node, "strategy", ["kind", "batch", "pause"]);
+                return new RollingStrategy(rolling.OptionalInt("batch", 1, MaxBatch) ?? 1, rolling.OptionalDuration("pause", allowZero: true) ?? TimeSpan.Zero);
             case null:
-                var strategy = Fields(environment, node, "strategy", ["kind", "grace-period", "steps", "pause", "max-error-rate", "max-p95-ratio", "p95-floor-ms", "min-requests", "probe", "duration", "percentage"]);
+                var strategy = Fields(environment, node, "strategy", ["kind", "grace-period", "steps", "pause", "max-error-rate", "max-p95-ratio", "p95-floor-ms", "min-requests", "probe", "duration", "percentage", "batch"]);
                 throw strategy.Error(node, "kind", $"'strategy.kind' is missing; use {Kinds}.");
             default:
                 throw environment.Error(((YamlMappingNode)node).Children[new YamlScalarNode("kind")], "strategy.kind", $"'strategy.kind' is '{kind}'; use {Kinds}.");

@@ -118,12 +118,18 @@ public static partial class EnvironmentsFile
         var port = fields.OptionalInt("port", 1, 65535)
             ?? throw fields.Error(node, "port", "'port' is missing; add the environment's public port on loopback, for example port: 5080.");
 
+        var strategy = EnvironmentParts.Strategy(fields);
+        if (strategy is RollingStrategy && target != Hosts.HostsTarget.Name)
+        {
+            throw fields.Error(fields.Find("strategy")!, "strategy", $"'strategy' is rolling, which switches a fleet's hosts in batches; target {target} runs one copy of each release: use blue-green or canary.");
+        }
+
         return new DeploymentEnvironment(
             name,
             target,
             artifact,
             port,
-            EnvironmentParts.Strategy(fields),
+            strategy,
             EnvironmentParts.Health(fields),
             EnvironmentParts.Smoke(fields),
             fields.OptionalBool("approval") ?? false,

@@ -107,7 +107,7 @@ public sealed class EnvironmentsFileTests
     {
         var error = Fails(Single("    approval: false\n    strategy: { kind: blue-grene }\n"));
 
-        error.Message.ShouldBe("environments.yml:6: 'strategy.kind' is 'blue-grene'; use in-place, blue-green, canary or dark-launch.");
+        error.Message.ShouldBe("environments.yml:6: 'strategy.kind' is 'blue-grene'; use in-place, blue-green, canary, dark-launch or rolling (target hosts).");
         error.Line.ShouldBe(6);
         error.Field.ShouldBe("strategy.kind");
     }
@@ -268,7 +268,7 @@ public sealed class EnvironmentsFileTests
     [InlineData("- name: dev\n", "environments.yml:1: the file must start with 'environments:'")]
     [InlineData("environments:\n  - dev\n", "environments.yml:2: each environment must be a mapping of its fields")]
     [InlineData("environments:\n  - name: dev\n    artifact: A\n    port: 1\n    strategy: blue-green\n", "environments.yml:5: 'strategy' must be a mapping with a kind, such as { kind: blue-green, grace-period: 30s }")]
-    [InlineData("environments:\n  - name: dev\n    artifact: A\n    port: 1\n    strategy: { pause: 3s }\n", "environments.yml:5: 'strategy.kind' is missing; use in-place, blue-green, canary or dark-launch.")]
+    [InlineData("environments:\n  - name: dev\n    artifact: A\n    port: 1\n    strategy: { pause: 3s }\n", "environments.yml:5: 'strategy.kind' is missing; use in-place, blue-green, canary, dark-launch or rolling (target hosts).")]
     public void A_wrongly_shaped_entry_says_what_shape_to_use(string yaml, string expected) =>
         Fails(yaml).Message.ShouldStartWith(expected);
 

@@ -42,7 +42,8 @@ public sealed record LoadOptions
 /// <param name="Error">The exception's type name when no answer came (<c>HttpRequestException</c> for a refused connection, <c>TimeoutException</c>).</param>
 /// <param name="Version">The version header's value, when the answer had one.</param>
 /// <param name="Body">The answer's body, when bodies are recorded.</param>
-public sealed record LoadRequest(TimeSpan Started, TimeSpan Ended, int? StatusCode, string? Error, string? Version, string? Body)
+/// <param name="Detail">When no answer came, the exception's messages (inner ones too), to tell a reset from a refusal.</param>
+public sealed record LoadRequest(TimeSpan Started, TimeSpan Ended, int? StatusCode, string? Error, string? Version, string? Body, string? Detail = null)
 {
     /// <summary>No answer, or a 5xx one.</summary>
     public bool Failed => StatusCode is null or >= 500;
@@ -241,11 +242,22 @@ public sealed class LoadGenerator : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            return new LoadRequest(started, _clock.Elapsed, null, nameof(TimeoutException), null, null);
+            return new LoadRequest(started, _clock.Elapsed, null, nameof(TimeoutException), null, null, $"no answer within {_options.RequestTimeout.TotalSeconds:0.#} s");
         }
         catch (Exception exception)
         {
-            return new LoadRequest(started, _clock.Elapsed, null, exception.GetType().Name, null, null);
+            return new LoadRequest(started, _clock.Elapsed, null, exception.GetType().Name, null, null, Messages(exception));
         }
+    }
+
+    private static string Messages(Exception exception)
+    {
+        var messages = new List<string>();
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            messages.Add($"{current.GetType().Name}: {current.Message}");
+        }
+
+        return string.Join(" <- ", messages);
     }
 }

@@ -28,8 +28,13 @@ internal sealed partial class HostsTarget
         var balancer = Balancer(environment);
         var live = LiveSlot(environment, balancer);
         var slot = live == Rollout.Blue ? Rollout.Green : Rollout.Blue;
+        if (live is not null && environment.Strategy is RollingStrategy rolling)
+        {
+            return await RollAsync(fleet, environment, rolling, balancer, version, digest, options, journal, prepare, cancellationToken);
+        }
+
         var port = SlotPort(environment, slot);
-        journal.RecordStrategy(live is null ? Rollouts.FirstDeployment : BlueGreenStrategy.Name);
+        journal.RecordStrategy(live is null ? Rollouts.FirstDeployment : environment.Strategy.Kind);
         var variables = await ReleaseVariablesAsync(options, cancellationToken);
         try
         {
@@ -50,8 +55,14 @@ internal sealed partial class HostsTarget
         }
 
         journal.Note($"{version} healthy in slot {slot} on {fleet.Hosts.Count} host(s)");
-        var servers = fleet.Hosts.Select(host => $"{host.Host.Address}:{port}").ToList();
+        if (live is not null && environment.Strategy is CanaryStrategy canary)
+        {
+            await CanaryStepsAsync(fleet, environment, canary, balancer, live, slot, version, journal, cancellationToken);
+        }
+
+        var servers = Servers(fleet, environment, slot);
         TimeSpan switchTime;
+        var switchStarted = Stopwatch.GetTimestamp();
         try
         {
             switchTime = await balancer.SwitchAsync(servers, cancellationToken);
@@ -90,7 +101,7 @@ internal sealed partial class HostsTarget
             journal.Log($"Stopped slot {live} on every host");
         }
 
-        return new TargetResult(version, switchTime);
+        return new TargetResult(version, switchTime) { SwitchStarted = switchStarted };
     }
 
     private static async Task WaitHealthyAsync(DeploymentEnvironment environment, HostReleases host, string slot, int port, CancellationToken cancellationToken)

@@ -21,13 +21,23 @@ internal sealed partial class HostsTarget(TargetServices services) : IDeployment
 
     private static HostsSettings ReadFields(YamlFields fields)
     {
-        // Only blue-green moves a fleet's traffic in one step so far; other kinds are refused while the file is read.
-        if (EnvironmentParts.Strategy(fields) is not BlueGreenStrategy and var other)
+        // nginx's upstream weights carry blue-green and canary steps; probes pinned to the canary need the router.
+        var strategy = EnvironmentParts.Strategy(fields);
+        if (strategy is not (BlueGreenStrategy or CanaryStrategy { Probe: null } or RollingStrategy))
         {
-            throw fields.Error(fields.Find("strategy") ?? fields.Node, "strategy", $"'strategy' is {other.Kind}; target hosts deploys blue-green only for now: use strategy: {{ kind: blue-green }}.");
+            throw fields.Error(fields.Find("strategy") ?? fields.Node, "strategy",
+                $"'strategy' is {strategy.Kind}{(strategy is CanaryStrategy ? " with probe" : string.Empty)}; target hosts deploys blue-green, canary (without probe) or rolling: use strategy: {{ kind: blue-green }}, {{ kind: canary }} or {{ kind: rolling, batch: 1 }}.");
         }
 
-        return HostsSettings.Read(fields);
+        var settings = HostsSettings.Read(fields);
+        if (strategy is RollingStrategy rolling && rolling.Batch >= settings.Hosts.Count)
+        {
+            // A batch of every host would leave nginx nothing to send traffic to while it is drained.
+            throw fields.Error(fields.Find("strategy")!, "strategy.batch",
+                $"'strategy.batch' is {rolling.Batch} with {settings.Hosts.Count} host(s); a batch must leave at least one host serving: use a batch below {settings.Hosts.Count}, or blue-green.");
+        }
+
+        return settings;
     }
 
     /// <summary>Downloads the package as the local target does (a private file, deleted when the deployment is over), to upload it to every host.</summary>

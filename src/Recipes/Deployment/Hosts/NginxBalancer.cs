@@ -37,12 +37,22 @@ internal sealed class NginxBalancer(string folder, int port, Action<string> log)
     /// </summary>
     /// <returns>How long the switch took, from writing the file to the last old worker gone.</returns>
     /// <exception cref="RecipeException">nginx -t refused the configuration (the old file is back, nothing was reloaded) or nginx did not start.</exception>
-    public async Task<TimeSpan> SwitchAsync(IReadOnlyList<string> servers, CancellationToken cancellationToken)
+    public Task<TimeSpan> SwitchAsync(IReadOnlyList<string> servers, CancellationToken cancellationToken) =>
+        ApplyAsync([.. servers.Select(server => (server, 1))], cancellationToken);
+
+    /// <summary>The access log, in <see cref="NginxAccessLog.Format"/>: which server answered each request, with what.</summary>
+    public string AccessLog => Path.Combine(Folder, "access.log");
+
+    /// <summary>
+    /// Sends traffic to <paramref name="servers"/> in proportion to their weights (each at least 1), as
+    /// <see cref="SwitchAsync"/> does; once it returns, no request goes to a server left out.
+    /// </summary>
+    public async Task<TimeSpan> ApplyAsync(IReadOnlyList<(string Server, int Weight)> servers, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         WriteConfig();
         var previous = File.Exists(Upstream) ? File.ReadAllText(Upstream) : null;
-        File.WriteAllText(Upstream, string.Concat(servers.Select(server => $"server {server} weight=1 max_fails=0;\n")));
+        File.WriteAllText(Upstream, string.Concat(servers.Select(entry => string.Create(CultureInfo.InvariantCulture, $"server {entry.Server} weight={entry.Weight} max_fails=0;\n"))));
         var test = await NginxAsync(cancellationToken, "-t");
         if (test.ExitCode != 0)
         {
@@ -60,12 +70,14 @@ internal sealed class NginxBalancer(string folder, int port, Action<string> log)
 
         if (RunningPid() is not { } master)
         {
+            AppendHistory(servers);
             var start = await NginxAsync(cancellationToken);
             return start.ExitCode == 0 && RunningPid() is not null
                 ? clock.Elapsed
                 : throw new RecipeException($"nginx did not start on 127.0.0.1:{port}: {LastLine(start.Output)}; see {Path.Combine(Folder, "error.log")}");
         }
 
+        AppendHistory(servers);
         var oldWorkers = Children(master);
         var reload = await NginxAsync(cancellationToken, "-s", "reload");
         if (reload.ExitCode != 0)
@@ -80,8 +92,19 @@ internal sealed class NginxBalancer(string folder, int port, Action<string> log)
             await Task.Delay(20, cancellationToken);
         }
 
+        if (oldWorkers.Where(pid => Directory.Exists($"/proc/{pid}")).ToList() is { Count: > 0 } lingering)
+        {
+            log($"nginx's old worker(s) {string.Join(", ", lingering)} still hold requests after 30 s; what they hold to a server now left out may fail when it stops");
+        }
+
         return clock.Elapsed;
     }
+
+    /// <summary>Every upstream nginx was given, one line each (<c>address:port*weight ...</c>): what served when, for an audit or a test.</summary>
+    public string UpstreamHistory => Path.Combine(Folder, "upstream.history");
+
+    private void AppendHistory(IReadOnlyList<(string Server, int Weight)> servers) =>
+        File.AppendAllText(UpstreamHistory, string.Join(' ', servers.Select(entry => string.Create(CultureInfo.InvariantCulture, $"{entry.Server}*{entry.Weight}"))) + "\n");
 
     /// <summary>Stops nginx (fast shutdown); true when it ran.</summary>
     public async Task<bool> StopAsync(CancellationToken cancellationToken)
@@ -117,7 +140,11 @@ internal sealed class NginxBalancer(string folder, int port, Action<string> log)
             error_log {{Path.Combine(Folder, "error.log")}} warn;
             events { worker_connections 1024; }
             http {
-                access_log {{Path.Combine(Folder, "access.log")}};
+                {{NginxAccessLog.Format}}
+                access_log {{AccessLog}} recipes;
+                # A reload's old workers close their idle keep-alive connections at once: a request a client sends on
+                # one as it closes is reset, and HttpClient does not resend it. One request per connection never races.
+                keepalive_timeout 0;
                 client_body_temp_path {{temp}}/client_body;
                 proxy_temp_path {{temp}}/proxy;
                 fastcgi_temp_path {{temp}}/fastcgi;

@@ -39,7 +39,11 @@ public sealed class HostsEnvironmentFileTests
     [InlineData("ssh", "{ known-hosts: known_hosts }", "environments.yml:7: 'ssh.key-from-env' is missing; add it, for example key-from-env: DEPLOY_SSH_KEY.")]
     [InlineData("balancer", "{ kind: haproxy }", "environments.yml:8: 'balancer.kind' is 'haproxy'; the hosts target balances with nginx only")]
     [InlineData("hosts", "[ { address: 10.0.0.11 } ]", "environments.yml:6: 'hosts[].user' is missing")]
-    [InlineData("strategy", "{ kind: canary, steps: [10, 100] }", "environments.yml:9: 'strategy' is canary; target hosts deploys blue-green only for now")]
+    [InlineData("strategy", "{ kind: rolling, batch: 2 }", "environments.yml:9: 'strategy.batch' is 2 with 2 host(s); a batch must leave at least one host serving")]
+    [InlineData("strategy", "{ kind: rolling, batch: 0 }", "environments.yml:9: 'strategy.batch'")]
+    [InlineData("strategy", "{ kind: rolling, steps: [10, 100] }", "environments.yml:9: unknown key 'strategy.steps'. Known keys: kind, batch, pause.")]
+    [InlineData("strategy", "{ kind: in-place }", "environments.yml:9: 'strategy' is in-place; target hosts deploys blue-green, canary (without probe) or rolling")]
+    [InlineData("strategy", "{ kind: canary, steps: [10, 100], probe: true }", "environments.yml:9: 'strategy' is canary with probe; target hosts deploys blue-green, canary (without probe) or rolling")]
     public void Each_problem_is_one_line_naming_file_line_and_field(string field, string value, string expected)
     {
         var yaml = field switch
@@ -60,6 +64,19 @@ public sealed class HostsEnvironmentFileTests
     public void A_host_without_a_pinned_key_is_refused_so_no_key_is_ever_accepted_unchecked()
     {
         Fails(Environment(ssh: "{ key-from-env: DEPLOY_SSH_KEY }")).ShouldContain("host 10.0.0.11 has no pinned key");
+    }
+
+    [Fact]
+    public void Rolling_reads_its_batch_and_pause_and_is_refused_where_there_is_no_fleet()
+    {
+        EnvironmentsFile.Parse(File, Environment(strategy: "{ kind: rolling, batch: 1, pause: 10s }")).Get("production").Strategy
+            .ShouldBe(new RollingStrategy(1, TimeSpan.FromSeconds(10)));
+        EnvironmentsFile.Parse(File, Environment(strategy: "{ kind: rolling }")).Get("production").Strategy.ShouldBe(new RollingStrategy(1, TimeSpan.Zero));
+
+        var local = Fails("environments:\n  - name: dev\n    artifact: A\n    port: 5080\n    strategy: { kind: rolling }\n");
+
+        local.ShouldStartWith("environments.yml:5: 'strategy' is rolling, which switches a fleet's hosts in batches; target local runs one copy");
+        local.ShouldNotContain("\n");
     }
 
     [Fact]
