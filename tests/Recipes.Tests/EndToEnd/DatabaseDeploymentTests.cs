@@ -120,13 +120,14 @@ public sealed class ShopDatabaseFixture : IDisposable
 [Trait("Category", "Slow")]
 public sealed class DatabaseDeploymentTests(ShopDatabaseFixture shop) : IClassFixture<ShopDatabaseFixture>
 {
-    // Last run: v1 and v2 deployed, expand and the N-1 check passed, Contract refused naming the v1 slot during the
-    // canary, but 4 of 920 writes failed during the switch (cause not yet found: likely SQLite busy while the expand ran).
-    [Fact(Skip = "4 of 920 writes failed during the v1 -> v2 switch on SQLite; under investigation, see the branch's report")]
+    // Shown points 1 (SQLite) and 2 of issue 16. The writes once lost here failed with "database is locked": see
+    // MigrationRunnerTests.A_sqlite_database_it_migrates_takes_one_release_s_writes_while_another_release_reads.
+    [Fact]
     public async Task V1_to_v2_under_reads_and_writes_loses_nothing_and_contract_waits_for_the_last_v1_slot()
     {
         var v1 = shop.Deploy(shop.V1);
         v1.ExitCode.ShouldBe(0, v1.All);
+        ProcessResult? contractedDuringDeploy = null;
         await using (var writes = LoadGenerator.Start(Load("/items", HttpMethod.Post)))
         await using (var reads = LoadGenerator.Start(Load("/items", HttpMethod.Get)))
         {
@@ -138,6 +139,12 @@ public sealed class DatabaseDeploymentTests(ShopDatabaseFixture shop) : IClassFi
                 if (contract.ExitCode != 0)
                 {
                     refusals.Add(OneLineError.LineOf(contract.Error));
+                }
+                else if (contract.All.Contains("contracted the database", StringComparison.Ordinal))
+                {
+                    // One that waited for the deploy's lock may apply once v1 is stopped; v1's writes (into 'name',
+                    // which it drops) failing would show in the load below had it applied earlier.
+                    contractedDuringDeploy = contract;
                 }
 
                 await Task.Delay(500);
@@ -152,12 +159,12 @@ public sealed class DatabaseDeploymentTests(ShopDatabaseFixture shop) : IClassFi
 
             var written = await writes.FinishAsync();
             var read = await reads.FinishAsync();
-            (written.Failed, read.Failed).ShouldBe((0, 0), $"{written.Total} writes, {read.Total} reads");
+            (written.Failed, read.Failed).ShouldBe((0, 0), $"{written.Total} writes, {read.Total} reads; failed: {Failures(written)} {Failures(read)}; deploy: {v2.All}; app logs: {AppErrors()}");
             written.VersionCounts.Keys.Select(ServiceReleasesFixture.Plain).ShouldBe([shop.V1.Version, shop.V2.Version], ignoreOrder: true);
             (await CountAsync()).ShouldBe(written.Requests.Count(request => request.StatusCode == 200), "every row written during the switch is there, readable by v2's column");
         }
 
-        var applied = shop.Repository.Build("--target=Contract", "--environment=shop");
+        var applied = contractedDuringDeploy ?? shop.Repository.Build("--target=Contract", "--environment=shop");
         applied.ExitCode.ShouldBe(0, applied.All);
         applied.All.ShouldContain("contracted the database: contract/0002_display_name.sql");
         using var http = new HttpClient();
@@ -169,7 +176,13 @@ public sealed class DatabaseDeploymentTests(ShopDatabaseFixture shop) : IClassFi
         shop.Ledger.History("shop")[0].Kind.ShouldBe(DeploymentKind.Contract);
     }
 
-    private LoadOptions Load(string path, HttpMethod method) => ServiceReleasesFixture.Load(shop.Port, path, workers: 2) with { Method = method, RequestTimeout = TimeSpan.FromSeconds(30), MaxDuration = TimeSpan.FromMinutes(5) };
+    private LoadOptions Load(string path, HttpMethod method) => ServiceReleasesFixture.Load(shop.Port, path, workers: 2) with { Method = method, RecordBodies = true, RequestTimeout = TimeSpan.FromSeconds(30), MaxDuration = TimeSpan.FromMinutes(5) };
+
+    private static string Failures(LoadResult result) => string.Join(" | ", result.Requests.Where(request => request.Failed)
+        .Select(request => $"{request.Started.TotalSeconds:0.000}-{request.Ended.TotalSeconds:0.000} s {request.StatusCode} {request.Version} {request.Error} {request.Body}"));
+
+    private string AppErrors() => string.Join("\n", Directory.EnumerateFiles(shop.Repository.StateDirectory, "*.log", SearchOption.AllDirectories)
+        .SelectMany(file => File.ReadLines(file).Select(line => $"{Path.GetFileName(file)}: {line}")).Where(line => line.Contains("xception", StringComparison.Ordinal) || line.Contains("fail", StringComparison.Ordinal)).Take(60));
 
     private static string Regex(string text) => System.Text.RegularExpressions.Regex.Escape(text);
 
