@@ -39,6 +39,20 @@ public sealed class MigrationRunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_script_named_for_one_engine_runs_on_that_engine_only()
+    {
+        MigrationScript[] scripts =
+        [
+            Expand("0001_items.sql", "CREATE TABLE items (id INTEGER);"),
+            Expand("0002_sync.postgresql.sql", "CREATE FUNCTION sync() RETURNS trigger AS $$ BEGIN RETURN NEW; END $$ LANGUAGE plpgsql;"),
+            Expand("0002_sync.sqlite.sql", "CREATE TRIGGER sync AFTER INSERT ON items BEGIN SELECT 1; END;"),
+        ];
+
+        MigrationScripts.For(scripts, DatabaseProvider.Sqlite).Select(script => script.Name).ShouldBe(["expand/0001_items.sql", "expand/0002_sync.sqlite.sql"]);
+        MigrationScripts.For(scripts, DatabaseProvider.Postgresql).Select(script => script.Name).ShouldBe(["expand/0001_items.sql", "expand/0002_sync.postgresql.sql"]);
+    }
+
+    [Fact]
     public void Pending_scripts_run_once_and_the_journal_keeps_them()
     {
         var runner = Runner();
