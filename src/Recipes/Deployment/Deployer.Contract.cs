@@ -39,7 +39,9 @@ internal sealed partial class Deployer
             var journal = Journal(id);
             return await RecordAsync(id, journal, () =>
             {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 var (ran, failure) = Runner(environment, database).Run(pending);
+                Log($"Contract scripts took {clock.Elapsed.TotalSeconds:0.000} s");
                 foreach (var script in ran)
                 {
                     Ledger.RecordSchemaScript(environment.Name, script, source.Version, id);

@@ -35,6 +35,9 @@ internal sealed class DeploymentTargets
     /// <summary>The registered targets' names, sorted, for messages: <c>docker, hosts, local</c>.</summary>
     public string Known => string.Join(", ", _registrations.Select(r => r.Name).Order(StringComparer.Ordinal));
 
+    /// <summary>The targets that fetch the release's package (so an environment with a database can use them), sorted, for messages.</summary>
+    public string WithPackageFile => string.Join(", ", _registrations.Where(r => r.ProvidesPackageFile).Select(r => r.Name).Order(StringComparer.Ordinal));
+
     /// <summary>Every field some target reads, so the environments file knows them all.</summary>
     public IReadOnlyList<string> TargetFields => [.. _registrations.SelectMany(r => r.Fields).Distinct(StringComparer.Ordinal)];
 
@@ -70,6 +73,12 @@ internal sealed record DeploymentTargetRegistration(
     /// the package's SHA-512 unless the target deploys something else built from it, such as an image.
     /// </summary>
     public Func<Artifacts.ArtifactEntry, string, string> ArtifactDigest { get; init; } = (entry, _) => entry.Sha512;
+
+    /// <summary>
+    /// Whether the target fetches the release's package file (<see cref="FetchedArtifact.PackageFile"/>), so the
+    /// deployer can read its migration scripts: an environment with <c>database:</c> needs such a target.
+    /// </summary>
+    public bool ProvidesPackageFile { get; init; } = true;
 }
 
 /// <summary>What a target is created with.</summary>

@@ -142,8 +142,21 @@ public static partial class EnvironmentsFile
             Watch = WatchSettings.Read(fields),
             Notify = NotifySettings.Read(fields),
             DriftIgnore = Drift.DriftFields.Ignore(fields),
-            Database = Database.DatabaseSettings.Read(fields),
+            Database = DatabaseFor(fields, targets, registration),
         };
+    }
+
+    /// <summary>The environment's database, which only a target that fetches the package (and so its migration scripts) can serve.</summary>
+    private static Database.DatabaseSettings? DatabaseFor(YamlFields fields, DeploymentTargets targets, DeploymentTargetRegistration registration)
+    {
+        var database = Database.DatabaseSettings.Read(fields);
+        if (database is not null && !registration.ProvidesPackageFile)
+        {
+            throw fields.Error(fields.Find(Database.DatabaseSettings.Field)!, Database.DatabaseSettings.Field,
+                $"'database' needs the migration scripts in the release's package, and target '{registration.Name}' deploys no package; remove 'database:' or use a target that does: {targets.WithPackageFile}.");
+        }
+
+        return database;
     }
 
     /// <summary>A field only another target reads is a mistake here (a copied environment, a wrong target), not to be ignored.</summary>

@@ -57,6 +57,11 @@ internal sealed class MigrationRunner(DatabaseSettings settings, string connecti
 
     private UpgradeEngine Engine(IEnumerable<MigrationScript> scripts)
     {
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            Guard(UseWriteAheadLog);
+        }
+
         var to = DeployChanges.To;
         UpgradeEngineBuilder builder = settings.Provider == DatabaseProvider.Sqlite
             ? to.SqliteDatabase(connectionString).JournalToSqliteTable(JournalTable)
@@ -70,6 +75,28 @@ internal sealed class MigrationRunner(DatabaseSettings settings, string connecti
             .WithVariablesDisabled()
             .LogTo(new Log(line => log(Mask(line))))
             .Build();
+    }
+
+    /// <summary>
+    /// Two releases share the database during every switch. In SQLite's default rollback journal a reader of one
+    /// blocks the other's commit, and a busy commit (an INSERT … RETURNING's) fails at once with "database is locked";
+    /// in WAL mode, which the file keeps, readers never block the writer. Idempotent.
+    /// </summary>
+    private bool UseWriteAheadLog()
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        if (string.Equals(command.ExecuteScalar() as string, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        var mode = command.ExecuteScalar() as string;
+        log($"The sqlite database is now in {mode} journal mode, so one release's readers never block the other's writes during a switch");
+        return true;
     }
 
     /// <summary>A connection failure (a wrong host, a refused login) as one masked line.</summary>

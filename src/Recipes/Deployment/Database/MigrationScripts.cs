@@ -60,6 +60,19 @@ internal static class MigrationScripts
         }
     }
 
+    /// <summary>
+    /// Those of <paramref name="scripts"/> that run on <paramref name="provider"/>: a script named <c>x.sqlite.sql</c> or
+    /// <c>x.postgresql.sql</c> runs on that engine only, any other on both (a team on SQLite in development and
+    /// PostgreSQL in production writes the SQL that differs twice).
+    /// </summary>
+    public static IReadOnlyList<MigrationScript> For(IReadOnlyList<MigrationScript> scripts, DatabaseProvider provider) =>
+        [.. scripts.Where(script => EngineOf(script.Name) is not { } only || only == provider)];
+
+    private static DatabaseProvider? EngineOf(string name) =>
+        name.EndsWith(".sqlite.sql", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Sqlite
+        : name.EndsWith(".postgresql.sql", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Postgresql
+        : null;
+
     /// <summary>The scripts under <c>Migrations/</c> of the project folder <paramref name="projectFolder"/> (the commit stage's view).</summary>
     public static IReadOnlyList<MigrationScript> FromProject(string projectFolder)
     {

@@ -23,6 +23,8 @@ internal static class DockerTarget
     {
         // A docker environment deploys the deployable's image, proven by the digest the manifest records beside the package's.
         ArtifactDigest = (entry, manifest) => ReleaseImage.Of(entry, manifest).Digest,
+        // It pulls an image, never the package, so it has no migration scripts to give the deployer.
+        ProvidesPackageFile = false,
     };
 
     /// <summary>

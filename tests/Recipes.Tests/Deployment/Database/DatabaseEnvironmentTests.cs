@@ -38,6 +38,16 @@ public sealed class DatabaseEnvironmentTests
         error.Message.ShouldNotContain("\n");
     }
 
+    [Fact]
+    public void A_database_on_a_target_that_deploys_no_package_is_refused_when_the_file_is_read()
+    {
+        var yaml = "environments:\n  - name: dev\n    target: docker\n    artifact: Shop\n    port: 5080\n    database: { provider: sqlite }\n";
+
+        var error = Should.Throw<EnvironmentsFileException>(() => EnvironmentsFile.Parse("environments.yml", yaml));
+
+        error.Message.ShouldBe("environments.yml:6: 'database' needs the migration scripts in the release's package, and target 'docker' deploys no package; remove 'database:' or use a target that does: hosts, local.");
+    }
+
     private static string Yaml(string dev, string prod) => $"""
         environments:
           - name: dev

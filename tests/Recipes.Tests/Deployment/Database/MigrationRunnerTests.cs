@@ -39,6 +39,20 @@ public sealed class MigrationRunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_script_named_for_one_engine_runs_on_that_engine_only()
+    {
+        MigrationScript[] scripts =
+        [
+            Expand("0001_items.sql", "CREATE TABLE items (id INTEGER);"),
+            Expand("0002_sync.postgresql.sql", "CREATE FUNCTION sync() RETURNS trigger AS $$ BEGIN RETURN NEW; END $$ LANGUAGE plpgsql;"),
+            Expand("0002_sync.sqlite.sql", "CREATE TRIGGER sync AFTER INSERT ON items BEGIN SELECT 1; END;"),
+        ];
+
+        MigrationScripts.For(scripts, DatabaseProvider.Sqlite).Select(script => script.Name).ShouldBe(["expand/0001_items.sql", "expand/0002_sync.sqlite.sql"]);
+        MigrationScripts.For(scripts, DatabaseProvider.Postgresql).Select(script => script.Name).ShouldBe(["expand/0001_items.sql", "expand/0002_sync.postgresql.sql"]);
+    }
+
+    [Fact]
     public void Pending_scripts_run_once_and_the_journal_keeps_them()
     {
         var runner = Runner();
@@ -74,6 +88,29 @@ public sealed class MigrationRunnerTests : IDisposable
         runner.Applied().ShouldBe(["expand/0001_items.sql"]);
     }
 
+    /// <summary>
+    /// Two releases share the database during a switch. In SQLite's default rollback journal, an INSERT … RETURNING
+    /// commits when its row has been read, and a reader of the other release holding the file then makes that commit
+    /// fail at once with "database is locked" (Microsoft.Data.Sqlite retries a busy step, not a busy commit): the
+    /// writes lost in DatabaseDeploymentTests. In WAL mode readers never block the writer's commit.
+    /// </summary>
+    [Fact]
+    public void A_sqlite_database_it_migrates_takes_one_release_s_writes_while_another_release_reads()
+    {
+        Runner().Run([Expand("0001_items.sql", "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT);")]);
+        using var otherRelease = Open();
+        using var reading = otherRelease.CreateCommand();
+        reading.CommandText = "SELECT 1 FROM items UNION ALL SELECT 2;";
+        using var read = reading.ExecuteReader();
+        read.Read().ShouldBeTrue("the other release is in the middle of a read");
+
+        using var release = Open();
+        using var insert = release.CreateCommand();
+        insert.CommandText = "INSERT INTO items (name) VALUES ('written during the switch') RETURNING id;";
+
+        Should.NotThrow(() => insert.ExecuteScalar()).ShouldBe(1L);
+    }
+
     [Fact]
     public void The_connection_string_is_masked_in_errors_and_log_lines()
     {
@@ -88,6 +125,14 @@ public sealed class MigrationRunnerTests : IDisposable
     }
 
     private MigrationRunner Runner() => new(new DatabaseSettings(DatabaseProvider.Sqlite, null), ConnectionString, _log.Add);
+
+    private SqliteConnection Open()
+    {
+        // No pooling, so each is a connection of its own as another process's would be; a short timeout, so a busy commit fails fast.
+        var connection = new SqliteConnection(ConnectionString + ";Pooling=False;Default Timeout=2");
+        connection.Open();
+        return connection;
+    }
 
     private List<string> Columns(string table) => SqliteSchema.Columns(_folder.Combine("shop.sqlite"), table);
 }
