@@ -5,7 +5,8 @@
 # accuracy. RUNS (default 5) switches per target, alternating 1.0.0 -> 2.0.0 -> 1.0.0 ..., each in a window of load
 # that ends 2 s after the deployment, beside an 8 s window without a deployment. TARGETS=local|docker|both (default both); docker
 # starts its own engine and registry (root, Linux; see tests/Recipes.Tests/Support/Docker/DockerWorld.cs) and needs
-# minutes more the first time, to make the base image. Exits 1 if any request failed.
+# minutes more the first time, to make the base image. Exits 1 if any request failed. run.sh --ready-to-run: the same
+# with the releases published ReadyToRun (compare with a run without).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -15,6 +16,15 @@ cd "$root"
 
 # No -o: it would send the TestApp's and the router's builds to the same folder, and the bench packs the TestApp's own.
 dotnet build bench/deploy -c Release --nologo -v quiet >/dev/null
+# --ready-to-run: the releases are a ReadyToRun publish of the TestApp (as Package publishes with ready-to-run=true).
+if [[ "${1:-}" == "--ready-to-run" ]]; then
+  rid="$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)"
+  export RECIPES_BENCH_TESTAPP_DIRECTORY="$root/bench/deploy/.work/testapp-ready-to-run"
+  rm -rf "$RECIPES_BENCH_TESTAPP_DIRECTORY"
+  dotnet publish tests/Recipes.TestApp -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
+    -o "$RECIPES_BENCH_TESTAPP_DIRECTORY" --nologo -v quiet >/dev/null
+  echo "Releases published ReadyToRun for $rid"
+fi
 # The load average, before and after, says how much other work shared the cores (the baselines run interleaved with
 # the switches for that reason).
 printf 'SDK %s, %s cores, load average %s\n' "$(dotnet --version)" "$(nproc 2>/dev/null || echo '?')" "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
