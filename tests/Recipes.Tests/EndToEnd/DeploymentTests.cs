@@ -22,8 +22,7 @@ public sealed partial class ServiceReleasesFixture : IDisposable
         Repository = new SampleRepository("service");
         V1 = Publish("v1");
         Repository.Commit("A second release");
-        // Published ReadyToRun: every test that deploys v2 runs a ReadyToRun release.
-        V2 = Publish("v2", "--ready-to-run=true");
+        V2 = Publish("v2");
         var program = Path.Combine(Repository.Repository, "src", "Acme.Shop.Api", "Program.cs");
         var broken = File.ReadAllText(program).Replace("app.MapGet(\"/health\"", """
             var greetings = 0L;
@@ -120,9 +119,9 @@ public sealed partial class ServiceReleasesFixture : IDisposable
         Repository.Dispose();
     }
 
-    private PublishedVersion Publish(string name, params string[] settings)
+    private PublishedVersion Publish(string name)
     {
-        var result = Repository.Build(["--target=CommitStage", .. settings]);
+        var result = Repository.Build("--target=CommitStage");
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"The commit stage of {name} failed: {result.All}");
@@ -142,32 +141,6 @@ public sealed record PublishedVersion(string Version, string Sha512, string Mani
 [Trait("Category", "Slow")]
 public sealed partial class DeploymentTests(ServiceReleasesFixture service) : IClassFixture<ServiceReleasesFixture>
 {
-    [Fact]
-    public void A_release_published_with_ready_to_run_carries_precompiled_code_and_one_without_does_not()
-    {
-        HasReadyToRunCode(service.Repository.Feed, service.V2.Version).ShouldBeTrue("v2 was published with --ready-to-run=true");
-        HasReadyToRunCode(service.Repository.Feed, service.V1.Version).ShouldBeFalse("v1 was published by default");
-    }
-
-    /// <summary>Whether the app's main assembly in the feed's package of <paramref name="version"/> holds ReadyToRun code.</summary>
-    private static bool HasReadyToRunCode(string feed, string version)
-    {
-        const string Id = "Acme.Shop.Api";
-        var package = Directory.EnumerateFiles(feed, "*.nupkg", SearchOption.AllDirectories)
-            .Single(f => Path.GetFileName(f).Equals($"{Id}.{version}.nupkg", StringComparison.OrdinalIgnoreCase));
-        using var zip = System.IO.Compression.ZipFile.OpenRead(package);
-        using var assembly = new MemoryStream();
-        using (var entry = zip.GetEntry($"app/{Id}.dll")!.Open())
-        {
-            entry.CopyTo(assembly);
-        }
-
-        assembly.Position = 0;
-        using var reader = new System.Reflection.PortableExecutable.PEReader(assembly);
-        // A ReadyToRun image has a managed native header (READYTORUN); an IL-only one has none.
-        return reader.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0;
-    }
-
     [Fact]
     public async Task Blue_green_under_steady_load_fails_no_request_and_then_only_the_new_version_answers()
     {
