@@ -23,8 +23,10 @@ internal sealed class TestAppFeed
     public static async Task<TestAppFeed> PackAsync(string root, IEnumerable<string> versions, CancellationToken cancellationToken)
     {
         // The project file records where the TestApp was built, as the tests' project does for them.
-        var appDirectory = typeof(TestAppFeed).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "RecipesTestAppDirectory").Value!;
+        // run.sh --ready-to-run names a ReadyToRun publish of the same app instead.
+        var appDirectory = Environment.GetEnvironmentVariable("RECIPES_BENCH_TESTAPP_DIRECTORY") is { Length: > 0 } published
+            ? published
+            : typeof(TestAppFeed).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RecipesTestAppDirectory").Value!;
         var feed = new FolderFeed(Path.Combine(root, "feed"));
         var packages = new Dictionary<string, PackageFile>(StringComparer.Ordinal);
         foreach (var version in versions)

@@ -7,7 +7,8 @@
 # docker) or a comma list of local, docker, hosts; hosts makes three SSH hosts in network namespaces behind nginx (root,
 # Linux; see tests/Recipes.Tests/Support/Fleet/Fleet.cs). Docker
 # starts its own engine and registry (root, Linux; see tests/Recipes.Tests/Support/Docker/DockerWorld.cs) and needs
-# minutes more the first time, to make the base image. Exits 1 if any request failed.
+# minutes more the first time, to make the base image. Exits 1 if any request failed. run.sh --ready-to-run: the same
+# with the releases published ReadyToRun (compare with a run without).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -17,6 +18,15 @@ cd "$root"
 
 # No -o: it would send the TestApp's and the router's builds to the same folder, and the bench packs the TestApp's own.
 dotnet build bench/deploy -c Release --nologo -v quiet >/dev/null
+# --ready-to-run: the releases are a ReadyToRun publish of the TestApp (as Package publishes with ready-to-run=true).
+if [[ "${1:-}" == "--ready-to-run" ]]; then
+  rid="$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)"
+  export RECIPES_BENCH_TESTAPP_DIRECTORY="$root/bench/deploy/.work/testapp-ready-to-run"
+  rm -rf "$RECIPES_BENCH_TESTAPP_DIRECTORY"
+  dotnet publish tests/Recipes.TestApp -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
+    -o "$RECIPES_BENCH_TESTAPP_DIRECTORY" --nologo -v quiet >/dev/null
+  echo "Releases published ReadyToRun for $rid"
+fi
 # The load average, before and after, says how much other work shared the cores (the baselines run interleaved with
 # the switches for that reason).
 printf 'SDK %s, %s cores, load average %s\n' "$(dotnet --version)" "$(nproc 2>/dev/null || echo '?')" "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"

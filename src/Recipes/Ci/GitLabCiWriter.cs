@@ -37,9 +37,9 @@ internal static class GitLabCiWriter
             yaml.Map(1, "variables", job.Env);
             yaml.List(1, "script", Lines(job.Steps.Where(s => s.Run is not null && s.If != GitLabPipeline.Always)));
             yaml.List(1, "after_script", Lines(job.Steps.Where(s => s.Run is not null && s.If == GitLabPipeline.Always)));
-            foreach (var step in job.Steps.Where(s => s.Run is null))
+            foreach (var keyword in job.Steps.Where(s => s.Run is null).GroupBy(KeywordOf))
             {
-                WriteKeyword(yaml, step);
+                WriteKeyword(yaml, keyword.Key, [.. keyword]);
             }
         }
 
@@ -106,26 +106,46 @@ internal static class GitLabCiWriter
         return regex.ToString();
     }
 
-    private static void WriteKeyword(YamlLines yaml, CiStep step)
+    private static string KeywordOf(CiStep step) =>
+        step.Uses ?? throw new RecipeException($"The step '{step.Name}' has neither uses (a job keyword) nor run; give it one.");
+
+    /// <summary>
+    /// A job keyword from its steps: one step is the keyword's mapping; several (two caches) are a list of mappings,
+    /// as GitLab takes them, since a key may appear only once in a job.
+    /// </summary>
+    private static void WriteKeyword(YamlLines yaml, string keyword, IReadOnlyList<CiStep> steps)
     {
-        var keyword = step.Uses ?? throw new RecipeException($"The step '{step.Name}' has neither uses (a job keyword) nor run; give it one.");
         yaml.Add(1, YamlLines.Key(keyword) + ":");
+        foreach (var step in steps)
+        {
+            var lines = Entries(step).TrimEnd('\n').Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+            {
+                yaml.Add(2, steps.Count == 1 ? lines[i] : (i == 0 ? "- " : "  ") + lines[i]);
+            }
+        }
+    }
+
+    /// <summary>A step's entries as a mapping at the left margin: a dotted key nests under its first part, a value with a line break is a list.</summary>
+    private static string Entries(CiStep step)
+    {
+        var yaml = new YamlLines();
         string? open = null;
         foreach (var (key, value) in step.With)
         {
             var dot = key.IndexOf('.', StringComparison.Ordinal);
-            var level = 2;
+            var level = 0;
             var name = key;
             if (dot > 0)
             {
                 var parent = key[..dot];
                 if (parent != open)
                 {
-                    yaml.Add(2, YamlLines.Key(parent) + ":");
+                    yaml.Add(0, YamlLines.Key(parent) + ":");
                     open = parent;
                 }
 
-                level = 3;
+                level = 1;
                 name = key[(dot + 1)..];
             }
             else
@@ -142,5 +162,7 @@ internal static class GitLabCiWriter
                 yaml.Scalar(level, name, value);
             }
         }
+
+        return yaml.ToString();
     }
 }

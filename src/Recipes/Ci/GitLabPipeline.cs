@@ -37,7 +37,9 @@ internal static class GitLabPipeline
         // GitVersion computes the version from the history and tags; GitLab fetches 20 commits by default.
         commit.Env.Add("GIT_DEPTH", "0");
         commit.Steps.Add(CiCommands.CheckFeed(WhereVariablesLive, string.Empty));
+        commit.Env.Add(StageCacheSteps.GitLabFolder.Name, StageCacheSteps.GitLabFolder.Value);
         commit.Steps.Add(NuGetCache());
+        commit.Steps.Add(StageCacheSteps.GitLab());
         commit.Steps.Add(new CiStep { Name = "Commit stage", Run = CiCommands.CommitStage });
         commit.Steps.Add(Report());
         commit.Steps.Add(Artifacts(artifacts, $"{artifacts}/manifest.json\n{artifacts}/packages\n{CiCommands.ReportPath(artifacts)}/", dotenv: true));

@@ -31,4 +31,26 @@ internal static class StageCacheSteps
         step.With.Add("path", $"$({AzureFolder.Name})");
         return step;
     }
+
+    /// <summary>
+    /// The variable that puts the GitLab cache folder in the project's folder, the only place GitLab's cache keeps: a
+    /// dot-folder, which MSBuild's default globs skip and the stage cache never counts as an input.
+    /// </summary>
+    public static (string Name, string Value) GitLabFolder => ("RECIPES_CACHE_DIRECTORY", "$CI_PROJECT_DIR/.recipes-cache");
+
+    /// <summary>
+    /// GitLab CI: the job's <c>cache</c> on <see cref="GitLabFolder"/>, one per branch, starting from the default
+    /// branch's. GitLab restores by exact key only (no prefix, as GitHub's restore-keys): a key with the commit would
+    /// start every new commit empty, with no last entry to name its misses against; entries inside are keyed by their
+    /// inputs anyway, so a retry of the same commit replays. Saved also when the job failed: only passing stages are kept.
+    /// </summary>
+    public static CiStep GitLab()
+    {
+        var step = new CiStep { Name = Name, Uses = "cache" };
+        step.With.Add("key", "recipes-stages-$CI_COMMIT_REF_SLUG");
+        step.With.Add("fallback_keys", "recipes-stages-$CI_DEFAULT_BRANCH\n");
+        step.With.Add("paths", ".recipes-cache\n");
+        step.With.Add("when", "always");
+        return step;
+    }
 }

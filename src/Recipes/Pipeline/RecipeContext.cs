@@ -43,8 +43,9 @@ public class RecipeContext : FrostingContext
         MaskFeedSecrets(context.Log);
         _solution = LocateSolution(context.Log);
         _stateDirectory = new(() => StateLocation.Resolve(Settings.StateDirectory, RepositoryRoot, _environment));
-        CacheInputs = new Caching.RunInputs(RepositoryRoot, [Artifacts.Root, _environment.Get("NUGET_PACKAGES")]);
-        _stageCache = new(() => Settings.NoCache || Caching.StageCacheFolder.Resolve(Settings.CacheDirectory, RepositoryRoot, _environment) is not { } cacheRoot
+        var cacheFolder = Caching.StageCacheFolder.Resolve(Settings.CacheDirectory, RepositoryRoot, _environment);
+        CacheInputs = new Caching.RunInputs(RepositoryRoot, [Artifacts.Root, _environment.Get("NUGET_PACKAGES"), cacheFolder]);
+        _stageCache = new(() => Settings.NoCache || cacheFolder is not { } cacheRoot
             ? null
             : new Caching.StageCache(cacheRoot, RepositoryRoot, Settings.CacheSizeLimitMegabytes * 1024L * 1024L, message => Log.Information("{0}", message)));
         _projects = new(() => new ProjectDiscovery(message => Log.Verbose("{0}", message))

@@ -64,6 +64,12 @@ public sealed class RecipeSettings
     internal bool NoCache { get; set; }
 
     /// <summary>
+    /// Publish deployables ReadyToRun for the building machine's platform; off by default, as bench/startup/ready-to-run.sh
+    /// measured no gain for a small app (the shared framework is ReadyToRun already). <c>--ready-to-run</c>.
+    /// </summary>
+    internal bool ReadyToRun { get; set; }
+
+    /// <summary>
     /// The stage cache's folder; <c>~/.recipes/cache</c> when null, outside every repository so that <c>git clean</c>
     /// keeps it. <c>--cache-directory</c>.
     /// </summary>
@@ -199,6 +205,7 @@ public sealed class RecipeSettings
         FastTestFilter = FastTestFilter,
         TestParallelism = TestParallelism,
         NoCache = NoCache,
+        ReadyToRun = ReadyToRun,
         CacheDirectory = CacheDirectory,
         CacheSizeLimitMegabytes = CacheSizeLimitMegabytes,
         MSBuildProperties = new Dictionary<string, string>(MSBuildProperties, StringComparer.OrdinalIgnoreCase),

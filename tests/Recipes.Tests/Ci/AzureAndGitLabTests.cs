@@ -90,7 +90,11 @@ public sealed class AzureAndGitLabTests : IDisposable
         var reports = (YamlMappingNode)((YamlMappingNode)commit["artifacts"])["reports"];
         reports["junit"].ToString().ShouldBe("artifacts/test-results/**/*.junit.xml");
         reports["dotenv"].ToString().ShouldBe("recipes-ci.env");
-        ((YamlSequenceNode)((YamlMappingNode)commit["cache"])["paths"]).Select(p => p.ToString()).ShouldBe([".nuget/packages"]);
+        var caches = ((YamlSequenceNode)commit["cache"]).Cast<YamlMappingNode>().ToList();
+        caches.Select(c => string.Join(",", ((YamlSequenceNode)c["paths"]).Select(p => p.ToString()))).ShouldBe([".nuget/packages", ".recipes-cache"]);
+        (caches[1]["key"].ToString(), caches[1]["when"].ToString()).ShouldBe(("recipes-stages-$CI_COMMIT_REF_SLUG", "always"));
+        ((YamlSequenceNode)caches[1]["fallback_keys"]).Select(k => k.ToString()).ShouldBe(["recipes-stages-$CI_DEFAULT_BRANCH"]);
+        ((YamlMappingNode)commit["variables"])["RECIPES_CACHE_DIRECTORY"].ToString().ShouldBe("$CI_PROJECT_DIR/.recipes-cache", "GitLab caches only under the project's folder");
 
         foreach (var environment in new[] { "dev", "production" })
         {

@@ -79,6 +79,40 @@ public sealed class StageCacheTests(StageCacheTests.ThreeTestProjects sample) : 
     }
 
     [Fact]
+    public void Another_artifacts_folder_replays_compile_and_reruns_package_naming_the_setting()
+    {
+        using var folder = sample.RemovedAfterwards("out");
+        var run = sample.Run("--target=Package", "--artifacts=out");
+
+        run.Output.ShouldContain("Compile: from cache (key ");
+        var miss = run.Output.Split('\n').Single(line => line.Contains("Package: not in cache", StringComparison.Ordinal));
+        miss.ShouldContain("setting artifacts changed (artifacts -> out)");
+        Directory.EnumerateFiles(Path.Combine(folder.Path, "packages"), "*.nupkg").ShouldNotBeEmpty("a replay would have put them back under artifacts/");
+    }
+
+    [Fact]
+    public void A_setting_only_package_reads_replays_compile_and_fast_tests_and_reruns_package_naming_it()
+    {
+        var run = sample.Run("--target=Package", "--ready-to-run=true");
+
+        run.Output.ShouldContain("Compile: from cache (key ");
+        run.Output.ShouldContain("FastTests: from cache (key ");
+        var miss = run.Output.Split('\n').Single(line => line.Contains("Package: not in cache", StringComparison.Ordinal));
+        miss.ShouldContain("setting ready-to-run changed (false -> true)");
+    }
+
+    [Fact]
+    public void A_cache_in_a_dot_folder_of_the_working_tree_as_on_GitLab_is_no_input_so_a_rerun_replays()
+    {
+        using var folder = sample.RemovedAfterwards(".recipes-cache");
+        sample.Run("--target=Compile", "--cache-directory=.recipes-cache").Output.ShouldContain("Compile: not in cache (key ");
+
+        var rerun = sample.Run("--target=Compile", "--cache-directory=.recipes-cache");
+
+        rerun.Output.ShouldContain("Compile: from cache (key ", Case.Sensitive, "the first run's entry, now in the working tree, is no input of the second's key");
+    }
+
+    [Fact]
     public void An_added_msbuild_property_reruns_compile_and_the_miss_names_the_property()
     {
         var run = sample.Run("--target=Compile", "--msbuild-properties=CacheTestMarker=1");
@@ -173,6 +207,23 @@ public sealed class StageCacheTests(StageCacheTests.ThreeTestProjects sample) : 
             Directory.EnumerateFiles(Path.Combine(Repository.Repository, "artifacts", "packages"), "*.nupkg")
                 .ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexStringLower(SHA512.HashData(File.ReadAllBytes(f))));
 
+        /// <summary>A folder of the repository that a test's run writes, deleted when disposed: left there, it would be an input of the next run.</summary>
+        public FolderRemoval RemovedAfterwards(string relative) => new(Path.Combine(Repository.Repository, relative));
+
         public void Dispose() => Repository.Dispose();
+    }
+
+    /// <summary>Deletes <see cref="Path"/> (and all below it), if it exists, when disposed.</summary>
+    public sealed class FolderRemoval(string path) : IDisposable
+    {
+        public string Path { get; } = path;
+
+        public void Dispose()
+        {
+            if (Directory.Exists(Path))
+            {
+                Directory.Delete(Path, recursive: true);
+            }
+        }
     }
 }

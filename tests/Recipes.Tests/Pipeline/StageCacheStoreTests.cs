@@ -99,7 +99,7 @@ public sealed class StageCacheStoreTests : IDisposable
     }
 
     [Fact]
-    public void The_cache_settings_are_read_and_a_cache_folder_inside_the_repository_is_refused()
+    public void The_cache_settings_are_read_and_a_cache_folder_inside_the_repository_is_refused_unless_a_dot_folder()
     {
         var settings = RecipeSettingsResolver.Resolve(new RecipeSettings(), Repository, new Dictionary<string, string>
         {
@@ -113,7 +113,9 @@ public sealed class StageCacheStoreTests : IDisposable
 
         var error = Should.Throw<RecipeConfigurationException>(() => RecipeSettingsResolver.Resolve(
             new RecipeSettings(), Repository, new Dictionary<string, string> { ["cache-directory"] = "cache" }, Recipes.Hosting.Internal.EnvironmentVariables.From(new Dictionary<string, string>())));
-        error.Message.ShouldBe("Setting 'cache-directory' from command line --cache-directory: 'cache' is inside the repository; choose a folder outside it, such as ~/.recipes/cache.");
+        error.Message.ShouldBe("Setting 'cache-directory' from command line --cache-directory: 'cache' is inside the repository; choose a folder outside it, such as ~/.recipes/cache, or, where the CI server caches only the project's folder (GitLab), a dot-folder such as .recipes-cache.");
+        RecipeSettingsResolver.Resolve(new RecipeSettings(), Repository, new Dictionary<string, string> { ["cache-directory"] = ".recipes-cache" }, Recipes.Hosting.Internal.EnvironmentVariables.From(new Dictionary<string, string>()))
+            .Settings.CacheDirectory.ShouldBe(".recipes-cache");
 
         Should.Throw<RecipeConfigurationException>(() => RecipeSettingsResolver.Resolve(
             new RecipeSettings(), Repository, new Dictionary<string, string> { ["test-parallelism"] = "0" }, Recipes.Hosting.Internal.EnvironmentVariables.From(new Dictionary<string, string>())))

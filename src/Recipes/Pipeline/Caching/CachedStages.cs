@@ -12,12 +12,25 @@ internal static class CachedStages
     public static readonly IReadOnlyList<string> Variables = ["Configuration", "Platform", "NUGET_PACKAGES", "DOTNET_ROOT"];
 
     /// <summary>
-    /// The stage's inputs: every tracked file, the SDK, the recipe's version, this commit's version, the named settings,
-    /// the MSBuild properties in force and the declared variables.
+    /// The settings each cached stage reads. A setting one stage alone reads is in that stage's key alone: artifacts
+    /// (where test results and packages go, as the replay puts them back there) and ready-to-run (how apps are published).
     /// </summary>
-    public static StageInputs InputsOf(RecipeContext context, params string[] settings)
+    public static readonly IReadOnlyDictionary<string, string[]> SettingsOf = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        var inputs = new StageInputs();
+        ["Compile"] = ["solution", "configuration"],
+        ["FastTests"] = ["solution", "configuration", "artifacts", "fast-test-filter", "fast-tests", "slow-tests"],
+        ["Package"] = ["solution", "configuration", "artifacts", "ready-to-run"],
+    };
+
+    /// <summary>
+    /// The stage's inputs: the stage itself, every tracked file, the SDK, the recipe's version, this commit's version,
+    /// the settings the stage reads, the MSBuild properties in force and the declared variables.
+    /// </summary>
+    public static StageInputs InputsOf(RecipeContext context, string stage)
+    {
+        var settings = SettingsOf.TryGetValue(stage, out var read) ? read : throw new ArgumentException($"{stage} is not a cached stage.", nameof(stage));
+        // Two stages never share a key, so a key in the log names one stage's entry.
+        var inputs = new StageInputs().Add("stage", stage);
         foreach (var (path, hash) in context.CacheInputs.Files)
         {
             inputs.Add(StageInputs.FilePrefix + path, hash);

@@ -11,7 +11,7 @@ namespace Recipes.Pipeline.Caching;
 /// </summary>
 /// <param name="repositoryRoot">The repository's root.</param>
 /// <param name="notInputs">Folders whose files are never inputs, when inside the repository: the artifacts a run writes,
-/// a NuGet packages folder a CI server keeps in the working tree (GitLab's cache can keep nothing else).</param>
+/// a NuGet packages folder and the stage cache, which a CI server keeps in the working tree (GitLab's cache can keep nothing else).</param>
 internal sealed class RunInputs(string repositoryRoot, IEnumerable<string?> notInputs)
 {
     private static readonly TimeSpan ToolLimit = TimeSpan.FromMinutes(1);

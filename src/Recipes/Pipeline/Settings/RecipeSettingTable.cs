@@ -176,6 +176,15 @@ internal static class RecipeSettingTable
         },
         new()
         {
+            Name = "ready-to-run",
+            ValueName = "true|false",
+            Kind = SettingValueKind.Boolean,
+            Description = "Publish deployable apps ReadyToRun for this machine's platform (elsewhere they run as without it)",
+            Read = s => s.ReadyToRun ? "true" : "false",
+            Assign = (s, text) => s.ReadyToRun = SettingChecks.ParseBoolean(text),
+        },
+        new()
+        {
             Name = "no-cache",
             ValueName = "true|false",
             Kind = SettingValueKind.Boolean,
@@ -187,10 +196,10 @@ internal static class RecipeSettingTable
         {
             Name = "cache-directory",
             ValueName = "PATH",
-            Description = "Folder of the stage cache, outside the repository",
+            Description = "Folder of the stage cache, outside the repository (or inside it in a dot-folder, as GitLab CI needs)",
             Read = s => s.CacheDirectory,
             Assign = (s, text) => s.CacheDirectory = SettingChecks.ExpandHome(text),
-            Check = c => c.Settings.CacheDirectory is { Length: > 0 } folder ? SettingChecks.OutsideRepository(folder, c.RepositoryRoot) : null,
+            Check = c => c.Settings.CacheDirectory is { Length: > 0 } folder ? SettingChecks.CacheFolder(folder, c.RepositoryRoot) : null,
             DescribeDefault = Caching.StageCacheFolder.DescribeDefault,
         },
         new()

@@ -19,12 +19,19 @@ internal static class SettingChecks
             ? value
             : throw new SettingValueException("is not a whole number above 0");
 
-    /// <summary>A folder outside the repository: inside, <c>git clean</c> would remove it and its files would become inputs.</summary>
-    public static string? OutsideRepository(string folder, string root)
+    /// <summary>
+    /// The stage cache's folder: outside the repository, or inside it only in a dot-folder (GitLab's cache keeps only the
+    /// project's folder). Elsewhere inside, a project's default globs would compile its cached obj/ files.
+    /// </summary>
+    public static string? CacheFolder(string folder, string root)
     {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder, root)) + Path.DirectorySeparatorChar;
-        var repository = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
-        return full.StartsWith(repository, StringComparison.Ordinal) ? "is inside the repository; choose a folder outside it, such as ~/.recipes/cache" : null;
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder, root));
+        var relative = Path.GetRelativePath(Path.GetFullPath(root), full);
+        var inside = relative != ".." && !relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) && !Path.IsPathRooted(relative);
+        var inDotFolder = relative.Split(Path.DirectorySeparatorChar).Any(part => part.Length > 1 && part[0] == '.' && part != "..");
+        return inside && !inDotFolder
+            ? "is inside the repository; choose a folder outside it, such as ~/.recipes/cache, or, where the CI server caches only the project's folder (GitLab), a dot-folder such as .recipes-cache"
+            : null;
     }
 
     public static List<string> SplitList(string text) =>

@@ -21,7 +21,7 @@ public sealed class Compile : FrostingTask<RecipeContext>
     {
         var solution = context.Solution;
         RemovePreviousOutputs(context);
-        var inputs = CachedStages.InputsOf(context, "solution", "configuration");
+        var inputs = CachedStages.InputsOf(context, nameof(Compile));
         if (CachedStages.Find(context, nameof(Compile), inputs) is { } cached)
         {
             cached.RestoreInto(context.RepositoryRoot);

@@ -39,7 +39,7 @@ public sealed class Package : FrostingTask<RecipeContext>
         ResetFolder(layout.Packages);
         ResetFolder(layout.Publish);
         // With a registry, images are built into docker's store, which the cache cannot replay: that run packs in full.
-        var inputs = context.Settings.Registry is { Length: > 0 } ? null : CachedStages.InputsOf(context, "solution", "configuration");
+        var inputs = context.Settings.Registry is { Length: > 0 } ? null : CachedStages.InputsOf(context, nameof(Package));
         if (inputs is not null && CachedStages.Find(context, nameof(Package), inputs) is { } cached)
         {
             cached.RestoreInto(context.RepositoryRoot);
@@ -68,14 +68,7 @@ public sealed class Package : FrostingTask<RecipeContext>
         foreach (var app in context.ProjectsOf(ProjectKind.Deployable))
         {
             var output = Path.Combine(layout.Publish, app.Name);
-            context.DotNetPublish(app.Path, context.Settings.ToolHooks.Apply(nameof(Package), app.Path, new DotNetPublishSettings
-            {
-                Configuration = context.Settings.Configuration,
-                NoBuild = true,
-                NoRestore = true,
-                OutputDirectory = output,
-                MSBuildSettings = VersionProperties.For(version, context.Settings),
-            }));
+            context.DotNetPublish(app.Path, context.Settings.ToolHooks.Apply(nameof(Package), app.Path, PublishSettings(context.Settings, version, output)));
             MigrationChecks.RequirePublished(app, output);
             var package = DeployablePackager.Pack(output, app.PackageId ?? app.Name, version.SemVer, "Recipes", layout.Packages, VersionProperties.DeterministicTimestamp(version));
             entries.Add(Entry(package, "deployable"));
@@ -95,6 +88,44 @@ public sealed class Package : FrostingTask<RecipeContext>
         {
             CachedStages.Keep(context, nameof(Package), inputs, [layout.Packages, layout.Publish, layout.Manifest]);
         }
+    }
+
+    /// <summary>
+    /// How a deployable is published: from Compile's output; or, ReadyToRun, built again for this machine's runtime
+    /// identifier (ReadyToRun code is per platform, and Compile built none), still framework-dependent.
+    /// </summary>
+    internal static DotNetPublishSettings PublishSettings(RecipeSettings settings, Versioning.BuildVersion version, string output)
+    {
+        var publish = new DotNetPublishSettings
+        {
+            Configuration = settings.Configuration,
+            NoBuild = !settings.ReadyToRun,
+            NoRestore = !settings.ReadyToRun,
+            OutputDirectory = output,
+            MSBuildSettings = VersionProperties.For(version, settings),
+        };
+        if (settings.ReadyToRun)
+        {
+            publish.Runtime = PortableRuntimeIdentifier();
+            publish.SelfContained = false;
+            publish.MSBuildSettings.Properties["PublishReadyToRun"] = ["true"];
+        }
+
+        return publish;
+    }
+
+    /// <summary>
+    /// This machine's portable runtime identifier (linux-x64, osx-arm64, ...): a distribution's own build of .NET names
+    /// itself (ubuntu.24.04-x64), which the SDK no longer resolves.
+    /// </summary>
+    internal static string PortableRuntimeIdentifier()
+    {
+        var own = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        var system = OperatingSystem.IsWindows() ? "win"
+            : OperatingSystem.IsMacOS() ? "osx"
+            : own.Contains("musl", StringComparison.Ordinal) ? "linux-musl"
+            : "linux";
+        return $"{system}-{System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}";
     }
 
     /// <summary>Writes the manifest that later stages and other machines act on, and names each artifact.</summary>

@@ -19,7 +19,7 @@ public sealed class FastTests : FrostingTask<RecipeContext>
     /// <inheritdoc />
     public override void Run(RecipeContext context)
     {
-        var inputs = CachedStages.InputsOf(context, "solution", "configuration", "fast-test-filter", "fast-tests", "slow-tests");
+        var inputs = CachedStages.InputsOf(context, nameof(FastTests));
         var projects = context.TestProjects(TestStage.Fast).ToList();
         if (CachedStages.Find(context, nameof(FastTests), inputs) is { } cached)
         {

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# A release's start-up with and without ReadyToRun, in one run on one machine: Recipes.TestApp published twice (as
+# Package publishes a deployable: framework-dependent; once plain, once -r <this machine's RID> -p:PublishReadyToRun=true),
+# then started RUNS times each, alternating, the way the local target starts a release (dotnet App.dll --urls ...).
+# Per start: wall time from the start to the first 200 from /health, and the CPU time (user+sys) the process had used
+# by then, which is what a starting release takes from the live one on a shared machine. Prints medians and ratios,
+# with the load average before and after.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+work="$root/bench/startup/.work/ready-to-run"
+runs="${RUNS:-9}"
+port="${PORT:-18231}"
+rid="$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)"
+app="$root/tests/Recipes.TestApp/Recipes.TestApp.csproj"
+
+rm -rf "$work" && mkdir -p "$work"
+dotnet publish "$app" -c Release -o "$work/plain" --nologo -v quiet >/dev/null
+dotnet publish "$app" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$work/ready-to-run" --nologo -v quiet >/dev/null
+ticks="$(getconf CLK_TCK)"
+now_ms() { date +%s%N | cut -c1-13; }
+
+# start_once FOLDER: prints "<ms to healthy> <cpu ms used by then>" for one start; the process is stopped after.
+start_once() {
+  local start pid elapsed cpu
+  start=$(now_ms)
+  dotnet "$1/Recipes.TestApp.dll" --urls "http://127.0.0.1:$port" >/dev/null 2>&1 &
+  pid=$!
+  until curl -fs -o /dev/null "http://127.0.0.1:$port/health"; do
+    kill -0 "$pid" 2>/dev/null || { echo "the app in $1 exited before it was healthy" >&2; exit 1; }
+    sleep 0.01
+  done
+  elapsed=$(( $(now_ms) - start ))
+  # Fields 14 and 15 of /proc/PID/stat: user and system time in clock ticks.
+  cpu=$(awk -v t="$ticks" '{ printf "%d", ($14 + $15) * 1000 / t }' "/proc/$pid/stat")
+  kill "$pid" && wait "$pid" 2>/dev/null || true
+  printf '%s %s\n' "$elapsed" "$cpu"
+}
+
+median() { sort -n | sed -n "$(( (runs + 1) / 2 ))p"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+printf 'SDK %s, RID %s, %s cores, load average %s, %s starts each\n' "$(dotnet --version)" "$rid" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$runs"
+start_once "$work/plain" >/dev/null && start_once "$work/ready-to-run" >/dev/null
+: >"$work/plain.txt" && : >"$work/ready-to-run.txt"
+for ((i = 0; i < runs; i++)); do
+  start_once "$work/plain" >>"$work/plain.txt"
+  start_once "$work/ready-to-run" >>"$work/ready-to-run.txt"
+done
+plain_wall=$(cut -d' ' -f1 "$work/plain.txt" | median); plain_cpu=$(cut -d' ' -f2 "$work/plain.txt" | median)
+r2r_wall=$(cut -d' ' -f1 "$work/ready-to-run.txt" | median); r2r_cpu=$(cut -d' ' -f2 "$work/ready-to-run.txt" | median)
+printf '%-14s %18s %16s %14s\n' publish "start->healthy ms" "CPU ms by then" "size KB"
+printf '%-14s %18s %16s %14s\n' plain "$plain_wall" "$plain_cpu" "$(du -sk "$work/plain" | cut -f1)"
+printf '%-14s %18s %16s %14s\n' ready-to-run "$r2r_wall" "$r2r_cpu" "$(du -sk "$work/ready-to-run" | cut -f1)"
+printf 'ready-to-run / plain: start->healthy %s, CPU %s (medians; below 1 is faster)\n' "$(ratio "$r2r_wall" "$plain_wall")" "$(ratio "$r2r_cpu" "$plain_cpu")"
+printf 'load average after: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
