@@ -10,6 +10,7 @@ namespace Recipes.Tests.EndToEnd;
 /// host key refused with nothing uploaded; the SSH key and a secret are looked for everywhere they must not be.
 /// </summary>
 [Trait("Category", "Slow")]
+[Collection(FleetCollection.Name)]
 public sealed class HostsDeploymentTests : IDisposable
 {
     private const string Environment = "fleet";
