@@ -1,4 +1,5 @@
 using Recipes.Artifacts;
+using Recipes.Deployment;
 using Recipes.Tests.Support;
 using Recipes.Tests.Support.Fleet;
 
@@ -6,10 +7,11 @@ namespace Recipes.Tests.EndToEnd;
 
 /// <summary>
 /// recipes/service with a <c>target: hosts</c> environment of the run's three SSH hosts behind nginx, through the real
-/// <c>./build.sh</c>, one v1 shared by every step: a file edited by hand is found by Drift and ended by Reprovision; a
-/// host wiped clean comes back from the ledger and the feed; a host lost mid-deployment fails it in one line while the
-/// others keep serving, and the spare host put in its place is rebuilt; bad hosts are refused in one line with nothing
-/// switched; the SSH key and a secret are nowhere they must not be.
+/// <c>./build.sh</c>, one published v1 shared by every step (a second CommitStage would cost minutes): a file edited
+/// by hand is found by Drift and, with a host wiped clean, ended by Reprovision from the ledger and the feed; a host
+/// lost while v1 is deployed again fails it in one line while the others keep serving, and the spare host put in its
+/// place is rebuilt; bad hosts are refused in one line with nothing switched; the SSH key and a secret are nowhere
+/// they must not be.
 /// </summary>
 [Trait("Category", "Slow")]
 [Collection(FleetCollection.Name)]
@@ -55,34 +57,30 @@ public sealed class HostsPhoenixTests : IDisposable
         Succeeds(Deploy(v1), "Deploy v1");
         await ServesAsync(v1, h1, h2, h3);
 
-        // Shown 5: a file edited by hand on one host is drift named by host and file; Reprovision of that host ends it.
-        Succeeds(_repo.Build("--target=Drift", $"--environment={Environment}"), "Drift right after the deploy");
-        var edited = Path.Combine(LiveFolder(h2), "app", "appsettings.json");
-        File.AppendAllText(edited, "\n");
+        // Shown 5: a file edited by hand on one host is drift, named by host and file.
+        File.AppendAllText(Path.Combine(LiveFolder(h2), "app", "appsettings.json"), "\n");
         var drift = Run("--target=Drift", $"--environment={Environment}");
         drift.ExitCode.ShouldBe(1, drift.All);
         OneLineError.LineOf(drift.Error).ShouldContain($"host root@{h2.Address} slot blue");
         drift.All.ShouldContain("app/appsettings.json");
         drift.Output.Split('\n').Where(line => line.Contains($"root@{h1.Address} slot blue", StringComparison.Ordinal)).ShouldHaveSingleItem().ShouldContain("no drift");
-        Succeeds(_repo.Build("--target=Reprovision", $"--environment={Environment}", $"--host={h2.Address}"), "Reprovision of the drifted host");
-        Succeeds(_repo.Build("--target=Drift", $"--environment={Environment}"), "Drift after Reprovision");
-        await ServesAsync(v1, h1, h2, h3);
 
-        // Phoenix: a host wiped clean (everything killed, its folder deleted, a fresh sshd) serves the live digest again.
+        // Phoenix: with h3 wiped clean too (everything killed, its folder deleted, a fresh sshd), one Reprovision of
+        // every host rebuilds them from the ledger and the feed, and Drift finds nothing left.
         _fleet.Lose(h3);
         Directory.Delete(HostPath(h3), recursive: true);
         _fleet.BringBack(h3);
-        Succeeds(_repo.Build("--target=Reprovision", $"--environment={Environment}", $"--host={h3.Address}"), "Reprovision of the wiped host");
+        Succeeds(_repo.Build("--target=Reprovision", $"--environment={Environment}"), "Reprovision of every host");
+        Succeeds(_repo.Build("--target=Drift", $"--environment={Environment}"), "Drift after Reprovision");
         Path.GetFileName(LiveFolder(h3)).ShouldContain(v1.Digest[..12]);
-        Succeeds(_repo.Build("--target=Drift", $"--environment={Environment}"), "Drift after the wiped host came back");
         await ServesAsync(v1, h1, h2, h3);
 
-        // Shown 4: a host lost mid-deployment fails it in one line naming the host; the others keep serving v1.
-        _repo.Commit("A second release");
-        var v2 = Publish("v2");
+        // Shown 4: a host lost mid-deployment (v1 again, into slot green) fails it in one line naming the host; the
+        // others keep serving slot blue, nginx was not switched, and the ledger says Failed.
         File.AppendAllText(Path.Combine(LiveFolder(h1), "app", "appsettings.json"), "\n");
+        var upstream = Upstream();
         var before = Entries(HostPath(h3));
-        var deploying = Task.Run(() => Deploy(v2));
+        var deploying = Task.Run(() => Deploy(v1));
         while (!deploying.IsCompleted && Entries(HostPath(h3)).SequenceEqual(before))
         {
             await Task.Delay(10);
@@ -92,10 +90,18 @@ public sealed class HostsPhoenixTests : IDisposable
         var lost = await deploying;
         _outputs.Add(lost);
         lost.ExitCode.ShouldNotBe(0);
-        OneLineError.LineOf(lost.Error).ShouldContain($"Host root@{h3.Address}");
+        OneLineError.LineOf(lost.Error).ShouldContain($"Host root@{h3.Address} was lost");
         lost.Output.ShouldContain($"warning: {Environment} had drifted", Case.Sensitive, "the deploy onto a drifted host says so");
+        Upstream().ShouldBe(upstream, "nginx was not switched");
         await ServesAsync(v1, h1, h2);
-        _repo.Build("--target=History", $"--environment={Environment}").Output.ShouldContain("Failed");
+        foreach (var host in new[] { h1, h2 })
+        {
+            (await AnswersHttpAsync($"http://{host.Address}:{_port + 2}/version")).ShouldBeFalse($"slot green of {host.Address} was stopped");
+        }
+
+        var failed = DeploymentLedger.Open(Path.Combine(_repo.StateDirectory, "ledger.db")).History(Environment)[0];
+        failed.Outcome.ShouldBe(DeploymentOutcome.Failed);
+        failed.Details.ShouldNotBeNull().ShouldContain($"Host root@{h3.Address} was lost");
 
         // The spare takes the lost host's place in the file; one command rebuilds it with the live release.
         var spare = _fleet.Spare;
@@ -106,10 +112,10 @@ public sealed class HostsPhoenixTests : IDisposable
 
         // Shown 6 and 8: refusals in one line, nothing uploaded and nothing switched.
         var files = new[] { h1, h2, spare }.SelectMany(host => Entries(HostPath(host))).ToList();
-        var upstream = Upstream();
-        Refused(v2, [Entry(h1), Entry(h2), Entry(h3)], 1, $"Host root@{h3.Address} could not be reached");
-        Refused(v2, [Entry(h1), Entry(h2, "deploy"), Entry(spare)], 1, $"Host deploy@{h2.Address} refused the SSH key for user deploy");
-        var duplicate = Refused(v2, [Entry(h1), Entry(h2), Entry(h1)], 2, "environments.yml:");
+        upstream = Upstream();
+        Refused(v1, [Entry(h1), Entry(h2), Entry(h3)], 1, $"Host root@{h3.Address} could not be reached");
+        Refused(v1, [Entry(h1), Entry(h2, "deploy"), Entry(spare)], 1, $"Host deploy@{h2.Address} refused the SSH key for user deploy");
+        var duplicate = Refused(v1, [Entry(h1), Entry(h2), Entry(h1)], 2, "environments.yml:");
         duplicate.ShouldContain($"'hosts[].address' {h1.Address} is listed twice");
         new[] { h1, h2, spare }.SelectMany(host => Entries(HostPath(host))).ShouldBe(files, "nothing was uploaded to any host");
         Upstream().ShouldBe(upstream, "nginx was not switched");
@@ -227,6 +233,20 @@ public sealed class HostsPhoenixTests : IDisposable
         var roots = new[] { _repo.Repository, _repo.StateDirectory }.Concat(_fleet.Hosts.Append(_fleet.Spare).Select(HostPath)).Where(Directory.Exists);
         return roots.SelectMany(root => Directory.GetFiles(root, "*", SearchOption.AllDirectories))
             .Where(file => !file.Contains("/.git/", StringComparison.Ordinal) && File.ReadAllText(file).Contains(text, StringComparison.Ordinal));
+    }
+
+    private static async Task<bool> AnswersHttpAsync(string url)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
+        try
+        {
+            using var response = await http.GetAsync(url);
+            return true;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
     }
 
     private static async Task<string?> VersionAsync(string url)

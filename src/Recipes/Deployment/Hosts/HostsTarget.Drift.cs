@@ -14,12 +14,17 @@ internal sealed partial class HostsTarget : IReleaseFileListing
     async Task<IReadOnlyList<LiveRelease>> IReleaseFileListing.ListLiveAsync(DeploymentEnvironment environment, CancellationToken cancellationToken)
     {
         var (settings, key, pins) = FleetConnection.Credentials(environment);
+        var serving = LiveSlot(environment, Balancer(environment));
         var hosts = await Task.WhenAll(settings.Hosts.Select(async host =>
         {
             try
             {
                 using var session = await SshSession.OpenAsync(host, key, pins, cancellationToken);
-                return await new HostReleases(session).ListLiveAsync(environment.Artifact, cancellationToken);
+                var live = await new HostReleases(session).ListLiveAsync(environment.Artifact, cancellationToken);
+                // A host wiped clean or new in the file runs nothing while nginx serves the others: not a host as deployed.
+                return live.Count > 0 || serving is null
+                    ? live
+                    : [new LiveRelease($"host {host.Name}", "-", "-", null, $"no release is started on it while slot {serving} serves; rebuild it with ./build.sh --target=Reprovision --environment={environment.Name} --host={host.Address}")];
             }
             catch (RecipeException exception)
             {
