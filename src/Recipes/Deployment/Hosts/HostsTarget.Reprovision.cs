@@ -23,26 +23,26 @@ internal sealed partial class HostsTarget : IReprovisioning
         var package = reprovision.Artifact.Handle as DownloadedPackage
             ?? throw new ArgumentException("The hosts target rebuilds hosts only from packages it downloaded itself.", nameof(reprovision));
         using var fleet = await FleetConnection.OpenAsync(environment, cancellationToken, chosen);
-
-        // The hosts being rebuilt leave nginx first (when another host can serve), so no request meets a slot restarting.
-        var others = settings.Hosts.Except(chosen).Select(host => $"{host.Address}:{port}").ToList();
-        if (others.Count > 0)
-        {
-            await balancer.SwitchAsync(others, cancellationToken);
-        }
-
         var variables = await ReleaseVariablesAsync(reprovision.StartOptions, cancellationToken);
-        var lines = await Task.WhenAll(fleet.Hosts.Select(async host =>
+        var serving = settings.Hosts.Except(chosen).ToList();
+        var lines = new List<string>();
+
+        // One host at a time, out of nginx while its slot restarts (when another host can serve), so that rebuilding
+        // every host never stops them all at once; a host that fails stays out and the others keep serving.
+        foreach (var host in fleet.Hosts)
         {
+            if (serving.Count > 0)
+            {
+                await balancer.SwitchAsync([.. serving.Select(entry => $"{entry.Address}:{port}")], cancellationToken);
+            }
+
             var folder = await UploadRecordedAsync(host, package, environment, reprovision.Live.Digest, cancellationToken);
             await host.StartAsync(slot, folder, environment.Artifact, port, variables, cancellationToken);
             await WaitHealthyAsync(environment, host, slot, port, cancellationToken);
             await host.ArmAsync(slot, cancellationToken);
-            return $"{host.Host.Name} rebuilt with {environment.Artifact} {reprovision.Live.Version} (SHA-512 {reprovision.Live.Digest[..12]}… checked there) in slot {slot}";
-        }));
-        foreach (var line in lines)
-        {
-            services.Log(line);
+            serving.Add(host.Host);
+            lines.Add($"{host.Host.Name} rebuilt with {environment.Artifact} {reprovision.Live.Version} (SHA-512 {reprovision.Live.Digest[..12]}… checked there) in slot {slot}");
+            services.Log(lines[^1]);
         }
 
         await balancer.SwitchAsync([.. settings.Hosts.Select(host => $"{host.Address}:{port}")], cancellationToken);
