@@ -12,6 +12,7 @@ namespace Recipes.Tests.EndToEnd;
 /// v1 -> v2 one host at a time and a canary of a broken v3 aborted, both under load.
 /// </summary>
 [Trait("Category", "Slow")]
+[Collection(FleetCollection.Name)]
 public sealed class HostsDeploymentTests : IDisposable
 {
     private const string Environment = "fleet";

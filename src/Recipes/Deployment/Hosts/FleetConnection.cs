@@ -16,17 +16,12 @@ internal sealed class FleetConnection : IDisposable
 
     public IReadOnlyList<HostReleases> Hosts { get; }
 
-    /// <summary>Connects to every host of <paramref name="environment"/> with the key from its key variable.</summary>
+    /// <summary>Connects to every host of <paramref name="environment"/> (or only to <paramref name="only"/>) with the key from its key variable.</summary>
     /// <exception cref="RecipeException">The key variable is unset, or a host cannot be used (one line naming it).</exception>
-    public static async Task<FleetConnection> OpenAsync(DeploymentEnvironment environment, CancellationToken cancellationToken)
+    public static async Task<FleetConnection> OpenAsync(DeploymentEnvironment environment, CancellationToken cancellationToken, IReadOnlyList<HostEntry>? only = null)
     {
-        var settings = environment.TargetSettings as HostsSettings
-            ?? throw new InvalidOperationException($"Environment '{environment.Name}' was not read as a hosts environment.");
-        var key = Environment.GetEnvironmentVariable(settings.KeyVariable) is { Length: > 0 } value
-            ? value
-            : throw new RecipeException($"The SSH key variable {settings.KeyVariable} (ssh.key-from-env of environment '{environment.Name}') is not set; put the deploy key's private key (OpenSSH format) in it.");
-        var pins = HostKeyPins.Of(settings);
-        var opening = settings.Hosts.Select(host => SshSession.OpenAsync(host, key, pins, cancellationToken)).ToList();
+        var (settings, key, pins) = Credentials(environment);
+        var opening = (only ?? settings.Hosts).Select(host => SshSession.OpenAsync(host, key, pins, cancellationToken)).ToList();
         try
         {
             await Task.WhenAll(opening);
@@ -43,6 +38,18 @@ internal sealed class FleetConnection : IDisposable
         }
 
         return new FleetConnection([.. opening.Select(task => task.Result)]);
+    }
+
+    /// <summary>The environment's hosts settings, the private key from its variable and the pinned host keys.</summary>
+    /// <exception cref="RecipeException">The key variable is unset or the known_hosts file is missing.</exception>
+    public static (HostsSettings Settings, string Key, HostKeyPins Pins) Credentials(DeploymentEnvironment environment)
+    {
+        var settings = environment.TargetSettings as HostsSettings
+            ?? throw new InvalidOperationException($"Environment '{environment.Name}' was not read as a hosts environment.");
+        var key = Environment.GetEnvironmentVariable(settings.KeyVariable) is { Length: > 0 } value
+            ? value
+            : throw new RecipeException($"The SSH key variable {settings.KeyVariable} (ssh.key-from-env of environment '{environment.Name}') is not set; put the deploy key's private key (OpenSSH format) in it.");
+        return (settings, key, HostKeyPins.Of(settings));
     }
 
     public void Dispose()

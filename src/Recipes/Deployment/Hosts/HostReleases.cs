@@ -9,7 +9,7 @@ namespace Recipes.Deployment.Hosts;
 /// digest&gt;-&lt;time&gt;/</c> (read-only once unpacked), and two slots, <c>slots/blue</c> and <c>slots/green</c>, each
 /// with the release's environment file (config and secrets, 0600), its log and the pids of the supervisor that runs it.
 /// </summary>
-internal sealed class HostReleases(SshSession session)
+internal sealed partial class HostReleases(SshSession session)
 {
     private const string TimestampFormat = "yyyyMMdd'T'HHmmssfff'Z'";
 
@@ -101,12 +101,21 @@ internal sealed class HostReleases(SshSession session)
         (await session.RunAsync($"tail -n 5 {Quote(SlotFolder(slot))}/log 2>/dev/null | grep -v '^--- recipes' | tr '\\n' ' '", cancellationToken)).Output;
 
     /// <summary>Stops what runs in <paramref name="slot"/> (TERM to its supervisor, KILL after 10 s) and deletes its environment file.</summary>
-    public Task StopAsync(string slot, CancellationToken cancellationToken) =>
-        session.RunAsync(
-            $"cd {Quote(SlotFolder(slot))} 2>/dev/null || exit 0; rm -f env armed; [ -f supervisor.pid ] || exit 0; pid=$(cat supervisor.pid); kill -TERM \"$pid\" 2>/dev/null; " +
-            "i=0; while kill -0 \"$pid\" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; kill -KILL \"$pid\" 2>/dev/null; " +
-            "[ -f app.pid ] && kill -KILL \"$(cat app.pid)\" 2>/dev/null; rm -f supervisor.pid; true",
-            cancellationToken);
+    /// <remarks>A host that was lost is left as it is: the other hosts' slots still stop, and the loss is what the deployment reports.</remarks>
+    public async Task StopAsync(string slot, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await session.RunAsync(
+                $"cd {Quote(SlotFolder(slot))} 2>/dev/null || exit 0; rm -f env armed; [ -f supervisor.pid ] || exit 0; pid=$(cat supervisor.pid); kill -TERM \"$pid\" 2>/dev/null; " +
+                "i=0; while kill -0 \"$pid\" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; kill -KILL \"$pid\" 2>/dev/null; " +
+                "[ -f app.pid ] && kill -KILL \"$(cat app.pid)\" 2>/dev/null; rm -f supervisor.pid; true",
+                cancellationToken);
+        }
+        catch (RecipeException) when (!session.IsConnected)
+        {
+        }
+    }
 
     /// <summary>Whether <paramref name="slot"/>'s supervisor runs, and the release folder it was started with.</summary>
     public async Task<(bool Running, string? Folder)> SlotAsync(string slot, CancellationToken cancellationToken)

@@ -52,7 +52,7 @@ internal sealed partial class HostsTarget(TargetServices services) : IDeployment
         using var fleet = await FleetConnection.OpenAsync(environment, cancellationToken);
         return await SwitchAsync(
             fleet, environment, package.Version, deployment.Request.Digest, deployment.StartOptions, deployment.Journal,
-            host => host.UploadAsync(package, environment.Artifact, deployment.Request.Digest, cancellationToken), cancellationToken);
+            host => UploadRecordedAsync(host, package, environment, deployment.Request.Digest, cancellationToken), cancellationToken);
     }
 
     public async Task<TargetResult> RollbackAsync(TargetRollback rollback, CancellationToken cancellationToken)
@@ -64,14 +64,14 @@ internal sealed partial class HostsTarget(TargetServices services) : IDeployment
         {
             return await SwitchAsync(fleet, rollback.Environment, to.Version, to.Digest, rollback.StartOptions, rollback.Journal, async host =>
             {
-                if (await host.FindKeptAsync(to.Artifact, to.Version, to.Digest, cancellationToken) is { } kept)
+                if (await host.FindKeptAsync(to.Artifact, to.Version, to.Digest, cancellationToken) is { } kept && await UndriftedAsync(host, kept, rollback.Environment, cancellationToken))
                 {
                     return kept;
                 }
 
-                // The host lost the release (or never had it): the feed's copy, checked by the deployer, goes up again.
+                // The host lost the release, never had it, or it drifted: the feed's copy, checked by the deployer, goes up again.
                 fetched ??= await rollback.FetchChecked(cancellationToken);
-                return await host.UploadAsync((DownloadedPackage)fetched.Handle!, to.Artifact, to.Digest, cancellationToken);
+                return await UploadRecordedAsync(host, (DownloadedPackage)fetched.Handle!, rollback.Environment, to.Digest, cancellationToken);
             }, cancellationToken);
         }
         finally

@@ -24,6 +24,9 @@ internal sealed class SshSession : IDisposable
 
     public HostEntry Host { get; }
 
+    /// <summary>Whether the connection still stands (false once the host was lost).</summary>
+    public bool IsConnected => _ssh.IsConnected;
+
     /// <summary>Connects to <paramref name="host"/> with <paramref name="privateKey"/>, accepting only the host key <paramref name="pinned"/> gives for it.</summary>
     /// <exception cref="RecipeException">The host is unreachable, refuses the user or key, or shows another key than the pinned one (one line naming the host).</exception>
     public static async Task<SshSession> OpenAsync(HostEntry host, string privateKey, HostKeyPins pinned, CancellationToken cancellationToken)
@@ -71,12 +74,22 @@ internal sealed class SshSession : IDisposable
 
     /// <summary>Runs <paramref name="command"/> with sh on the host.</summary>
     /// <returns>Its exit status and its output and error together.</returns>
+    /// <exception cref="RecipeException">The connection was lost (the host died or went off the network): one line naming the host.</exception>
     public async Task<(int ExitStatus, string Output)> RunAsync(string command, CancellationToken cancellationToken)
     {
-        using var run = _ssh.CreateCommand(command);
-        run.CommandTimeout = TimeSpan.FromMinutes(5);
-        await run.ExecuteAsync(cancellationToken);
-        return (run.ExitStatus ?? -1, (run.Result + run.Error).Trim());
+        try
+        {
+            using var run = _ssh.CreateCommand(command);
+            run.CommandTimeout = TimeSpan.FromMinutes(5);
+            await run.ExecuteAsync(cancellationToken);
+            return run.ExitStatus is { } status || _ssh.IsConnected
+                ? (run.ExitStatus ?? -1, (run.Result + run.Error).Trim())
+                : throw Lost(new SshConnectionException("the session closed before the command ended"));
+        }
+        catch (Exception e) when (IsConnectionLoss(e))
+        {
+            throw Lost(e);
+        }
     }
 
     /// <summary>Runs <paramref name="command"/>, failing with <paramref name="what"/> and the host's answer unless it exits with 0.</summary>
@@ -89,9 +102,23 @@ internal sealed class SshSession : IDisposable
     /// <summary>Uploads <paramref name="content"/> to <paramref name="path"/> on the host with the permission bits <paramref name="mode"/> (octal digits written as a number: 600).</summary>
     public async Task UploadAsync(Stream content, string path, short mode, CancellationToken cancellationToken)
     {
-        await _sftp.UploadFileAsync(content, path, cancellationToken);
-        _sftp.ChangePermissions(path, mode);
+        try
+        {
+            await _sftp.UploadFileAsync(content, path, cancellationToken);
+            _sftp.ChangePermissions(path, mode);
+        }
+        catch (Exception e) when (IsConnectionLoss(e))
+        {
+            throw Lost(e);
+        }
     }
+
+    /// <summary>A connection that broke after it was opened: SSH.NET's own, the socket's, or a client disposed by its broken session.</summary>
+    private static bool IsConnectionLoss(Exception e) =>
+        e is SshConnectionException or SshOperationTimeoutException or System.Net.Sockets.SocketException or ObjectDisposedException;
+
+    private RecipeException Lost(Exception e) =>
+        new($"Host {Host.Name} was lost: its SSH connection broke ({e.Message.ReplaceLineEndings(" ").Trim().TrimEnd('.')}); replace it in the environments file or bring it back, then run ./build.sh --target=Reprovision --host={Host.Address}.");
 
     public void Dispose()
     {

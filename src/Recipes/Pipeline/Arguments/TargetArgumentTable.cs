@@ -54,6 +54,8 @@ internal static class TargetArgumentTable
         DefaultText = "the environment's watch: duration",
     };
 
+    public static readonly TargetArgument<string> Host = new("host", "ADDRESS", "The host to rebuild, as its address is listed under hosts:", Text) { DefaultText = "every host of the environment" };
+
     public static readonly TargetArgument<string> Feature = new("feature", "NAME", "A feature the environment declares under 'features:'", Text);
 
     public static readonly TargetArgument<int?> Percentage = new("percentage", "0-100", "Sticky share of users who see the feature (with --users/--groups: of everyone else)", ArgumentParsers.Percentage);
@@ -99,6 +101,7 @@ internal static class TargetArgumentTable
         new("Status", [EnvironmentOrAll], StateSettings, TargetChecks.EnvironmentOrAll),
         new("Stop", [EnvironmentOrAll, LockTimeout], StateSettings, TargetChecks.EnvironmentOrAll),
         new("Drift", [EnvironmentOrAll], StateSettings, TargetChecks.Drift),
+        new("Reprovision", [Environment, Host, LockTimeout], DeploySettings, TargetChecks.Reprovision),
         new("Release", [Environment, Feature, Percentage, Enabled, Users, Groups], StateSettings, TargetChecks.Release),
         new("History", [Environment, Limit], StateSettings, TargetChecks.History),
         new("Contract", [Environment, LockTimeout], DeploySettings, TargetChecks.Database),

@@ -43,6 +43,17 @@ internal static class TargetChecks
         }
     }
 
+    /// <summary>The environment exists, has its secrets, and is of a target with hosts to rebuild.</summary>
+    public static void Reprovision(RecipeContext context, TargetRun run)
+    {
+        var environment = ReleaseArguments.Environment(context, "Reprovision");
+        DeployArguments.RequireSecrets(environment);
+        if (DeployArguments.Deployment(context).Target(environment) is not Deployment.IReprovisioning)
+        {
+            throw new RecipeConfigurationException(Deployment.Deployer.NoHostsToRebuild(environment));
+        }
+    }
+
     public static void Release(RecipeContext context, TargetRun run) => _ = ReleaseArguments.Request(context);
 
     public static void History(RecipeContext context, TargetRun run) => _ = ReleaseArguments.Environment(context, "History");

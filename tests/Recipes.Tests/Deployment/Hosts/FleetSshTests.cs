@@ -10,6 +10,7 @@ namespace Recipes.Tests.Deployment.Hosts;
 /// a wrong user or an unreachable address is refused in one line naming the host.
 /// </summary>
 [Trait("Category", "Slow")]
+[Collection(FleetCollection.Name)]
 public sealed class FleetSshTests : IDisposable
 {
     private readonly Fleet _fleet = Fleet.Shared;
@@ -57,6 +58,33 @@ public sealed class FleetSshTests : IDisposable
         {
             message.ShouldNotContain("\n");
             message.ShouldNotContain("PRIVATE KEY");
+        }
+    }
+
+    [Fact]
+    public async Task A_host_lost_while_connected_fails_the_next_command_and_upload_in_one_line_naming_it()
+    {
+        var spare = _fleet.Spare;
+        using var session = await SshSession.OpenAsync(Entry(spare), _fleet.ClientKey, Pins(_fleet.KnownHosts), CancellationToken.None);
+        (await session.RunAsync("true", CancellationToken.None)).ExitStatus.ShouldBe(0);
+        _fleet.Lose(spare);
+        try
+        {
+            var command = await Should.ThrowAsync<RecipeException>(() => session.RunAsync("true", CancellationToken.None));
+            using var content = new MemoryStream([1, 2, 3]);
+            var upload = await Should.ThrowAsync<RecipeException>(() => session.UploadAsync(content, $"{spare.Path}/lost.bin", 600, CancellationToken.None));
+
+            foreach (var message in new[] { command.Message, upload.Message })
+            {
+                message.ShouldStartWith($"Host root@{spare.Address} was lost: its SSH connection broke");
+                message.ShouldNotContain("\n");
+            }
+
+            session.IsConnected.ShouldBeFalse();
+        }
+        finally
+        {
+            _fleet.BringBack(spare);
         }
     }
 

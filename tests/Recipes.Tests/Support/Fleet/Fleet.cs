@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Recipes.Tests.Support.Fleet;
 
 /// <summary>
-/// Three SSH hosts for the whole test run, started on first use and torn down however the test process ends: one
+/// Three SSH hosts and a spare for the whole test run, started on first use and torn down however the test process ends: one
 /// network namespace each, reached from this machine through a veth pair of its own (no bridge: nothing joins the hosts
 /// to each other or to any other network) with addresses in one private /24 the fixture creates (and deletes after), each running Debian's sshd on its address with a per-run host key and the run's client key as
 /// root's only way in. Debian's nginx is installed for the balancer the hosts target runs itself.
@@ -16,6 +16,9 @@ namespace Recipes.Tests.Support.Fleet;
 internal sealed class Fleet
 {
     public const int HostCount = 3;
+
+    // The spare is made and started with the others: a test replaces a lost host with it, as a team with a new machine.
+    private const int MachineCount = HostCount + 1;
     private const string RootPrefix = "recipes-fleet-";
 
     // Runs twice (at exit and in the reaper, whichever comes first); every step tolerates what is already gone.
@@ -38,7 +41,7 @@ internal sealed class Fleet
         Root = root;
         Subnet = subnet;
         LinkPrefix = $"rfl{tag}";
-        Hosts = [.. Enumerable.Range(1, HostCount).Select(n => new FleetHost(
+        Machines = [.. Enumerable.Range(1, MachineCount).Select(n => new FleetHost(
             $"{RootPrefix}{tag}-h{n}", $"{subnet}.{10 + n}", System.IO.Path.Combine(root, "hosts", $"h{n}"), System.IO.Path.Combine(root, $"sshd-h{n}")))];
     }
 
@@ -54,18 +57,37 @@ internal sealed class Fleet
     /// <summary>The start of the names of this machine's ends of the veth pairs; each end has <c>.1</c>.</summary>
     private string LinkPrefix { get; }
 
-    private IEnumerable<string> OuterLinks => Hosts.Select((_, index) => $"{LinkPrefix}v{index + 1}");
+    private IEnumerable<string> OuterLinks => Machines.Select((_, index) => $"{LinkPrefix}v{index + 1}");
 
-    public IReadOnlyList<FleetHost> Hosts { get; }
+    /// <summary>The three hosts environments list at first.</summary>
+    public IReadOnlyList<FleetHost> Hosts => Machines.Take(HostCount).ToList();
+
+    /// <summary>A fourth host, up and pinned in <see cref="KnownHosts"/>, that no environment lists until a test puts it in place of a lost one.</summary>
+    public FleetHost Spare => Machines[HostCount];
+
+    private IReadOnlyList<FleetHost> Machines { get; }
 
     /// <summary>The private key (OpenSSH format) root on every host accepts: what DEPLOY_SSH_KEY holds in the tests.</summary>
     public string ClientKey => File.ReadAllText(System.IO.Path.Combine(Root, "client_key"));
 
-    /// <summary>A known_hosts file with every host's key.</summary>
+    /// <summary>A known_hosts file with every host's key, the spare's included.</summary>
     public string KnownHosts => System.IO.Path.Combine(Root, "known_hosts");
 
     /// <summary>Has the reaper send TERM to the pid in <paramref name="pidFile"/> when the run ends (a balancer a test started).</summary>
     public void Track(string pidFile) => File.AppendAllText(System.IO.Path.Combine(Root, "tracked"), pidFile + "\n");
+
+    /// <summary>
+    /// Loses <paramref name="host"/> as a machine that died: every process in its namespace (sshd, its sessions, the
+    /// releases and their supervisors) is killed, so its SSH connections close and nothing answers on its address.
+    /// </summary>
+    public void Lose(FleetHost host)
+    {
+        Run("/bin/sh", "-c", "for pid in $(ip netns pids \"$0\"); do kill -KILL \"$pid\" 2>/dev/null; done; true", host.Namespace);
+        WaitUntil(() => !Answers(host.Address), TimeSpan.FromSeconds(30), $"{host.Address}:22 to stop answering");
+    }
+
+    /// <summary>Starts <paramref name="host"/>'s sshd again (same address and key), as a machine back from the dead or freshly installed.</summary>
+    public void BringBack(FleetHost host) => StartSshd(host);
 
     private static Fleet Start()
     {
@@ -86,7 +108,7 @@ internal sealed class Fleet
         {
             fleet.CreateNetwork();
             fleet.CreateKeys();
-            foreach (var host in fleet.Hosts)
+            foreach (var host in fleet.Machines)
             {
                 fleet.StartSshd(host);
             }
@@ -118,7 +140,7 @@ internal sealed class Fleet
 
     private void CreateNetwork()
     {
-        foreach (var (host, outside) in Hosts.Zip(OuterLinks))
+        foreach (var (host, outside) in Machines.Zip(OuterLinks))
         {
             // Point to point: this machine's end has .1/32 and a route to the one host behind it, so the hosts reach
             // this machine only, never each other, and nothing is bridged.
@@ -139,12 +161,12 @@ internal sealed class Fleet
     {
         Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "recipes-fleet", "-f", System.IO.Path.Combine(Root, "client_key"));
         File.Copy(System.IO.Path.Combine(Root, "client_key.pub"), System.IO.Path.Combine(Root, "authorized_keys"));
-        foreach (var host in Hosts)
+        foreach (var host in Machines)
         {
             Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", host.Address, "-f", System.IO.Path.Combine(host.SshFolder, "ssh_host_ed25519_key"));
         }
 
-        File.WriteAllLines(KnownHosts, Hosts.Select(host => $"{host.Address} {File.ReadAllText(System.IO.Path.Combine(host.SshFolder, "ssh_host_ed25519_key.pub")).Trim()}"));
+        File.WriteAllLines(KnownHosts, Machines.Select(host => $"{host.Address} {File.ReadAllText(System.IO.Path.Combine(host.SshFolder, "ssh_host_ed25519_key.pub")).Trim()}"));
     }
 
     private void StartSshd(FleetHost host)
@@ -239,9 +261,17 @@ internal sealed class Fleet
         info.Environment["OWNER"] = System.Environment.ProcessId.ToString();
         info.Environment["ROOT"] = Root;
         info.Environment["LINKS"] = string.Join(' ', OuterLinks);
-        info.Environment["NAMESPACES"] = string.Join(' ', Hosts.Select(host => host.Namespace));
+        info.Environment["NAMESPACES"] = string.Join(' ', Machines.Select(host => host.Namespace));
         return info;
     }
+}
+
+/// <summary>The test classes that deploy to the <see cref="Fleet"/>: never run at the same time, since they share its hosts and may lose one.</summary>
+[CollectionDefinition(Name)]
+public sealed class FleetCollection
+{
+    /// <summary>The collection's name, for <c>[Collection(FleetCollection.Name)]</c>.</summary>
+    public const string Name = "Fleet";
 }
 
 /// <summary>One host of the <see cref="Fleet"/>.</summary>
