@@ -121,6 +121,21 @@ public sealed class HostsPhoenixTests : IDisposable
         Upstream().ShouldBe(upstream, "nginx was not switched");
         await ServesAsync(v1, h1, h2, spare);
 
+        // Shown 8: the team's nginx directives that fail nginx -t: one line, the new slots stopped, and nginx's files
+        // exactly as the running nginx serves them (the old configuration keeps serving).
+        var nginx = Path.Combine(_repo.StateDirectory, "hosts", Environment, "nginx");
+        var config = File.ReadAllText(Path.Combine(nginx, "nginx.conf"));
+        _repo.Write("deploy/nginx-location.conf", "proxy_read_timeout not-a-time;\n");
+        var refusedConfig = Refused(v1, [Entry(h1), Entry(h2), Entry(spare)], 1, "nginx -t refused the new configuration", "{ kind: nginx, include: deploy/nginx-location.conf }");
+        refusedConfig.ShouldContain("the old configuration keeps serving");
+        (File.ReadAllText(Path.Combine(nginx, "nginx.conf")), Upstream()).ShouldBe((config, upstream), "nginx's files are as before");
+        File.Exists(Path.Combine(nginx, "location.conf")).ShouldBeFalse("the refused directives were not left beside nginx.conf");
+        await ServesAsync(v1, h1, h2, spare);
+        foreach (var host in new[] { h1, h2, spare })
+        {
+            (await AnswersHttpAsync($"http://{host.Address}:{_port + 2}/version")).ShouldBeFalse($"slot green of {host.Address} was stopped");
+        }
+
         // Shown 7: the key and the secret appear in no output, and in no file but the live slots' environment files.
         var keyBody = _fleet.ClientKey.Split('\n')[1];
         foreach (var output in _outputs)
@@ -133,9 +148,9 @@ public sealed class HostsPhoenixTests : IDisposable
         holding.ShouldAllBe(file => file.EndsWith("/slots/blue/env", StringComparison.Ordinal), string.Join(", ", holding));
     }
 
-    private string Refused(Published version, IEnumerable<string> hosts, int exitCode, string expected)
+    private string Refused(Published version, IEnumerable<string> hosts, int exitCode, string expected, string balancer = "{ kind: nginx }")
     {
-        WriteEnvironment(hosts);
+        WriteEnvironment(hosts, balancer);
         var result = Deploy(version);
         _outputs.Add(result);
         result.ExitCode.ShouldBe(exitCode, result.All);
@@ -144,7 +159,7 @@ public sealed class HostsPhoenixTests : IDisposable
         return line;
     }
 
-    private void WriteEnvironment(IEnumerable<string> hosts) =>
+    private void WriteEnvironment(IEnumerable<string> hosts, string balancer = "{ kind: nginx }") =>
         _repo.Write("environments.yml", $$"""
             environments:
               - name: {{Environment}}
@@ -153,7 +168,7 @@ public sealed class HostsPhoenixTests : IDisposable
                 port: {{_port}}
                 hosts:
             {{string.Concat(hosts.Select(host => $"      - {host}\n"))}}    ssh: { key-from-env: DEPLOY_SSH_KEY, known-hosts: deploy/known_hosts }
-                balancer: { kind: nginx }
+                balancer: {{balancer}}
                 strategy: { kind: blue-green, grace-period: 0s }
                 health: { path: /health, timeout: 60s }
                 smoke: [ { path: /version } ]

@@ -11,7 +11,7 @@ internal sealed record HostsSettings(IReadOnlyList<HostEntry> Hosts, string KeyV
 {
     private static readonly string[] HostKeys = ["address", "user", "path", "fingerprint"];
     private static readonly string[] SshKeys = ["key-from-env", "known-hosts"];
-    private static readonly string[] BalancerKeys = ["kind", "host"];
+    private static readonly string[] BalancerKeys = ["kind", "host", "include"];
 
     /// <summary>Where a host keeps its releases when its entry gives no <c>path:</c>.</summary>
     public const string DefaultPath = "/srv/recipes";
@@ -21,9 +21,8 @@ internal sealed record HostsSettings(IReadOnlyList<HostEntry> Hosts, string KeyV
     {
         var ssh = new YamlFields(fields.File, fields.Find("ssh") ?? throw Missing(fields, "ssh", "{ key-from-env: DEPLOY_SSH_KEY, known-hosts: deploy/known_hosts }"), "ssh.", SshKeys);
         var keyVariable = ssh.RequiredString("key-from-env", "DEPLOY_SSH_KEY");
-        var knownHosts = ssh.OptionalString("known-hosts") is { } path
-            ? Path.GetFullPath(path, Path.GetDirectoryName(Path.GetFullPath(fields.File)) ?? Directory.GetCurrentDirectory())
-            : null;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(fields.File)) ?? Directory.GetCurrentDirectory();
+        var knownHosts = ssh.OptionalString("known-hosts") is { } path ? Path.GetFullPath(path, folder) : null;
         var hosts = ReadHosts(fields, knownHosts is not null);
         var balancer = new YamlFields(fields.File, fields.Find("balancer") ?? throw Missing(fields, "balancer", "{ kind: nginx }"), "balancer.", BalancerKeys);
         var kind = balancer.RequiredString("kind", "nginx");
@@ -38,7 +37,13 @@ internal sealed record HostsSettings(IReadOnlyList<HostEntry> Hosts, string KeyV
             throw balancer.Error(balancer.Find("host")!, "host", $"'balancer.host' is '{balancerHost}'; the hosts target runs nginx on the deploying machine only (127.0.0.1) for now.");
         }
 
-        return new HostsSettings(hosts, keyVariable, knownHosts, new BalancerSettings(kind, "127.0.0.1"));
+        var include = balancer.OptionalString("include") is { } snippet ? Path.GetFullPath(snippet, folder) : null;
+        if (include is not null && !File.Exists(include))
+        {
+            throw balancer.Error(balancer.Find("include")!, "include", $"'balancer.include' is '{balancer.OptionalString("include")}', which does not exist ({include}); give a file of nginx directives for the location that passes requests to the hosts, relative to this file.");
+        }
+
+        return new HostsSettings(hosts, keyVariable, knownHosts, new BalancerSettings(kind, "127.0.0.1", include));
     }
 
     private static List<HostEntry> ReadHosts(YamlFields fields, bool pinnedByFile)
@@ -99,7 +104,11 @@ internal sealed record HostEntry(string Address, string User, string Path, strin
 /// <summary>The balancer in front of a hosts environment.</summary>
 /// <param name="Kind">Always <see cref="Nginx"/> for now.</param>
 /// <param name="Host">Where it runs: this machine.</param>
-internal sealed record BalancerSettings(string Kind, string Host)
+/// <param name="Include">
+/// The team's file of nginx directives for the location that passes requests to the hosts (headers, timeouts, limits),
+/// as a full path; null for none. It is copied beside nginx.conf at each switch and checked with it by <c>nginx -t</c>.
+/// </param>
+internal sealed record BalancerSettings(string Kind, string Host, string? Include = null)
 {
     public const string Nginx = "nginx";
 }

@@ -146,5 +146,8 @@ internal sealed partial class HostsTarget(TargetServices services) : IDeployment
 
     /// <summary>The environment's nginx, under the state folder.</summary>
     internal NginxBalancer Balancer(DeploymentEnvironment environment) =>
-        new(Path.Combine(services.StateDirectory, "hosts", environment.Name, "nginx"), environment.Port, services.Log);
+        new(Path.Combine(services.StateDirectory, "hosts", environment.Name, "nginx"), environment.Port, services.Log)
+        {
+            Include = (environment.TargetSettings as HostsSettings)?.Balancer.Include,
+        };
 }

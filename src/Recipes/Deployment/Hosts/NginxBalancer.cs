@@ -18,6 +18,11 @@ internal sealed class NginxBalancer(string folder, int port, Action<string> log)
 
     public string PidFile => Path.Combine(Folder, "nginx.pid");
 
+    /// <summary>The team's file of directives for the proxying location (<c>balancer.include</c>), or null.</summary>
+    public string? Include { get; init; }
+
+    private string IncludeCopy => Path.Combine(Folder, "location.conf");
+
     private string Config => Path.Combine(Folder, "nginx.conf");
 
     private string Upstream => Path.Combine(Folder, "upstream.conf");
@@ -50,22 +55,27 @@ internal sealed class NginxBalancer(string folder, int port, Action<string> log)
     public async Task<TimeSpan> ApplyAsync(IReadOnlyList<(string Server, int Weight)> servers, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        // Every file nginx reads is kept as it was until nginx -t accepts the new set: a refused one is put back
+        // whole, so that nothing on disk differs from what the running nginx serves.
+        var previous = new[] { Config, Upstream, IncludeCopy }.ToDictionary(file => file, file => File.Exists(file) ? File.ReadAllText(file) : null);
         WriteConfig();
-        var previous = File.Exists(Upstream) ? File.ReadAllText(Upstream) : null;
         File.WriteAllText(Upstream, string.Concat(servers.Select(entry => string.Create(CultureInfo.InvariantCulture, $"server {entry.Server} weight={entry.Weight} max_fails=0;\n"))));
         var test = await NginxAsync(cancellationToken, "-t");
         if (test.ExitCode != 0)
         {
-            if (previous is null)
+            foreach (var (file, text) in previous)
             {
-                File.Delete(Upstream);
-            }
-            else
-            {
-                File.WriteAllText(Upstream, previous);
+                if (text is null)
+                {
+                    File.Delete(file);
+                }
+                else
+                {
+                    File.WriteAllText(file, text);
+                }
             }
 
-            throw new RecipeException($"nginx -t refused the new configuration ({Config}), so traffic was not switched and the old configuration keeps serving: {LastLine(test.Output)}");
+            throw new RecipeException($"nginx -t refused the new configuration ({Config}{(Include is null ? string.Empty : $" with {Include}")}), so traffic was not switched and the old configuration keeps serving: {LastLine(test.Output)}");
         }
 
         if (RunningPid() is not { } master)
@@ -134,6 +144,16 @@ internal sealed class NginxBalancer(string folder, int port, Action<string> log)
         // Workers run as the build's user (root in CI containers), who owns this folder, not as nobody.
         var user = Environment.UserName == "root" ? "user root root;\n" : string.Empty;
         var temp = Path.Combine(Folder, "temp");
+        if (Include is not null)
+        {
+            File.Copy(Include, IncludeCopy, overwrite: true);
+        }
+        else
+        {
+            File.Delete(IncludeCopy);
+        }
+
+        var include = Include is null ? string.Empty : $"include {IncludeCopy};";
         File.WriteAllText(Config, string.Create(CultureInfo.InvariantCulture, $$"""
             {{user}}worker_processes 1;
             pid {{PidFile}};
@@ -163,6 +183,7 @@ internal sealed class NginxBalancer(string folder, int port, Action<string> log)
                         proxy_set_header Host $host;
                         proxy_next_upstream error timeout http_502 http_503;
                         proxy_connect_timeout 2s;
+                        {{include}}
                     }
                 }
             }

@@ -32,12 +32,30 @@ public sealed class HostsEnvironmentFileTests
         settings.KeyVariable.ShouldBe("DEPLOY_SSH_KEY");
         settings.KnownHosts.ShouldBe(Path.GetFullPath("known_hosts"));
         settings.Balancer.Kind.ShouldBe("nginx");
+        settings.Balancer.Include.ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_balancer_include_is_read_as_a_full_path_beside_the_file()
+    {
+        var snippet = Path.GetTempFileName();
+        try
+        {
+            var settings = EnvironmentsFile.Parse(File, Environment(balancer: $"{{ kind: nginx, include: {snippet} }}")).Get("production").TargetSettings.ShouldBeOfType<HostsSettings>();
+
+            settings.Balancer.Include.ShouldBe(snippet);
+        }
+        finally
+        {
+            System.IO.File.Delete(snippet);
+        }
     }
 
     [Theory]
     [InlineData("hosts", "[ { address: 10.0.0.11, user: deploy }, { address: 10.0.0.11, user: root } ]", "environments.yml:6: 'hosts[].address' 10.0.0.11 is listed twice (first on line 6)")]
     [InlineData("ssh", "{ known-hosts: known_hosts }", "environments.yml:7: 'ssh.key-from-env' is missing; add it, for example key-from-env: DEPLOY_SSH_KEY.")]
     [InlineData("balancer", "{ kind: haproxy }", "environments.yml:8: 'balancer.kind' is 'haproxy'; the hosts target balances with nginx only")]
+    [InlineData("balancer", "{ kind: nginx, include: deploy/no-such-nginx.conf }", "environments.yml:8: 'balancer.include' is 'deploy/no-such-nginx.conf', which does not exist")]
     [InlineData("hosts", "[ { address: 10.0.0.11 } ]", "environments.yml:6: 'hosts[].user' is missing")]
     [InlineData("strategy", "{ kind: rolling, batch: 2 }", "environments.yml:9: 'strategy.batch' is 2 with 2 host(s); a batch must leave at least one host serving")]
     [InlineData("strategy", "{ kind: rolling, batch: 0 }", "environments.yml:9: 'strategy.batch'")]
