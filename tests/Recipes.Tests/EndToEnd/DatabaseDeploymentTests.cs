@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using Npgsql;
 using Recipes.Deployment;
 using Recipes.Tests.Support;
 using Xunit.Abstractions;
@@ -72,6 +74,77 @@ public sealed class DatabaseDeploymentTests(ShopDatabaseFixture shop, ITestOutpu
         foreach (var file in Directory.EnumerateFiles(shop.Repository.StateDirectory, "*", SearchOption.AllDirectories))
         {
             System.Text.Encoding.UTF8.GetString(File.ReadAllBytes(file)).ShouldNotContain(PostgresServer.Password, customMessage: file);
+        }
+    }
+
+    // Shown point 6: kill -9 of the deploy while its expand script runs. The test holds a lock on the table the script
+    // alters, so the kill lands inside the migration's transaction whatever the machine's speed; the transaction never
+    // commits, the journal has no row for the script, and the next deploy applies it and completes.
+    [Fact]
+    public async Task A_deploy_killed_during_its_migration_leaves_v1_serving_and_the_next_deploy_completes_it()
+    {
+        var v1 = shop.Deploy("shop-killed", shop.V1);
+        v1.ExitCode.ShouldBe(0, v1.All);
+        await using (var holder = new NpgsqlConnection(shop.KilledDatabase))
+        {
+            await holder.OpenAsync();
+            await using var locking = await holder.BeginTransactionAsync();
+            await Execute(holder, "LOCK TABLE items IN ACCESS EXCLUSIVE MODE");
+            var output = new StringBuilder();
+            using var deploy = shop.Repository.Start(output, "--target=Deploy", "--environment=shop-killed", $"--deploy-version={shop.V2.Version}", $"--manifest={shop.V2.Manifest}");
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (await Scalar(holder, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%display_name%'") == 0)
+            {
+                deploy.HasExited.ShouldBeFalse(Snapshot(output));
+                waited.Elapsed.ShouldBeLessThan(TimeSpan.FromMinutes(4), Snapshot(output));
+                await Task.Delay(50);
+            }
+
+            deploy.Kill(entireProcessTree: true);
+            await deploy.WaitForExitAsync();
+            Snapshot(output).ShouldContain("0002_display_name.postgresql.sql", Case.Sensitive, "the deploy was killed in that script");
+            await locking.RollbackAsync();
+        }
+
+        await using (var check = new NpgsqlConnection(shop.KilledDatabase))
+        {
+            await check.OpenAsync();
+            (await Scalar(check, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'display_name'")).ShouldBe(0, "the killed script's transaction never committed");
+        }
+
+        using (var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }))
+        {
+            (await http.GetStringAsync($"http://127.0.0.1:{shop.KilledPort}/version")).ShouldContain(shop.V1.Version, Case.Sensitive, "v1 serves on");
+        }
+
+        var again = shop.Deploy("shop-killed", shop.V2);
+
+        again.ExitCode.ShouldBe(0, again.All);
+        again.All.ShouldContain("never finished");
+        again.All.ShouldContain("expanded the database: expand/0002_display_name.postgresql.sql");
+        shop.Ledger.History("shop-killed").Select(row => (row.Version, row.Outcome)).ShouldBe([
+            (shop.V2.Version, DeploymentOutcome.Succeeded), (shop.V2.Version, DeploymentOutcome.Failed), (shop.V1.Version, DeploymentOutcome.Succeeded)]);
+        var migrations = shop.Repository.Build("--target=Migrations", "--environment=shop-killed");
+        migrations.All.ShouldContain("expand: applied expand/0001_items.postgresql.sql, expand/0002_display_name.postgresql.sql; pending none");
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> Scalar(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string Snapshot(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
         }
     }
 

@@ -128,7 +128,8 @@ public sealed class HostsPhoenixTests : IDisposable
         _repo.Write("deploy/nginx-location.conf", "proxy_read_timeout not-a-time;\n");
         var refusedConfig = Refused(v1, [Entry(h1), Entry(h2), Entry(spare)], 1, "nginx -t refused the new configuration", "{ kind: nginx, include: deploy/nginx-location.conf }");
         refusedConfig.ShouldContain("the old configuration keeps serving");
-        (File.ReadAllText(Path.Combine(nginx, "nginx.conf")), Upstream()).ShouldBe((config, upstream), "nginx's files are as before");
+        File.ReadAllText(Path.Combine(nginx, "nginx.conf")).ShouldBe(config, "nginx.conf is as before");
+        Upstream().ShouldBe(upstream, "nginx's upstream is as before");
         File.Exists(Path.Combine(nginx, "location.conf")).ShouldBeFalse("the refused directives were not left beside nginx.conf");
         await ServesAsync(v1, h1, h2, spare);
         foreach (var host in new[] { h1, h2, spare })

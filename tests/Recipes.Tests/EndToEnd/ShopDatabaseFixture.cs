@@ -8,7 +8,8 @@ namespace Recipes.Tests.EndToEnd;
 /// column <c>name</c>; v2 ships an expand script (column <c>display_name</c>, a backfill, triggers that keep both in
 /// step) and a contract script (dropping <c>name</c>), writes and reads <c>display_name</c> only. The SQL that differs
 /// between the engines is written twice (<c>*.sqlite.sql</c>, <c>*.postgresql.sql</c>), so one package serves the
-/// environment <c>shop</c> (SQLite) and <c>shop-pg</c> (the run's PostgreSQL, its connection string from SHOP_DB).
+/// environment <c>shop</c> (SQLite), <c>shop-pg</c> (the run's PostgreSQL, its connection string from SHOP_DB) and
+/// <c>shop-killed</c> (a second database there, for the deploy killed during its migration).
 /// </summary>
 public sealed class ShopDatabaseFixture : IDisposable
 {
@@ -105,7 +106,10 @@ public sealed class ShopDatabaseFixture : IDisposable
         // machine is slower than a warm one; this environment shows what the database change loses, which must be nothing.
         Port = PublicPorts.Next();
         PostgresqlPort = PublicPorts.Next();
+        KilledPort = PublicPorts.Next();
         Repository.Environment["SHOP_DB"] = PostgresServer.Shared.CreateDatabase();
+        KilledDatabase = PostgresServer.Shared.CreateDatabase();
+        Repository.Environment["SHOP_DB_KILLED"] = KilledDatabase;
         Repository.Write("environments.yml", $$"""
             environments:
               - name: shop
@@ -122,6 +126,13 @@ public sealed class ShopDatabaseFixture : IDisposable
                 health: { path: /health, timeout: 60s }
                 smoke: [ { path: /version }, { path: /items } ]
                 database: { provider: postgresql, connection-from-env: SHOP_DB }
+              - name: shop-killed
+                artifact: Acme.Shop.Api
+                port: {{KilledPort}}
+                strategy: { kind: blue-green, grace-period: 0s }
+                health: { path: /health, timeout: 60s }
+                smoke: [ { path: /version }, { path: /items } ]
+                database: { provider: postgresql, connection-from-env: SHOP_DB_KILLED }
             """);
     }
 
@@ -136,6 +147,12 @@ public sealed class ShopDatabaseFixture : IDisposable
 
     /// <summary>The public port of <c>shop-pg</c> (PostgreSQL).</summary>
     public int PostgresqlPort { get; }
+
+    /// <summary>The public port of <c>shop-killed</c> (PostgreSQL, a database of its own): the deploy killed mid-migration.</summary>
+    public int KilledPort { get; }
+
+    /// <summary>The connection string of <c>shop-killed</c>'s database.</summary>
+    public string KilledDatabase { get; }
 
     public DeploymentLedger Ledger => DeploymentLedger.Open(Path.Combine(Repository.StateDirectory, "ledger.db"));
 
