@@ -73,7 +73,7 @@ internal sealed class SshSession : IDisposable
     }
 
     /// <summary>Runs <paramref name="command"/> with sh on the host.</summary>
-    /// <returns>Its exit status and its output and error together.</returns>
+    /// <returns>Its exit status, and its standard output (with its error output too when the status is not 0).</returns>
     /// <exception cref="RecipeException">The connection was lost (the host died or went off the network): one line naming the host.</exception>
     public async Task<(int ExitStatus, string Output)> RunAsync(string command, CancellationToken cancellationToken)
     {
@@ -82,9 +82,15 @@ internal sealed class SshSession : IDisposable
             using var run = _ssh.CreateCommand(command);
             run.CommandTimeout = TimeSpan.FromMinutes(5);
             await run.ExecuteAsync(cancellationToken);
-            return run.ExitStatus is { } status || _ssh.IsConnected
-                ? (run.ExitStatus ?? -1, (run.Result + run.Error).Trim())
-                : throw Lost(new SshConnectionException("the session closed before the command ended"));
+            if (run.ExitStatus is null && !_ssh.IsConnected)
+            {
+                throw Lost(new SshConnectionException("the session closed before the command ended"));
+            }
+
+            // A host's shell start-up may write to stderr (a profile, a tool's hook): what a command prints for us to
+            // read is its standard output; its errors are added only when it failed, to say why.
+            var status = run.ExitStatus ?? -1;
+            return (status, (status == 0 ? run.Result : run.Result + run.Error).Trim());
         }
         catch (Exception e) when (IsConnectionLoss(e))
         {

@@ -33,6 +33,20 @@ public sealed class FleetSshTests : IDisposable
         }
     }
 
+    // A host's shell start-up may print to stderr (this machine's root profile runs a pyenv hook whose rm once broke
+    // the Drift listing): a command's output we parse is its standard output, and its errors are said when it fails.
+    [Fact]
+    public async Task What_a_command_prints_to_stderr_is_not_read_as_its_output_unless_it_fails()
+    {
+        var host = _fleet.Hosts[0];
+        using var session = await SshSession.OpenAsync(Entry(host), _fleet.ClientKey, Pins(_fleet.KnownHosts), CancellationToken.None);
+
+        (await session.RunAsync("echo noise >&2; echo listed", CancellationToken.None)).ShouldBe((0, "listed"));
+        var failed = await session.RunAsync("echo partial; echo why >&2; exit 4", CancellationToken.None);
+        failed.ExitStatus.ShouldBe(4);
+        failed.Output.ShouldContain("why");
+    }
+
     [Fact]
     public async Task A_changed_host_key_an_unknown_host_a_wrong_user_and_an_unreachable_host_are_each_refused_in_one_line()
     {
