@@ -37,9 +37,7 @@ internal sealed partial class HostsTarget : IReprovisioning
             }
 
             var folder = await UploadRecordedAsync(host, package, environment, reprovision.Live.Digest, cancellationToken);
-            await host.StartAsync(slot, folder, environment.Artifact, port, variables, cancellationToken);
-            await WaitHealthyAsync(environment, host, slot, port, cancellationToken);
-            await host.ArmAsync(slot, cancellationToken);
+            await StartHealthyAsync(environment, host, slot, folder, variables, cancellationToken);
             serving.Add(host.Host);
             lines.Add($"{host.Host.Name} rebuilt with {environment.Artifact} {reprovision.Live.Version} (SHA-512 {reprovision.Live.Digest[..12]}… checked there) in slot {slot}");
             services.Log(lines[^1]);

@@ -37,10 +37,7 @@ internal sealed partial class HostsTarget
                 {
                     var folder = await prepare(host);
                     journal.Log($"{environment.Artifact} {version} is on {host.Host.Name} in {folder} (SHA-512 {digest[..12]}… checked there, read-only)");
-                    var slot = Other(serving[host]);
-                    await host.StartAsync(slot, folder, environment.Artifact, SlotPort(environment, slot), variables, cancellationToken);
-                    await WaitHealthyAsync(environment, host, slot, SlotPort(environment, slot), cancellationToken);
-                    await host.ArmAsync(slot, cancellationToken);
+                    await StartHealthyAsync(environment, host, Other(serving[host]), folder, variables, cancellationToken);
                 }));
             }
             catch (Exception failure) when (failure is RecipeException or OperationCanceledException)
@@ -62,11 +59,9 @@ internal sealed partial class HostsTarget
             journal.Note($"{names} serves {version}");
         }
 
-        await SmokeChecks.RunAsync(environment, new Uri($"http://127.0.0.1:{environment.Port}/"), $"nginx's port {environment.Port}", journal.Note, cancellationToken);
+        await SmokeThroughNginxAsync(environment, journal, cancellationToken);
         return new TargetResult(version, clock.Elapsed);
     }
-
-    private static string Other(string slot) => slot == Rollout.Blue ? Rollout.Green : Rollout.Blue;
 
     /// <summary>The slot nginx sends <paramref name="host"/>'s traffic to (a host left out by a stopped deployment counts as blue).</summary>
     private static string ServingSlot(DeploymentEnvironment environment, NginxBalancer balancer, HostReleases host) =>

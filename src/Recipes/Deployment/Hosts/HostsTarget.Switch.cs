@@ -27,13 +27,12 @@ internal sealed partial class HostsTarget
     {
         var balancer = Balancer(environment);
         var live = LiveSlot(environment, balancer);
-        var slot = live == Rollout.Blue ? Rollout.Green : Rollout.Blue;
+        var slot = Other(live);
         if (live is not null && environment.Strategy is RollingStrategy rolling)
         {
             return await RollAsync(fleet, environment, rolling, balancer, version, digest, options, journal, prepare, cancellationToken);
         }
 
-        var port = SlotPort(environment, slot);
         journal.RecordStrategy(live is null ? Rollouts.FirstDeployment : environment.Strategy.Kind);
         var variables = await ReleaseVariablesAsync(options, cancellationToken);
         try
@@ -42,9 +41,7 @@ internal sealed partial class HostsTarget
             {
                 var folder = await prepare(host);
                 journal.Log($"{environment.Artifact} {version} is on {host.Host.Name} in {folder} (SHA-512 {digest[..12]}… checked there, read-only)");
-                await host.StartAsync(slot, folder, environment.Artifact, port, variables, cancellationToken);
-                await WaitHealthyAsync(environment, host, slot, port, cancellationToken);
-                await host.ArmAsync(slot, cancellationToken);
+                await StartHealthyAsync(environment, host, slot, folder, variables, cancellationToken);
             }));
         }
         catch (Exception failure) when (failure is RecipeException or OperationCanceledException)
@@ -76,8 +73,7 @@ internal sealed partial class HostsTarget
         journal.Note($"nginx switched {environment.Name} {(live is null ? string.Empty : $"from slot {live} ")}to slot {slot} ({version}) on {servers.Count} host(s) in {switchTime.TotalMilliseconds:0} ms");
         try
         {
-            // Checked again through nginx: the balancer's configuration itself may be wrong.
-            await SmokeChecks.RunAsync(environment, new Uri($"http://127.0.0.1:{environment.Port}/"), $"nginx's port {environment.Port}", journal.Note, cancellationToken);
+            await SmokeThroughNginxAsync(environment, journal, cancellationToken);
         }
         catch (RolloutFailedException)
         {
@@ -87,7 +83,7 @@ internal sealed partial class HostsTarget
             }
             else
             {
-                await balancer.SwitchAsync([.. fleet.Hosts.Select(host => $"{host.Host.Address}:{SlotPort(environment, live)}")], CancellationToken.None);
+                await balancer.SwitchAsync(Servers(fleet, environment, live), CancellationToken.None);
             }
 
             await StopSlotAsync(fleet, slot);
@@ -103,6 +99,23 @@ internal sealed partial class HostsTarget
 
         return new TargetResult(version, switchTime) { SwitchStarted = switchStarted };
     }
+
+    /// <summary>The other slot than <paramref name="slot"/> (blue when none is live).</summary>
+    private static string Other(string? slot) => slot == Rollout.Blue ? Rollout.Green : Rollout.Blue;
+
+    /// <summary>Starts <paramref name="folder"/> in <paramref name="slot"/> of <paramref name="host"/>, waits until it answers its health check from here, and arms its supervisor.</summary>
+    private static async Task StartHealthyAsync(
+        DeploymentEnvironment environment, HostReleases host, string slot, string folder, IReadOnlyDictionary<string, string> variables, CancellationToken cancellationToken)
+    {
+        var port = SlotPort(environment, slot);
+        await host.StartAsync(slot, folder, environment.Artifact, port, variables, cancellationToken);
+        await WaitHealthyAsync(environment, host, slot, port, cancellationToken);
+        await host.ArmAsync(slot, cancellationToken);
+    }
+
+    /// <summary>The smoke checks again through nginx: the balancer's configuration itself may be wrong.</summary>
+    private static Task SmokeThroughNginxAsync(DeploymentEnvironment environment, DeploymentJournal journal, CancellationToken cancellationToken) =>
+        SmokeChecks.RunAsync(environment, new Uri($"http://127.0.0.1:{environment.Port}/"), $"nginx's port {environment.Port}", journal.Note, cancellationToken);
 
     private static async Task WaitHealthyAsync(DeploymentEnvironment environment, HostReleases host, string slot, int port, CancellationToken cancellationToken)
     {
