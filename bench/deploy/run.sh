@@ -17,7 +17,7 @@ targets="${TARGETS:-all}"
 cd "$root"
 
 # No -o: it would send the TestApp's and the router's builds to the same folder, and the bench packs the TestApp's own.
-dotnet build bench/deploy -c Release --nologo -v quiet >/dev/null
+dotnet build bench/deploy -c Release --nologo -v quiet -clp:ErrorsOnly
 # --ready-to-run: the releases are a ReadyToRun publish of the TestApp (as Package publishes with ready-to-run=true).
 if [[ "${1:-}" == "--ready-to-run" ]]; then
   rid="$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)"

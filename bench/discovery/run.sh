@@ -9,7 +9,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 runs="${RUNS:-5}"
 cd "$root"
 
-dotnet build bench/discovery -c Release -o bench/discovery/.work/bin --nologo -v quiet >/dev/null
+dotnet build bench/discovery -c Release -o bench/discovery/.work/bin --nologo -v quiet -clp:ErrorsOnly
 printf 'SDK %s, %s cores\n' "$(dotnet --version)" "$(nproc 2>/dev/null || echo '?')"
 for ((i = 1; i <= runs; i++)); do
   MSBuildExtensionsPath=/nonexistent/sdk/ MSBuildSDKsPath=/nonexistent/sdk/Sdks MSBUILD_EXE_PATH=/nonexistent/MSBuild.dll \

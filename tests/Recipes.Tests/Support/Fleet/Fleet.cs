@@ -266,14 +266,6 @@ internal sealed class Fleet
     }
 }
 
-/// <summary>The test classes that deploy to the <see cref="Fleet"/>: never run at the same time, since they share its hosts and may lose one.</summary>
-[CollectionDefinition(Name)]
-public sealed class FleetCollection
-{
-    /// <summary>The collection's name, for <c>[Collection(FleetCollection.Name)]</c>.</summary>
-    public const string Name = "Fleet";
-}
-
 /// <summary>One host of the <see cref="Fleet"/>.</summary>
 /// <param name="Namespace">Its network namespace.</param>
 /// <param name="Address">Its address in the fleet's /24, where its sshd and its releases listen.</param>
