@@ -54,7 +54,7 @@ internal sealed partial class Deployer
 
                 return failure is null
                     ? Task.FromResult(new DeploymentResult(id, source.Version, journal.Details, null))
-                    : throw new RecipeException($"Contract script {failure.Script} failed and was rolled back, so the schema is as before it: {failure.Reason}.");
+                    : throw new RecipeException($"Contract script {failure.Script} {failure.Outcome}{(failure.WaitedForLock ? "; " + MigrationFailure.RetryAdvice(environment.Name, "run Contract again") : string.Empty)}.");
             });
         }
     }

@@ -47,8 +47,8 @@ internal sealed partial class Deployer
 
         if (failure is not null)
         {
-            throw new RecipeException(
-                $"Expand script {failure.Script} failed and was rolled back, so the schema is as before it: {failure.Reason}. {request.Version} was not started and no traffic moved; fix the script and deploy a new version.");
+            var next = failure.WaitedForLock ? MigrationFailure.RetryAdvice(environment.Name, "deploy again") : "fix the script and deploy a new version";
+            throw new RecipeException($"Expand script {failure.Script} {failure.Outcome}. {request.Version} was not started and no traffic moved; {next}.");
         }
 
         await CheckLiveReleaseAsync(environment, ran, cancellationToken);

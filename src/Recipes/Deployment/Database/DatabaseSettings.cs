@@ -13,8 +13,8 @@ internal enum DatabaseProvider
 }
 
 /// <summary>
-/// An environment's <c>database: { provider: sqlite | postgresql, connection-from-env: SHOP_DB }</c>. The connection
-/// string is never in the file: only the name of the deploying process's variable that holds it.
+/// An environment's <c>database: { provider: sqlite | postgresql, connection-from-env: SHOP_DB, lock-timeout: 10s }</c>.
+/// The connection string is never in the file: only the name of the deploying process's variable that holds it.
 /// </summary>
 /// <param name="Provider">The engine.</param>
 /// <param name="ConnectionVariable">The build variable that holds the connection string, or null for SQLite's default file.</param>
@@ -28,6 +28,16 @@ internal sealed record DatabaseSettings(DatabaseProvider Provider, string? Conne
 
     /// <summary>The field's name in an environment.</summary>
     public const string Field = "database";
+
+    /// <summary>How long a migration script waits for a lock unless <c>lock-timeout</c> says otherwise.</summary>
+    public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long one script may wait for a lock (another session's on a table it alters) before it gives up and rolls
+    /// back: while an ALTER waits, every later query on that table queues behind it, so a short wait keeps the live
+    /// release answering.
+    /// </summary>
+    public TimeSpan LockTimeout { get; init; } = DefaultLockTimeout;
 
     /// <summary>The provider as written in the environments file.</summary>
     public string ProviderName => Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgresql";
@@ -46,7 +56,7 @@ internal sealed record DatabaseSettings(DatabaseProvider Provider, string? Conne
             throw environment.Error(node, Field, "'database' must be a mapping such as { provider: postgresql, connection-from-env: SHOP_DB }.");
         }
 
-        var database = new YamlFields(environment.File, node, "database.", ["provider", "connection-from-env"]);
+        var database = new YamlFields(environment.File, node, "database.", ["provider", "connection-from-env", "lock-timeout"]);
         var provider = database.OptionalString("provider") switch
         {
             null or "sqlite" => DatabaseProvider.Sqlite,
@@ -66,7 +76,7 @@ internal sealed record DatabaseSettings(DatabaseProvider Provider, string? Conne
                 "'database.connection-from-env' is missing; a postgresql database needs the variable that holds its connection string, such as connection-from-env: SHOP_DB.");
         }
 
-        return new DatabaseSettings(provider, variable);
+        return new DatabaseSettings(provider, variable) { LockTimeout = database.OptionalDuration("lock-timeout") ?? DefaultLockTimeout };
     }
 
     /// <summary>The SQLite file an environment without a connection variable uses, in the state folder.</summary>

@@ -7,11 +7,6 @@ using Npgsql;
 
 namespace Recipes.Deployment.Database;
 
-/// <summary>A script that failed; its transaction was rolled back, so the schema is as before it.</summary>
-/// <param name="Script">The script's name, such as <c>expand/0003_index.sql</c>.</param>
-/// <param name="Reason">The engine's error, with the connection string's secrets masked.</param>
-internal sealed record MigrationFailure(string Script, string Reason);
-
 /// <summary>
 /// Runs migration scripts with DbUp on one environment's database: one transaction per script, journaled in
 /// <see cref="JournalTable"/> (the script and its journal row commit together, so a killed run leaves either both or
@@ -47,9 +42,13 @@ internal sealed class MigrationRunner(DatabaseSettings settings, string connecti
             return (ran, null);
         }
 
-        // DbUp names the script it was running; a failure before any script (no connection) has none.
-        var script = result.ErrorScript?.Name ?? "(before any script: the database could not be reached)";
-        return (ran, new MigrationFailure(script, Mask(result.Error?.Message ?? "failed")));
+        // DbUp names the script it was running; a failure before any script (no connection) has none, and neither has
+        // a lock wait in DbUp's own journal statements, which it makes before the next script, in that script's stead.
+        var failure = MigrationFailure.From(result.ErrorScript?.Name ?? "(before any script: the database could not be reached)",
+            result.Error, result.ErrorScript?.Contents, settings.LockTimeout, Mask);
+        return result.ErrorScript is null && failure.WaitedForLock && scripts.FirstOrDefault(script => !ran.Contains(script.Name)) is { } next
+            ? (ran, failure with { Script = next.Name })
+            : (ran, failure);
     }
 
     /// <summary>Masks the connection string and its password in <paramref name="text"/>.</summary>
@@ -64,8 +63,13 @@ internal sealed class MigrationRunner(DatabaseSettings settings, string connecti
 
         var to = DeployChanges.To;
         UpgradeEngineBuilder builder = settings.Provider == DatabaseProvider.Sqlite
-            ? to.SqliteDatabase(connectionString).JournalToSqliteTable(JournalTable)
-            : to.PostgresqlDatabase(connectionString).JournalToPostgresqlTable("public", JournalTable);
+            // A script waits for another connection's write lock this long (SQLite's busy timeout, whole seconds).
+            ? to.SqliteDatabase(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = (int)Math.Ceiling(settings.LockTimeout.TotalSeconds) }.ToString())
+                .JournalToSqliteTable(JournalTable)
+            : to.PostgresqlDatabase(connectionString).JournalToPostgresqlTable("public", JournalTable)
+                .WithPreprocessor(new LockTimeoutFirst(settings.LockTimeout))
+                // Past the lock timeout, so that a lock wait ends as one (55P03) rather than as the client's command timeout.
+                .WithExecutionTimeout(settings.LockTimeout + TimeSpan.FromSeconds(30));
         return builder
             .WithScripts(scripts.Select(script => new SqlScript(script.Name, script.Sql)))
             // Scripts run in the order given (phase, then name), not DbUp's own sort.
@@ -122,6 +126,17 @@ internal sealed class MigrationRunner(DatabaseSettings settings, string connecti
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Each PostgreSQL script starts with <c>SET LOCAL lock_timeout</c>: its transaction waits that long for a lock (an
+    /// ALTER behind a long read of the live release), then rolls back, instead of queueing every later query behind it.
+    /// On the script's first line, so that the script's own line numbers stay as written.
+    /// </summary>
+    private sealed class LockTimeoutFirst(TimeSpan timeout) : IScriptPreprocessor
+    {
+        public string Process(string contents) =>
+            $"SET LOCAL lock_timeout = '{(long)timeout.TotalMilliseconds}ms'; {contents}";
     }
 
     /// <summary>DbUp's progress lines, information and above, to the build's log.</summary>

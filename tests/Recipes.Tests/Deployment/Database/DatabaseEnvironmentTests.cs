@@ -13,6 +13,15 @@ public sealed class DatabaseEnvironmentTests
 
         environments.Get("dev").Database.ShouldBe(new DatabaseSettings(DatabaseProvider.Sqlite, null));
         environments.Get("prod").Database.ShouldBe(new DatabaseSettings(DatabaseProvider.Postgresql, "SHOP_DB"));
+        environments.Get("dev").Database.ShouldNotBeNull().LockTimeout.ShouldBe(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void A_lock_timeout_bounds_how_long_a_script_waits_for_a_lock()
+    {
+        var environments = EnvironmentsFile.Parse("environments.yml", Yaml("database: { lock-timeout: 3s }", "database: { provider: sqlite }"));
+
+        environments.Get("dev").Database.ShouldNotBeNull().LockTimeout.ShouldBe(TimeSpan.FromSeconds(3));
     }
 
     [Fact]
@@ -29,6 +38,8 @@ public sealed class DatabaseEnvironmentTests
     [InlineData("database: { provider: postgresql, connection-from-env: 'Host=db;Password=hunter2' }", "environments.yml:5: 'database.connection-from-env' names the variable that holds the connection string, such as SHOP_DB (letters, digits and '_'), never the connection string itself.")]
     [InlineData("database: { provider: sqlite, connection: x }", "environments.yml:5: unknown key 'database.connection'.")]
     [InlineData("database: sqlite", "environments.yml:5: 'database' must be a mapping")]
+    [InlineData("database: { provider: sqlite, lock-timeout: soon }", "environments.yml:5: 'database.lock-timeout' is 'soon', which is not a positive duration; use a whole number with a unit, such as 500ms, 30s, 2m or 1h.")]
+    [InlineData("database: { provider: sqlite, lock-timeout: 0s }", "environments.yml:5: 'database.lock-timeout' is '0s', which is not a positive duration")]
     public void A_wrong_database_field_is_one_line_naming_file_line_and_field(string field, string expected)
     {
         var error = Should.Throw<EnvironmentsFileException>(() => EnvironmentsFile.Parse("environments.yml", Yaml(field, "database: {}")));

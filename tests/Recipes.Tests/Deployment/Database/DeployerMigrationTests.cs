@@ -18,17 +18,15 @@ namespace Recipes.Tests.Deployment.Database;
 /// </summary>
 public sealed class DeployerMigrationTests : IAsyncDisposable
 {
-    private const string Digest = "0123456789abcdef0123456789abcdef";
     private const string Items = "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL);";
     private const string DisplayName = "ALTER TABLE items ADD COLUMN display_name TEXT;\nUPDATE items SET display_name = name;";
     private const string DropName = "ALTER TABLE items DROP COLUMN name;";
 
-    private readonly TempDirectory _state = new("recipes-deployer-migrations");
+    private readonly DeployerHarness _harness = new("recipes-deployer-migrations");
     private readonly InMemoryTarget _target;
-    private readonly List<string> _log = [];
     private WebApplication? _v1;
 
-    public DeployerMigrationTests() => _target = new InMemoryTarget(_state.Combine("ledger.db"));
+    public DeployerMigrationTests() => _target = new InMemoryTarget(_harness.LedgerPath);
 
     public async ValueTask DisposeAsync()
     {
@@ -38,12 +36,12 @@ public sealed class DeployerMigrationTests : IAsyncDisposable
         }
 
         SqliteConnection.ClearAllPools();
-        _state.Dispose();
+        _harness.Dispose();
     }
 
-    private DeploymentLedger Ledger => DeploymentLedger.Open(_state.Combine("ledger.db"));
+    private DeploymentLedger Ledger => _harness.Ledger;
 
-    private string DatabaseFile => DatabaseSettings.DefaultSqliteFile(_state.Path, "dev");
+    private string DatabaseFile => DatabaseSettings.DefaultSqliteFile(_harness.State.Path, "dev");
 
     [Fact]
     public async Task Expand_scripts_run_before_the_new_release_starts_and_the_ledger_row_names_them()
@@ -107,7 +105,7 @@ public sealed class DeployerMigrationTests : IAsyncDisposable
         await Deployer().DeployAsync(Request("2.0.0", [new SmokeCheck("/items", 200)]), CancellationToken.None);
 
         _target.Calls.ShouldContain("Deploy");
-        _log.ShouldContain(line => line.StartsWith("Compatibility check: the live release 1.0.0 (slot blue) passes its health check and 1 smoke check(s) on the expanded schema (in ", StringComparison.Ordinal));
+        _harness.Log.ShouldContain(line => line.StartsWith("Compatibility check: the live release 1.0.0 (slot blue) passes its health check and 1 smoke check(s) on the expanded schema (in ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -139,7 +137,7 @@ public sealed class DeployerMigrationTests : IAsyncDisposable
     public async Task The_connection_string_from_a_variable_reaches_the_release_by_name_only_and_no_ledger_row_or_log()
     {
         var variable = "RECIPES_TEST_SHOP_DB_" + Guid.NewGuid().ToString("N");
-        var connection = $"Data Source={_state.Combine("secret-4c1e.sqlite")}";
+        var connection = $"Data Source={_harness.State.Combine("secret-4c1e.sqlite")}";
         System.Environment.SetEnvironmentVariable(variable, connection);
         try
         {
@@ -153,8 +151,8 @@ public sealed class DeployerMigrationTests : IAsyncDisposable
             options.Variables.Values.ShouldNotContain(connection);
             options.Variables[DatabaseSettings.ProviderVariable].ShouldBe("sqlite");
             Ledger.History("dev").ShouldAllBe(row => !(row.Details ?? "").Contains("secret-4c1e"));
-            _log.ShouldAllBe(line => !line.Contains("secret-4c1e"));
-            File.Exists(_state.Combine("secret-4c1e.sqlite")).ShouldBeTrue("the deployment used the variable's database");
+            _harness.Log.ShouldAllBe(line => !line.Contains("secret-4c1e"));
+            File.Exists(_harness.State.Combine("secret-4c1e.sqlite")).ShouldBeTrue("the deployment used the variable's database");
         }
         finally
         {
@@ -192,25 +190,19 @@ public sealed class DeployerMigrationTests : IAsyncDisposable
     private int _port = 5999;
 
     private void Ship(string version, params (string Name, string Sql)[] scripts) =>
-        _target.PackageFiles[version] = MigrationPackage.Create(_state.Path, version, scripts.ToDictionary(script => script.Name, script => script.Sql));
+        _target.PackageFiles[version] = MigrationPackage.Create(_harness.State.Path, version, scripts.ToDictionary(script => script.Name, script => script.Sql));
 
     private static ReleaseStatus Release(string slot, string version, int share) =>
         new(slot, "Shop", version, "0123456789ab", SlotState.Running, "running", "in memory", share, false);
 
-    private Deployer Deployer() =>
-        new(() => Ledger, TimeSpan.FromSeconds(5), new DeploymentTargets([InMemoryTarget.Registration(_target)]), new TargetServices(_state.Path, _log.Add, null));
+    private Deployer Deployer() => _harness.Deployer([InMemoryTarget.Registration(_target)]);
 
-    private DeploymentRequest Request(string version, IReadOnlyList<SmokeCheck>? smoke = null) =>
-        new(Environment(smoke), Feed(), version, Digest, "abc1234", DeploymentKind.Deploy, "test");
+    private DeploymentRequest Request(string version, IReadOnlyList<SmokeCheck>? smoke = null) => _harness.Request(Environment(smoke), version);
 
-    private FolderFeed Feed() => new(_state.Combine("feed"));
+    private FolderFeed Feed() => _harness.Feed();
 
-    private DeploymentEnvironment Environment(IReadOnlyList<SmokeCheck>? smoke = null) => new(
-        "dev", InMemoryTarget.TargetName, "Shop", _port, new BlueGreenStrategy(TimeSpan.Zero), HealthCheck.Default, smoke ?? [], false,
-        new Dictionary<string, FeatureToggle>(), new Dictionary<string, string>(), new Dictionary<string, SecretReference>(), 1)
-    {
-        Database = new DatabaseSettings(DatabaseProvider.Sqlite, null),
-    };
+    private DeploymentEnvironment Environment(IReadOnlyList<SmokeCheck>? smoke = null) =>
+        DeployerHarness.Environment("Shop", _port) with { Smoke = smoke ?? [], Database = new DatabaseSettings(DatabaseProvider.Sqlite, null) };
 
     private List<string> Applied() => new MigrationRunner(new DatabaseSettings(DatabaseProvider.Sqlite, null), $"Data Source={DatabaseFile}", _ => { }).Applied().ToList();
 

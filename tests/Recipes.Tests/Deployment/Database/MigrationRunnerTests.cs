@@ -52,6 +52,23 @@ public sealed class MigrationRunnerTests : IDisposable
         MigrationScripts.For(scripts, DatabaseProvider.Postgresql).Select(script => script.Name).ShouldBe(["expand/0001_items.sql", "expand/0002_sync.postgresql.sql"]);
     }
 
+    // Another connection's write (a release's long transaction) holds SQLite's one write lock; after the busy timeout
+    // (whole seconds in Microsoft.Data.Sqlite, so 1 s here) the script says it waited for a lock, like PostgreSQL's.
+    [Fact]
+    public void A_script_that_finds_the_database_busy_past_the_lock_timeout_says_it_waited_for_a_lock()
+    {
+        var runner = new MigrationRunner(new DatabaseSettings(DatabaseProvider.Sqlite, null) { LockTimeout = TimeSpan.FromMilliseconds(200) }, ConnectionString, _log.Add);
+        runner.Run([Expand("0001_items.sql", "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT);")]).Failure.ShouldBeNull();
+        using var holder = new SqliteConnection(ConnectionString);
+        holder.Open();
+        using var writing = holder.BeginTransaction(deferred: false);
+
+        var (ran, failure) = runner.Run([Expand("0002_display_name.sql", "ALTER TABLE items ADD COLUMN display_name TEXT;")]);
+
+        ran.ShouldBeEmpty();
+        failure.ShouldBe(new MigrationFailure("expand/0002_display_name.sql", "waited longer than 1s for a lock on the database file", WaitedForLock: true));
+    }
+
     [Fact]
     public void Pending_scripts_run_once_and_the_journal_keeps_them()
     {

@@ -45,6 +45,36 @@ public sealed class PostgresMigrationRunnerTests
         _log.ShouldAllBe(line => !line.Contains(PostgresServer.Password));
     }
 
+    // A long read of the live release holds a lock the ALTER must wait for; past the lock timeout the script gives up
+    // and says so (before, it waited for Npgsql's 30 s command timeout and failed as "Exception while reading from stream").
+    [Fact]
+    public async Task A_script_that_waits_longer_than_the_lock_timeout_is_rolled_back_and_says_it_waited_for_a_lock_on_its_table()
+    {
+        var settings = new DatabaseSettings(DatabaseProvider.Postgresql, "SHOP_DB") { LockTimeout = TimeSpan.FromMilliseconds(300) };
+        var runner = new MigrationRunner(settings, _connection, _log.Add);
+        runner.Run([Expand("0001_items.sql", "CREATE TABLE items (id serial PRIMARY KEY, name text);")]).Failure.ShouldBeNull();
+        MigrationScript alter = Expand("0002_display_name.sql", "-- v2's column\nALTER TABLE items ADD COLUMN display_name text;");
+        await using (var holder = new NpgsqlConnection(_connection))
+        {
+            await holder.OpenAsync();
+            await using var reading = await holder.BeginTransactionAsync();
+            await using (var read = new NpgsqlCommand("SELECT count(*) FROM items", holder, reading))
+            {
+                await read.ExecuteScalarAsync();
+            }
+
+            var (ran, failure) = runner.Run([alter]);
+
+            ran.ShouldBeEmpty();
+            failure.ShouldNotBeNull().ShouldBe(new MigrationFailure("expand/0002_display_name.sql", "waited longer than 300ms for a lock on items", WaitedForLock: true));
+            failure.Outcome.ShouldBe("waited longer than 300ms for a lock on items and was rolled back, so the schema is as before it");
+        }
+
+        Columns().ShouldBe(["id", "name"]);
+        runner.Run([alter]).Failure.ShouldBeNull("the holder is gone, so the same script applies");
+        Columns().ShouldBe(["id", "name", "display_name"]);
+    }
+
     private List<string> Columns()
     {
         using var connection = new NpgsqlConnection(_connection);
