@@ -43,8 +43,19 @@ internal sealed partial record MigrationFailure(string Script, string Reason, bo
             }
         }
 
-        return new MigrationFailure(script, mask(error?.Message ?? "failed"));
+        return new MigrationFailure(script, mask(OneLine(error)));
     }
+
+    /// <summary>
+    /// The error as one line: PostgreSQL's code and message (Npgsql's Message adds lines such as "POSITION: 41", and
+    /// its detail may quote the table's values), any other error's lines joined.
+    /// </summary>
+    private static string OneLine(Exception? error) => error switch
+    {
+        null => "failed",
+        PostgresException postgres => $"{postgres.SqlState}: {postgres.MessageText}",
+        _ => string.Join(" ", error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
+    };
 
     /// <summary>The first table a statement of <paramref name="sql"/> locks, as written, or null.</summary>
     private static string? Relation(string? sql) =>
