@@ -22,29 +22,57 @@ public sealed class ShopDatabaseFixture : IDisposable
 
         internal static class Items
         {
+            private const string Insert = "INSERT INTO items (name) VALUES (@name) RETURNING id";
+
             public static void Map(WebApplication app)
             {
                 var database = Environment.GetEnvironmentVariable("ConnectionStrings__Database");
                 var postgresql = Environment.GetEnvironmentVariable("RECIPES_DATABASE_PROVIDER") == "postgresql";
-                app.MapPost("/items", () => Results.Ok(new { id = Scalar("INSERT INTO items (name) VALUES (@name) RETURNING id", "item-" + Guid.NewGuid().ToString("N")) }));
-                app.MapGet("/items", () => Results.Ok(new { count = Scalar("SELECT count(COLUMN) FROM items", null) }));
-
-                long Scalar(string sql, string? name)
+                app.MapPost("/items", () =>
                 {
-                    using DbConnection connection = postgresql ? new NpgsqlConnection(database) : new SqliteConnection(database + ";Default Timeout=60");
-                    connection.Open();
-                    using var command = connection.CreateCommand();
-                    command.CommandText = sql;
-                    if (name is not null)
-                    {
-                        var parameter = command.CreateParameter();
-                        parameter.ParameterName = "name";
-                        parameter.Value = name;
-                        command.Parameters.Add(parameter);
-                    }
+                    using var connection = Open();
+                    return Results.Ok(new { id = Scalar(connection, null, Insert, NewName()) });
+                });
+                app.MapGet("/items", () =>
+                {
+                    using var connection = Open();
+                    return Results.Ok(new { count = Scalar(connection, null, "SELECT count(COLUMN) FROM items", null) });
+                });
+                // The smoke check's write, as a team's would have one: the release's own insert, rolled back, so
+                // checking production leaves no row behind.
+                app.MapGet("/items/write-check", () =>
+                {
+                    using var connection = Open();
+                    using var transaction = connection.BeginTransaction();
+                    Scalar(connection, transaction, Insert, NewName());
+                    transaction.Rollback();
+                    return Results.Ok();
+                });
 
-                    return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+                DbConnection Open()
+                {
+                    DbConnection connection = postgresql ? new NpgsqlConnection(database) : new SqliteConnection(database + ";Default Timeout=60");
+                    connection.Open();
+                    return connection;
                 }
+            }
+
+            private static string NewName() => "item-" + Guid.NewGuid().ToString("N");
+
+            private static long Scalar(DbConnection connection, DbTransaction? transaction, string sql, string? name)
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                if (name is not null)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = "name";
+                    parameter.Value = name;
+                    command.Parameters.Add(parameter);
+                }
+
+                return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
             }
         }
         """;
@@ -102,6 +130,35 @@ public sealed class ShopDatabaseFixture : IDisposable
         Repository.Commit("Items, by display name");
         V2 = Publish("v2");
 
+        // Two releases that must never take traffic, both v1's code with one expand script more (v2's scripts gone).
+        Repository.Write(Path.Combine(project, "Items.cs"), ItemsV1.Replace("COLUMN", "name", StringComparison.Ordinal));
+        foreach (var v2Script in (string[])[Path.Combine(expand, "0002_display_name.sqlite.sql"), Path.Combine(expand, "0002_display_name.postgresql.sql"),
+            Path.Combine(contract, "0002_display_name.sqlite.sql"), Path.Combine(contract, "0002_display_name.postgresql.sql")])
+        {
+            File.Delete(Path.Combine(Repository.Repository, v2Script));
+        }
+
+        // Fails half-way: the column is added, then the backfill reads a table this database does not have.
+        Repository.Write(Path.Combine(expand, HalfFailingScript), """
+            ALTER TABLE items ADD COLUMN sku TEXT;
+            UPDATE items SET sku = catalog.sku FROM catalog WHERE catalog.name = items.name;
+            """);
+        Repository.Commit("Items get a SKU from the catalog");
+        HalfFailing = Publish("half-failing");
+
+        // Passes the lint (no drop, rename or required column; NOT VALID even spares existing rows, as Squawk advises),
+        // yet v1 writes 37-character names: only v1 writing on the expanded schema shows that.
+        File.Delete(Path.Combine(Repository.Repository, expand, HalfFailingScript));
+        Repository.Write(Path.Combine(expand, "0004_name_length.postgresql.sql"), """
+            ALTER TABLE items ADD CONSTRAINT items_name_length CHECK (length(name) <= 32) NOT VALID;
+            """);
+        Repository.Write(Path.Combine(expand, "0004_name_length.sqlite.sql"), """
+            CREATE TRIGGER items_name_length BEFORE INSERT ON items WHEN length(NEW.name) > 32
+            BEGIN SELECT RAISE(ABORT, 'items.name is at most 32 characters'); END;
+            """);
+        Repository.Commit("Item names of at most 32 characters");
+        BreaksV1 = Publish("breaks-v1");
+
         // A canary's p95 under 1 s is not judged: latency analysis has tests of its own, and a fresh release on a busy
         // machine is slower than a warm one; this environment shows what the database change loses, which must be nothing.
         Port = PublicPorts.Next();
@@ -110,6 +167,12 @@ public sealed class ShopDatabaseFixture : IDisposable
         Repository.Environment["SHOP_DB"] = PostgresServer.Shared.CreateDatabase();
         KilledDatabase = PostgresServer.Shared.CreateDatabase();
         Repository.Environment["SHOP_DB_KILLED"] = KilledDatabase;
+        GuardedPort = PublicPorts.Next();
+        GuardedSqlitePort = PublicPorts.Next();
+        GuardedDatabase = PostgresServer.Shared.CreateDatabase();
+        Repository.Environment["SHOP_DB_GUARDED"] = GuardedDatabase;
+        CanaryPort = PublicPorts.Next();
+        Repository.Environment["SHOP_DB_CANARY"] = PostgresServer.Shared.CreateDatabase();
         Repository.Write("environments.yml", $$"""
             environments:
               - name: shop
@@ -117,22 +180,43 @@ public sealed class ShopDatabaseFixture : IDisposable
                 port: {{Port}}
                 strategy: { kind: canary, steps: [50, 100], pause: 8s, max-error-rate: 0.05, p95-floor-ms: 1000 }
                 health: { path: /health, timeout: 60s }
-                smoke: [ { path: /version }, { path: /items } ]
+                smoke: [ { path: /version }, { path: /items }, { path: /items/write-check } ]
                 database: { provider: sqlite }
               - name: shop-pg
                 artifact: Acme.Shop.Api
                 port: {{PostgresqlPort}}
                 strategy: { kind: blue-green, grace-period: 0s }
                 health: { path: /health, timeout: 60s }
-                smoke: [ { path: /version }, { path: /items } ]
+                smoke: [ { path: /version }, { path: /items }, { path: /items/write-check } ]
                 database: { provider: postgresql, connection-from-env: SHOP_DB }
               - name: shop-killed
                 artifact: Acme.Shop.Api
                 port: {{KilledPort}}
                 strategy: { kind: blue-green, grace-period: 0s }
                 health: { path: /health, timeout: 60s }
-                smoke: [ { path: /version }, { path: /items } ]
-                database: { provider: postgresql, connection-from-env: SHOP_DB_KILLED }
+                smoke: [ { path: /version }, { path: /items }, { path: /items/write-check } ]
+                database: { provider: postgresql, connection-from-env: SHOP_DB_KILLED, lock-timeout: 5m }
+              - name: shop-guarded
+                artifact: Acme.Shop.Api
+                port: {{GuardedPort}}
+                strategy: { kind: blue-green, grace-period: 0s }
+                health: { path: /health, timeout: 60s }
+                smoke: [ { path: /version }, { path: /items }, { path: /items/write-check } ]
+                database: { provider: postgresql, connection-from-env: SHOP_DB_GUARDED }
+              - name: shop-pg-canary
+                artifact: Acme.Shop.Api
+                port: {{CanaryPort}}
+                strategy: { kind: canary, steps: [50, 100], pause: 30s, max-error-rate: 0.05, p95-floor-ms: 1000 }
+                health: { path: /health, timeout: 60s }
+                smoke: [ { path: /version }, { path: /items }, { path: /items/write-check } ]
+                database: { provider: postgresql, connection-from-env: SHOP_DB_CANARY }
+              - name: shop-guarded-sqlite
+                artifact: Acme.Shop.Api
+                port: {{GuardedSqlitePort}}
+                strategy: { kind: blue-green, grace-period: 0s }
+                health: { path: /health, timeout: 60s }
+                smoke: [ { path: /version }, { path: /items }, { path: /items/write-check } ]
+                database: { provider: sqlite }
             """);
     }
 
@@ -141,6 +225,27 @@ public sealed class ShopDatabaseFixture : IDisposable
     public PublishedVersion V1 { get; }
 
     public PublishedVersion V2 { get; }
+
+    /// <summary>The expand script of <see cref="HalfFailing"/>, which fails at its second statement.</summary>
+    public const string HalfFailingScript = "0003_sku.sql";
+
+    /// <summary>v1's code with an expand script that fails half-way (<see cref="HalfFailingScript"/>).</summary>
+    public PublishedVersion HalfFailing { get; }
+
+    /// <summary>v1's code with an expand script the lint lets through and v1's writes violate (<c>0004_name_length</c>).</summary>
+    public PublishedVersion BreaksV1 { get; }
+
+    /// <summary>The public port of <c>shop-guarded</c> (PostgreSQL, a database of its own): the two releases that must not go live.</summary>
+    public int GuardedPort { get; }
+
+    /// <summary>The public port of <c>shop-pg-canary</c> (PostgreSQL, a database of its own): Contract during a canary.</summary>
+    public int CanaryPort { get; }
+
+    /// <summary>The public port of <c>shop-guarded-sqlite</c>: the half-failing release on SQLite.</summary>
+    public int GuardedSqlitePort { get; }
+
+    /// <summary>The connection string of <c>shop-guarded</c>'s database.</summary>
+    public string GuardedDatabase { get; }
 
     /// <summary>The public port of <c>shop</c> (SQLite).</summary>
     public int Port { get; }
