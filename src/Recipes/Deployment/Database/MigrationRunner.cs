@@ -112,7 +112,11 @@ internal sealed class MigrationRunner(DatabaseSettings settings, string connecti
         }
         catch (Exception exception) when (exception is DbException or InvalidOperationException or ArgumentException)
         {
-            throw new RecipeException($"The {settings.ProviderName} database cannot be used: {Mask(exception.Message)}");
+            // DbUp reads its journal in a transaction of its own, which on SQLite waits for the write lock like a script.
+            var failure = MigrationFailure.From("the migration journal", exception, null, settings.LockTimeout, Mask);
+            throw new RecipeException(failure.WaitedForLock
+                ? $"Reading the {settings.ProviderName} migration journal {failure.Reason}, so no script ran; another session holds that lock: run again once it is gone."
+                : $"The {settings.ProviderName} database cannot be used: {failure.Reason}");
         }
     }
 

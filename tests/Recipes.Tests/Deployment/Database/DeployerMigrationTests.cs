@@ -78,6 +78,28 @@ public sealed class DeployerMigrationTests : IAsyncDisposable
         Ledger.Live("dev").ShouldNotBeNull().Version.ShouldBe("1.0.0");
     }
 
+    // The release's own long write holds the database; DbUp's journal read (in a transaction) gives up after the lock
+    // timeout (1 s: SQLite's busy timeout is whole seconds) and the one line says what it waited for and what to do.
+    [Fact]
+    public async Task An_expand_script_that_waits_past_the_lock_timeout_stops_the_deployment_saying_so_and_what_to_do()
+    {
+        Ship("1.0.0", ("expand/0001_items.sql", Items));
+        Ship("2.0.0", ("expand/0001_items.sql", Items), ("expand/0002_display_name.sql", DisplayName));
+        await Deployer().DeployAsync(Request("1.0.0"), CancellationToken.None);
+        _target.Calls.Clear();
+        using var holder = new SqliteConnection($"Data Source={DatabaseFile};Pooling=False");
+        holder.Open();
+        using var writing = holder.BeginTransaction(deferred: false);
+        var impatient = Environment() with { Database = new DatabaseSettings(DatabaseProvider.Sqlite, null) { LockTimeout = TimeSpan.FromMilliseconds(200) } };
+
+        var failure = await Should.ThrowAsync<RecipeException>(() => Deployer().DeployAsync(_harness.Request(impatient, "2.0.0"), CancellationToken.None));
+
+        failure.Message.ShouldBe("Reading the sqlite migration journal waited longer than 1s for a lock on the database file, so no script ran; another session holds that lock: run again once it is gone.");
+        _target.Calls.ShouldBe(["Fetch"], "the new release never started");
+        writing.Rollback();
+        Columns().ShouldBe(["id", "name"]);
+    }
+
     [Fact]
     public async Task The_live_release_that_breaks_on_the_expanded_schema_stops_the_deployment_before_traffic_moves()
     {
