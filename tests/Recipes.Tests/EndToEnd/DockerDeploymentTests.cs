@@ -109,11 +109,7 @@ public sealed class DockerDeploymentTests : IDisposable
     private async Task A_canary_of_a_broken_v3_aborts_and_no_request_after_the_abort_reaches_it(Pushed v1)
     {
         WriteEnvironment("{ kind: canary, steps: [20, 50, 100], pause: 2s, max-error-rate: 0.05, min-requests: 10 }");
-        var program = Path.Combine(_repo.Repository, "src", "Acme.Shop.Api", "Program.cs");
-        var healthy = "app.MapGet(\"/version\", () => Results.Ok(new { version }));";
-        File.ReadAllText(program).ShouldContain(healthy);
-        _repo.Write("src/Acme.Shop.Api/Program.cs", File.ReadAllText(program).Replace(healthy,
-            "var calls = 0;\napp.MapGet(\"/version\", () => Interlocked.Increment(ref calls) % 2 == 0 ? Results.StatusCode(500) : Results.Ok(new { version }));", StringComparison.Ordinal));
+        BrokenVersionEndpoint.WriteInto(_repo);
         _repo.Commit("v3 fails every second /version");
         var v3 = await CommitStageAsync("v3");
 

@@ -56,8 +56,8 @@ internal sealed partial class HostReleases
         return live;
     }
 
-    /// <summary>The version in a manifest name <c>id-version-digest</c> (a version may have dashes of its own).</summary>
-    private static string VersionOf(string id, string manifestName)
+    /// <summary>The version in a manifest name <c>id-version-digest</c> (a version may have dashes of its own), or <c>?</c>.</summary>
+    internal static string VersionOf(string id, string manifestName)
     {
         var digest = manifestName.LastIndexOf('-');
         return manifestName.StartsWith(id + "-", StringComparison.Ordinal) && digest > id.Length ? manifestName[(id.Length + 1)..digest] : "?";

@@ -8,8 +8,9 @@ internal sealed partial class HostsTarget
     /// <summary>
     /// Rolling across the fleet: each batch of hosts is drained (out of nginx's upstream, returning once nginx's old
     /// workers have answered what they held), gets the release in its idle slot, is health-checked from here and put
-    /// back; its old slot stops. A batch that fails goes back to its old slot and the deployment stops there: the
-    /// batches before it keep the new release.
+    /// back. Every host's old slot keeps running until the whole fleet serves the release (and the smoke checks pass
+    /// through nginx), then they all stop. A failure anywhere puts every host back on its old slot in one nginx apply
+    /// and stops the new slots: the fleet is never left mixed, so it matches the ledger's live release again.
     /// </summary>
     private async Task<TargetResult> RollAsync(
         FleetConnection fleet, DeploymentEnvironment environment, RollingStrategy strategy, NginxBalancer balancer, string version, string digest,
@@ -18,48 +19,52 @@ internal sealed partial class HostsTarget
         journal.RecordStrategy(RollingStrategy.Name);
         var clock = Stopwatch.StartNew();
         var variables = await ReleaseVariablesAsync(options, cancellationToken);
-        var serving = fleet.Hosts.ToDictionary(host => host, host => ServingSlot(environment, balancer, host));
+        var old = fleet.Hosts.ToDictionary(host => host, host => ServingSlot(environment, balancer, host));
+        var serving = new Dictionary<HostReleases, string>(old);
         var batches = fleet.Hosts.Chunk(strategy.Batch).ToList();
-        for (var index = 0; index < batches.Count; index++)
+        var names = string.Empty;
+        try
         {
-            var batch = batches[index];
-            var names = $"batch {index + 1} of {batches.Count} ({string.Join(", ", batch.Select(host => host.Host.Name))})";
-            if (index > 0 && strategy.Pause > TimeSpan.Zero)
+            for (var index = 0; index < batches.Count; index++)
             {
-                await Task.Delay(strategy.Pause, cancellationToken);
-            }
+                var batch = batches[index];
+                names = $"batch {index + 1} of {batches.Count} ({string.Join(", ", batch.Select(host => host.Host.Name))})";
+                if (index > 0 && strategy.Pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(strategy.Pause, cancellationToken);
+                }
 
-            await balancer.ApplyAsync(Upstream(environment, serving, leaving: batch), cancellationToken);
-            journal.Log($"{names} drained: out of nginx's upstream, the requests it held answered");
-            try
-            {
+                await balancer.ApplyAsync(Upstream(environment, serving, leaving: batch), cancellationToken);
+                journal.Log($"{names} drained: out of nginx's upstream, the requests it held answered");
                 await Task.WhenAll(batch.Select(async host =>
                 {
                     var folder = await prepare(host);
                     journal.Log($"{environment.Artifact} {version} is on {host.Host.Name} in {folder} (SHA-512 {digest[..12]}… checked there, read-only)");
-                    await StartHealthyAsync(environment, host, Other(serving[host]), folder, variables, cancellationToken);
+                    await StartHealthyAsync(environment, host, Other(old[host]), folder, variables, cancellationToken);
                 }));
-            }
-            catch (Exception failure) when (failure is RecipeException or OperationCanceledException)
-            {
-                await Task.WhenAll(batch.Select(host => host.StopAsync(Other(serving[host]), CancellationToken.None)));
-                await balancer.ApplyAsync(Upstream(environment, serving, leaving: []), CancellationToken.None);
-                journal.Note($"{names} failed and is back on its old release; {index * strategy.Batch} host(s) of the batches before it run {version}");
-                throw;
+                foreach (var host in batch)
+                {
+                    serving[host] = Other(old[host]);
+                }
+
+                await balancer.ApplyAsync(Upstream(environment, serving, leaving: []), cancellationToken);
+                journal.Note($"{names} serves {version}");
             }
 
-            var old = batch.ToDictionary(host => host, host => serving[host]);
-            foreach (var host in batch)
-            {
-                serving[host] = Other(serving[host]);
-            }
-
-            await balancer.ApplyAsync(Upstream(environment, serving, leaving: []), cancellationToken);
-            await Task.WhenAll(batch.Select(host => host.StopAsync(old[host], CancellationToken.None)));
-            journal.Note($"{names} serves {version}");
+            names = "the smoke checks through nginx";
+            await SmokeThroughNginxAsync(environment, journal, cancellationToken);
+        }
+        catch (Exception failure) when (failure is RecipeException or OperationCanceledException)
+        {
+            var moved = serving.Count(entry => entry.Value != old[entry.Key]);
+            await balancer.ApplyAsync(Upstream(environment, old, leaving: []), CancellationToken.None);
+            await Task.WhenAll(fleet.Hosts.Select(host => host.StopAsync(Other(old[host]), CancellationToken.None)));
+            journal.Note($"{names} failed; every host is back on its old slot in one nginx apply ({moved} had moved to {version}) and {version} stopped on every host");
+            throw;
         }
 
-        await SmokeThroughNginxAsync(environment, journal, cancellationToken);
+        await Task.WhenAll(fleet.Hosts.Select(host => host.StopAsync(old[host], CancellationToken.None)));
+        journal.Log("Stopped the old slot on every host");
         return new TargetResult(version, clock.Elapsed);
     }
 

@@ -19,7 +19,8 @@ internal sealed partial class HostsTarget
     /// <summary>
     /// Blue-green across the fleet: every host gets the release (<paramref name="prepare"/> gives its folder there) and
     /// starts it in the idle slot; once every host's is healthy from here (the balancer's side), nginx switches all
-    /// traffic at once and the old slot stops. Any failure before the switch stops the new slots: nothing changed.
+    /// traffic at once and the old slot stops (kept warm for the grace period first). Any failure before the switch
+    /// stops the new slots: nothing changed.
     /// </summary>
     private async Task<TargetResult> SwitchAsync(
         FleetConnection fleet, DeploymentEnvironment environment, string version, string digest, ReleaseStartOptions options, DeploymentJournal journal,
@@ -91,13 +92,11 @@ internal sealed partial class HostsTarget
             throw;
         }
 
-        if (live is not null)
+        return new TargetResult(version, switchTime)
         {
-            await StopSlotAsync(fleet, live);
-            journal.Log($"Stopped slot {live} on every host");
-        }
-
-        return new TargetResult(version, switchTime) { SwitchStarted = switchStarted };
+            SwitchStarted = switchStarted,
+            KeepWarm = live is null ? null : await KeepOrStopOldAsync(fleet, environment, live, slot, version, journal),
+        };
     }
 
     /// <summary>The other slot than <paramref name="slot"/> (blue when none is live).</summary>
@@ -138,6 +137,14 @@ internal sealed partial class HostsTarget
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 last = e.Message;
+            }
+
+            // Not yet armed, the supervisor ends with the release: a release that exited (a port another program holds,
+            // a crash at start) fails now with its log, not at the end of the health timeout.
+            if (!(await host.SlotAsync(slot, cancellationToken)).Running)
+            {
+                throw new ReleaseUnhealthyException(
+                    $"Host {host.Host.Name}: slot {slot} exited before it answered GET {url} with {environment.Health.ExpectedStatus} (last: {last}); its log ends: {await host.LogTailAsync(slot, CancellationToken.None)}");
             }
 
             await Task.Delay(200, cancellationToken);

@@ -7,7 +7,8 @@ namespace Recipes.Deployment.Hosts;
 /// <c>target: hosts</c>: each release goes over SSH (pinned host keys) to a fresh read-only folder on every host of
 /// the environment, runs there under a supervisor in one of two slots (blue on port+1, green on port+2 of the host's
 /// address), and nginx on this machine's public port sends traffic to the slot that serves. Blue-green: every host's
-/// new release healthy, then one switch of nginx's upstream; the old slot stops after it.
+/// new release healthy, then one switch of nginx's upstream; the old slot stays warm out of nginx for the
+/// blue-green grace period, then stops.
 /// </summary>
 internal sealed partial class HostsTarget(TargetServices services) : IDeploymentTarget
 {

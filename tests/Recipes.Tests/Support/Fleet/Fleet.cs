@@ -89,6 +89,24 @@ internal sealed class Fleet
     /// <summary>Starts <paramref name="host"/>'s sshd again (same address and key), as a machine back from the dead or freshly installed.</summary>
     public void BringBack(FleetHost host) => StartSshd(host);
 
+    /// <summary>
+    /// Another program holding <paramref name="port"/> on <paramref name="host"/>'s address (Python's HTTP server, in
+    /// its namespace), so that a release started there cannot listen; disposing it ends it, as the teardown would.
+    /// </summary>
+    public IDisposable Occupy(FleetHost host, int port)
+    {
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("exec ip netns exec \"$NS\" \"$PYTHON\" -m http.server --bind \"$ADDRESS\" \"$PORT\" >/dev/null 2>&1");
+        info.Environment["NS"] = host.Namespace;
+        info.Environment["PYTHON"] = DebianPackages.Require("python3", "python3");
+        info.Environment["ADDRESS"] = host.Address;
+        info.Environment["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var process = Process.Start(info)!;
+        WaitUntil(() => Answers(host.Address, port), TimeSpan.FromSeconds(30), $"Python's HTTP server on {host.Address}:{port}");
+        return new Occupied(process);
+    }
+
     private static Fleet Start()
     {
         if (!OperatingSystem.IsLinux() || System.Environment.UserName != "root")
@@ -198,12 +216,12 @@ internal sealed class Fleet
         WaitUntil(() => Answers(host.Address), TimeSpan.FromSeconds(30), $"sshd on {host.Address}:22 (see {info.Environment["LOG"]})");
     }
 
-    private static bool Answers(string address)
+    private static bool Answers(string address, int port = 22)
     {
         try
         {
             using var client = new TcpClient();
-            return client.ConnectAsync(address, 22).Wait(TimeSpan.FromSeconds(1));
+            return client.ConnectAsync(address, port).Wait(TimeSpan.FromSeconds(1));
         }
         catch (AggregateException)
         {
@@ -263,6 +281,17 @@ internal sealed class Fleet
         info.Environment["LINKS"] = string.Join(' ', OuterLinks);
         info.Environment["NAMESPACES"] = string.Join(' ', Machines.Select(host => host.Namespace));
         return info;
+    }
+}
+
+/// <summary>A process that holds a port until disposed.</summary>
+internal sealed class Occupied(Process process) : IDisposable
+{
+    public void Dispose()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        process.Dispose();
     }
 }
 
