@@ -41,8 +41,9 @@ done
 test_projects=(tests/Acme.Greeter.Tests tests/Acme.Greeter.MoreTests tests/Acme.Greeter.OtherTests)
 git init -q -b main && git add -A && git -c user.email=b@example.com -c user.name=bench commit -qm bench
 # Warms the NuGet cache (the Recipes package of this run, the test packages) and the SDK, as any machine has them.
-git clone -q "$work/origin" "$work/warm" && (cd "$work/warm" && ./build.sh --tree >/dev/null 2>&1 \
-  && dotnet build Library.sln -c Release >/dev/null)
+# A failing warm-up prints its output (set -e alone would end the bench without a word).
+git clone -q "$work/origin" "$work/warm" && (cd "$work/warm" && ./build.sh --tree >"$work/warm-up.log" 2>&1 \
+  && dotnet build Library.sln -c Release >>"$work/warm-up.log" 2>&1) || { cat "$work/warm-up.log"; exit 1; }
 
 now_ms() { date +%s%N | cut -c1-13; }
 

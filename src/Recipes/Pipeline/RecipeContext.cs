@@ -121,6 +121,12 @@ public class RecipeContext : FrostingContext
         set => _version = value;
     }
 
+    /// <summary>Whether the Package stage is one of this run's tasks (set before the first task runs).</summary>
+    internal bool RunPackages { get; set; }
+
+    /// <summary>Package's packing started beside the fast tests, until the Package stage takes it or a test failure discards it.</summary>
+    internal Tasks.PackingBesideTests? PackingBesideTests { get; set; }
+
     /// <summary>The artifacts of this run, once the Package stage has written them.</summary>
     public ArtifactManifest? Manifest { get; set; }
 

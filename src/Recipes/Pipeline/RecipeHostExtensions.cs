@@ -37,6 +37,7 @@ public static class RecipeHostExtensions
                 services.TryAddEnumerable(ServiceDescriptor.Singleton<IHelpSection, RecipeSettingsHelpSection>());
                 services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunCheck, TargetArgumentCheck>());
                 services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunCheck, RegistryRequirement>());
+                services.TryAddEnumerable(ServiceDescriptor.Singleton<IRunCheck, PackageInRun>());
             });
     }
 }

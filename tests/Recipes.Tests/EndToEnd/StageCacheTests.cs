@@ -26,6 +26,10 @@ public sealed class StageCacheTests(StageCacheTests.ThreeTestProjects sample) : 
         }
 
         output.ShouldContain("Fast tests: 3 passed, 0 failed, 0 skipped");
+        // Packed while the tests ran, and moved into artifacts/ after they passed: the staging folder is gone.
+        output.IndexOf("Packing beside the fast tests", StringComparison.Ordinal).ShouldBeLessThan(output.IndexOf("Fast tests: 3 passed", StringComparison.Ordinal));
+        sample.FirstPackages.ShouldNotBeEmpty();
+        Directory.Exists(Path.Combine(sample.Repository.Repository, "artifacts", ".packing")).ShouldBeFalse();
     }
 
     [Fact]
@@ -140,23 +144,30 @@ public sealed class StageCacheTests(StageCacheTests.ThreeTestProjects sample) : 
     }
 
     [Fact]
-    public void A_failing_project_among_three_stops_the_line_with_the_same_one_line_error()
+    public void A_failing_project_among_three_stops_the_line_with_the_same_one_line_error_and_nothing_packed_beside_it_is_kept()
     {
         var repo = sample.Repository;
-        var packages = Path.Combine(repo.Repository, "artifacts", "packages");
+        var artifacts = Path.Combine(repo.Repository, "artifacts");
+        var packages = Path.Combine(artifacts, "packages");
         if (Directory.Exists(packages))
         {
             Directory.Delete(packages, recursive: true);
         }
 
+        var feed = repo.FeedContents();
         repo.Write("tests/Acme.Greeter.OtherTests/Broken.cs", "using Xunit;\n\nnamespace Acme.Greeter.OtherTests;\n\npublic sealed class Broken\n{\n    [Fact]\n    public void Fails() => Assert.Equal(\"Hi\", Greeter.Greet(\"Ada\"));\n}\n");
         try
         {
-            var run = sample.Run("--target=Package");
+            var run = sample.Run("--target=CommitStage");
             run.ExitCode.ShouldNotBe(0, run.All);
             OneLineError.LineOf(run.Error).ShouldStartWith(
                 "Error: Task 'FastTests' failed: Fast tests failed in Acme.Greeter.OtherTests (3 passed, 1 failed, 0 skipped); nothing will be packaged or published. Results: ");
+            // The packing ran beside the failing tests, and left nothing: no package anywhere in artifacts/, none pushed.
+            run.Output.ShouldContain("Packing beside the fast tests");
             Directory.Exists(packages).ShouldBeFalse();
+            Directory.EnumerateFiles(artifacts, "*.nupkg", SearchOption.AllDirectories).ShouldBeEmpty();
+            Directory.Exists(Path.Combine(artifacts, ".packing")).ShouldBeFalse();
+            repo.FeedContents().ShouldBe(feed);
             foreach (var project in Projects)
             {
                 Directory.EnumerateFiles(Path.Combine(repo.Repository, "artifacts", "test-results", project), "*.trx").ShouldNotBeEmpty();

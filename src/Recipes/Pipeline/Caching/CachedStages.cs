@@ -62,6 +62,9 @@ internal static class CachedStages
     /// <summary>The cached outputs of the stage for <paramref name="inputs"/>, or null (a miss, said with its cause; or no cache in use).</summary>
     public static CachedStage? Find(RecipeContext context, string stage, StageInputs inputs) => context.StageCache?.Find(stage, inputs);
 
+    /// <summary>Whether the cache holds the stage's outputs for <paramref name="inputs"/> (false without a cache); says nothing.</summary>
+    public static bool Has(RecipeContext context, string stage, StageInputs inputs) => context.StageCache?.Has(stage, inputs) ?? false;
+
     /// <summary>Keeps the stage's outputs for <paramref name="inputs"/>, when the cache is in use.</summary>
     public static void Keep(RecipeContext context, string stage, StageInputs inputs, IEnumerable<string> outputs, string? data = null) =>
         context.StageCache?.Save(stage, inputs, outputs, data);

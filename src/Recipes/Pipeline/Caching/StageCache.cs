@@ -18,12 +18,19 @@ internal sealed class StageCache(string cacheRoot, string repositoryRoot, long l
     /// <summary>This repository's folder: output files hold its absolute paths (obj/), so a clone elsewhere has its own.</summary>
     private string RepositoryFolder { get; } = Path.Combine(cacheRoot, Path.GetFileName(StateLocation.Default(cacheRoot, repositoryRoot)));
 
+    /// <summary>Whether there is an entry for <paramref name="inputs"/>, said nowhere and leaving the entry as it is (<see cref="Find"/> says and uses it).</summary>
+    public bool Has(string stage, StageInputs inputs)
+    {
+        var folder = Path.Combine(RepositoryFolder, stage, inputs.Key);
+        return File.Exists(Path.Combine(folder, EntryFile)) && Directory.Exists(Path.Combine(folder, FilesFolder));
+    }
+
     /// <summary>The entry for <paramref name="inputs"/>, said as a hit; or null, said as a miss that names what changed since the stage's last entry.</summary>
     public CachedStage? Find(string stage, StageInputs inputs)
     {
         var key = inputs.Key;
         var folder = Path.Combine(RepositoryFolder, stage, key);
-        if (File.Exists(Path.Combine(folder, EntryFile)) && Directory.Exists(Path.Combine(folder, FilesFolder)))
+        if (Has(stage, inputs))
         {
             // Used entries are kept longest: eviction removes the ones used least recently.
             File.SetLastWriteTimeUtc(Path.Combine(folder, EntryFile), DateTime.UtcNow);

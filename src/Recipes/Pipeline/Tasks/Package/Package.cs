@@ -1,5 +1,4 @@
 using Cake.Common.Tools.DotNet;
-using Cake.Common.Tools.DotNet.Pack;
 using Cake.Common.Tools.DotNet.Publish;
 using Cake.Core.Diagnostics;
 using Recipes.Artifacts;
@@ -29,17 +28,36 @@ public sealed class Package : FrostingTask<RecipeContext>
     /// <inheritdoc />
     public override void Run(RecipeContext context)
     {
-        CheckImagesCanBePushed(context);
-        foreach (var app in context.ProjectsOf(ProjectKind.Deployable))
+        // Packed beside the fast tests, when they ran: taken only now, after they passed.
+        var packedAhead = context.PackingBesideTests;
+        context.PackingBesideTests = null;
+        try
         {
-            MigrationChecks.RefuseDestructiveExpand(app, context.RepositoryRoot);
+            CheckImagesCanBePushed(context);
+            foreach (var app in context.ProjectsOf(ProjectKind.Deployable))
+            {
+                MigrationChecks.RefuseDestructiveExpand(app, context.RepositoryRoot);
+            }
+        }
+        catch
+        {
+            packedAhead?.Discard();
+            throw;
         }
 
         var layout = context.Artifacts;
-        ResetFolder(layout.Packages);
-        ResetFolder(layout.Publish);
+        if (packedAhead is not null)
+        {
+            // Not in the cache when it started; said here, where the stage's log is.
+            _ = CachedStages.Find(context, nameof(Package), packedAhead.Inputs);
+            Finish(context, packedAhead.MoveInto(layout), packedAhead.Inputs);
+            return;
+        }
+
         // With a registry, images are built into docker's store, which the cache cannot replay: that run packs in full.
         var inputs = context.Settings.Registry is { Length: > 0 } ? null : CachedStages.InputsOf(context, nameof(Package));
+        ResetFolder(layout.Packages);
+        ResetFolder(layout.Publish);
         if (inputs is not null && CachedStages.Find(context, nameof(Package), inputs) is { } cached)
         {
             cached.RestoreInto(context.RepositoryRoot);
@@ -48,33 +66,16 @@ public sealed class Package : FrostingTask<RecipeContext>
             return;
         }
 
-        var version = context.Version;
-        var entries = new List<ArtifactEntry>();
-
-        foreach (var library in context.ProjectsOf(ProjectKind.Library))
-        {
-            context.DotNetPack(library.Path, context.Settings.ToolHooks.Apply(nameof(Package), library.Path, new DotNetPackSettings
-            {
-                Configuration = context.Settings.Configuration,
-                NoBuild = true,
-                NoRestore = true,
-                OutputDirectory = layout.Packages,
-                MSBuildSettings = VersionProperties.For(version, context.Settings),
-            }));
-        }
-
-        entries.AddRange(MainPackages(layout.Packages).Select(path => Entry(path, "library")));
-
-        foreach (var app in context.ProjectsOf(ProjectKind.Deployable))
-        {
-            var output = Path.Combine(layout.Publish, app.Name);
-            context.DotNetPublish(app.Path, context.Settings.ToolHooks.Apply(nameof(Package), app.Path, PublishSettings(context.Settings, version, output)));
-            MigrationChecks.RequirePublished(app, output);
-            var package = DeployablePackager.Pack(output, app.PackageId ?? app.Name, version.SemVer, "Recipes", layout.Packages, VersionProperties.DeterministicTimestamp(version));
-            entries.Add(Entry(package, "deployable"));
-        }
-
+        var entries = Packing.PackInto(context, layout.Packages, layout.Publish);
         BuildDockerfileImages(context, entries);
+        Finish(context, entries, inputs);
+    }
+
+    /// <summary>Writes the manifest of <paramref name="entries"/> and keeps the stage's outputs in the cache (when <paramref name="inputs"/> is set).</summary>
+    private static void Finish(RecipeContext context, IReadOnlyList<ArtifactEntry> entries, StageInputs? inputs)
+    {
+        var version = context.Version;
+        var layout = context.Artifacts;
         Announce(context, new ArtifactManifest
         {
             Version = version.SemVer,
@@ -82,7 +83,7 @@ public sealed class Package : FrostingTask<RecipeContext>
             Branch = version.Branch,
             BuildTime = DateTimeOffset.UtcNow,
             CiRunUrl = ContinuousIntegrationRun.Url(context.Environment.GetEnvironmentVariable),
-            Artifacts = entries,
+            Artifacts = [.. entries],
         });
         if (inputs is not null)
         {
@@ -185,19 +186,7 @@ public sealed class Package : FrostingTask<RecipeContext>
         }
     }
 
-    /// <summary>Packages in the folder, without symbol packages, which share the main package's id and version.</summary>
-    private static IEnumerable<string> MainPackages(string folder) =>
-        Directory.EnumerateFiles(folder, "*.nupkg")
-            .Where(f => !f.EndsWith(".symbols.nupkg", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal);
-
-    private static ArtifactEntry Entry(string path, string kind)
-    {
-        var package = PackageFiles.Read(path);
-        return new ArtifactEntry(package.Id, package.Version, kind, Path.GetFileName(path), package.Sha512);
-    }
-
-    private static void ResetFolder(string folder)
+    internal static void ResetFolder(string folder)
     {
         if (Directory.Exists(folder))
         {

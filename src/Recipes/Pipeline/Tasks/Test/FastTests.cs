@@ -27,6 +27,25 @@ public sealed class FastTests : FrostingTask<RecipeContext>
             return;
         }
 
+        PackingBesideTests.StartWhenSafe(context);
+        try
+        {
+            RunTests(context);
+        }
+        catch
+        {
+            // Nothing packed beside failing tests is kept: no package in artifacts/, so none is published.
+            context.PackingBesideTests?.Discard();
+            context.PackingBesideTests = null;
+            throw;
+        }
+
+        // Only a passing run is kept: a failure is never replayed, so a flaky failure gets a real re-run.
+        CachedStages.Keep(context, nameof(FastTests), inputs, projects.Select(p => StageTestRunner.ResultsFolder(context, p)));
+    }
+
+    private static void RunTests(RecipeContext context)
+    {
         var failed = StageTestRunner.Run(context, TestStage.Fast, nameof(FastTests), (project, results) =>
             new TestProjectRun(context, project.Path, results)
             {
@@ -42,9 +61,6 @@ public sealed class FastTests : FrostingTask<RecipeContext>
             throw new RecipeException(
                 $"Fast tests failed in {string.Join(", ", failed)} ({total}); nothing will be packaged or published. Results: {context.Artifacts.TestResults}");
         }
-
-        // Only a passing run is kept: a failure is never replayed, so a flaky failure gets a real re-run.
-        CachedStages.Keep(context, nameof(FastTests), inputs, projects.Select(p => StageTestRunner.ResultsFolder(context, p)));
     }
 
     /// <summary>Puts each project's kept results (TRX, JUnit, coverage) back and counts them, as a run would.</summary>
