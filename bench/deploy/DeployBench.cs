@@ -25,7 +25,7 @@ internal sealed class DeployBench
 
     private readonly string _state;
     private readonly CancellationToken _cancellationToken;
-    private readonly List<(long At, string Line)> _log = [];
+    private readonly List<LogEntry> _log = [];
     private readonly Deployer _deployer;
     private readonly List<DeploymentEnvironment> _used = [];
 
@@ -63,13 +63,13 @@ internal sealed class DeployBench
         {
             var baseline = await MeasureWindowAsync(target, live, null);
             var next = Other(live);
-            var switched = await MeasureWindowAsync(target, live, next);
+            var switched = await MeasureWindowAsync(target, live, next, Cpu(baseline.BenchCpu) / Math.Max(1, baseline.Answers.Count));
             live = next;
             pairs.Add((baseline, switched));
             Console.WriteLine($"{run,-4}{switched.From + " -> " + switched.To,-17}| {baseline.RequestsPerSecond,13:0}{baseline.Failed,8}{Ms(baseline.Apply),10:0.0}{Ms(baseline.LongestWait),9:0.0} | " +
                 $"{switched.RequestsPerSecond,11:0}{switched.Failed,8}{Ms(switched.Apply),10:0.0}{Ms(switched.LongestWait),9:0.0}{Ms(switched.Gap!.Value),9:0.0}{Ms(switched.SwitchTime!.Value),11:0.0}{switched.Deploy.TotalSeconds,10:0.0}" +
                 $"{Cpu(baseline.BenchCpu) / baseline.Length.TotalSeconds,13:0}{Cpu(switched.BenchCpu) / switched.Length.TotalSeconds,13:0}{Cpu(switched.ReleaseCpu),12:0}");
-            Console.WriteLine($"    phases, s: {switched.Phases}");
+            Console.WriteLine($"    phases, wall s/deployer cpu ms: {switched.Phases}");
         }
 
         Console.WriteLine();
@@ -111,7 +111,7 @@ internal sealed class DeployBench
     /// <see cref="Tail"/> after the deployment did, however long it took on a busy machine (rates are per second of
     /// each window's own length).
     /// </summary>
-    private async Task<Measured> MeasureWindowAsync(BenchTarget target, string live, string? deploy)
+    private async Task<Measured> MeasureWindowAsync(BenchTarget target, string live, string? deploy, double? loadCpuPerRequest = null)
     {
         var windowStart = Stopwatch.GetTimestamp();
         var benchCpuAtStart = DeploymentCost.Cpu("self");
@@ -122,7 +122,7 @@ internal sealed class DeployBench
         var deployStarted = clock.Elapsed;
         TimeSpan apply;
         TimeSpan? sent = null;
-        var deployStart = Stopwatch.GetTimestamp();
+        var deployStart = LogEntry.Now("deployment started");
         if (deploy is null)
         {
             apply = target.Name == HostsTarget.Name ? await ReloadAsync(target.Environment) : await ReapplyAsync(target.Environment);
@@ -136,8 +136,9 @@ internal sealed class DeployBench
         }
 
         var changed = clock.Elapsed;
-        var deployEnd = Stopwatch.GetTimestamp();
+        var deployEnd = LogEntry.Now("deployment ended");
         var answers = await traffic;
+        TimeSpan Since(long timestamp) => Stopwatch.GetElapsedTime(windowStart, timestamp);
         var length = clock.Elapsed;
         var benchCpu = DeploymentCost.Cpu("self") - benchCpuAtStart;
         var releaseCpu = deploy is not null && target.Name == DeploymentEnvironment.LocalTarget ? LiveReleaseCpu(target.Environment) : null;
@@ -155,7 +156,8 @@ internal sealed class DeployBench
         {
             BenchCpu = benchCpu,
             ReleaseCpu = releaseCpu,
-            Phases = deploy is null ? null : DeploymentCost.PhasesOf(LogSince(deployStart), deployStart, deployEnd),
+            Phases = deploy is null || loadCpuPerRequest is not { } load ? null
+                : DeploymentCost.PhasesOf(LogSince(deployStart.At), deployStart, deployEnd, load, (from, to) => answers.Count(a => a.Ended >= Since(from) && a.Ended < Since(to))),
         };
     }
 
@@ -166,7 +168,7 @@ internal sealed class DeployBench
         return running?.Supervision?.ProgramPid is { } app ? DeploymentCost.Cpu(app.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
     }
 
-    private List<(long At, string Line)> LogSince(long start)
+    private List<LogEntry> LogSince(long start)
     {
         lock (_log)
         {
@@ -243,7 +245,7 @@ internal sealed class DeployBench
     {
         lock (_log)
         {
-            _log.Add((Stopwatch.GetTimestamp(), line));
+            _log.Add(LogEntry.Now(line));
         }
     }
 

@@ -45,13 +45,15 @@ internal static class DeploymentCost
     }
 
     /// <summary>
-    /// The phases of the deployment that ran from <paramref name="start"/> to <paramref name="end"/> (<see cref="Stopwatch"/>
-    /// timestamps), in seconds, from the log lines written in between: <c>fetch+unpack 0.31 start 0.05 …</c>; what
-    /// followed the last phase (pruning, the ledger) is <c>rest</c>.
+    /// The phases of the deployment that ran from <paramref name="start"/> to <paramref name="end"/>, from the log lines
+    /// written in between: each as its wall time in seconds and the CPU milliseconds the deployer spent in it, which is
+    /// the bench process's CPU in the phase less what the load's requests answered in it cost (<paramref name="loadCpuPerRequest"/>
+    /// from the baseline window, times <paramref name="answeredBetween"/> the phase's two timestamps):
+    /// <c>fetch+unpack 0.31/40 start 0.05/12 …</c>. What followed the last phase (pruning, the ledger) is <c>rest</c>.
     /// </summary>
-    public static string PhasesOf(IReadOnlyList<(long At, string Line)> log, long start, long end)
+    public static string PhasesOf(IReadOnlyList<LogEntry> log, LogEntry start, LogEntry end, double loadCpuPerRequest, Func<long, long, int> answeredBetween)
     {
-        var lines = log.Where(entry => entry.At >= start && entry.At <= end).ToList();
+        var lines = log.Where(entry => entry.At >= start.At && entry.At <= end.At).ToList();
         var parts = new List<string>();
         var from = start;
         var index = 0;
@@ -63,12 +65,28 @@ internal static class DeploymentCost
                 continue;
             }
 
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{name} {Stopwatch.GetElapsedTime(from, lines[found].At).TotalSeconds:0.00}"));
-            from = lines[found].At;
+            parts.Add(Phase(name, from, lines[found], loadCpuPerRequest * answeredBetween(from.At, lines[found].At)));
+            from = lines[found];
             index = found + 1;
         }
 
-        parts.Add(string.Create(CultureInfo.InvariantCulture, $"rest {Stopwatch.GetElapsedTime(from, end).TotalSeconds:0.00}"));
+        parts.Add(Phase("rest", from, end, loadCpuPerRequest * answeredBetween(from.At, end.At)));
         return string.Join("  ", parts);
     }
+
+    private static string Phase(string name, LogEntry from, LogEntry to, double loadCpu)
+    {
+        var wall = Stopwatch.GetElapsedTime(from.At, to.At);
+        var cpu = from.Cpu is { } before && to.Cpu is { } after ? (after - before).TotalMilliseconds - loadCpu : double.NaN;
+        return string.Create(CultureInfo.InvariantCulture, $"{name} {wall.TotalSeconds:0.00}/{cpu:0}");
+    }
+}
+
+/// <summary>A line of the deployment log with when it was written and the bench process's CPU time then.</summary>
+/// <param name="At">A <see cref="Stopwatch"/> timestamp.</param>
+/// <param name="Cpu">The bench process's CPU time at that moment; null without /proc.</param>
+internal sealed record LogEntry(long At, TimeSpan? Cpu, string Line)
+{
+    /// <summary>An entry for now.</summary>
+    public static LogEntry Now(string line) => new(Stopwatch.GetTimestamp(), DeploymentCost.Cpu("self"), line);
 }
