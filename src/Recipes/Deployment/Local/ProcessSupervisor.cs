@@ -99,7 +99,7 @@ internal sealed partial class ProcessSupervisor
             var process = Start(environment, slot, release, options);
             // Its start-up competes with the live release at a lower priority, and never for more than half of the
             // health check's time: then it gets the build's priority, so that a busy machine alone does not fail it.
-            var lowered = WarmUpPriority.Lower(process.Pid);
+            var lowered = await WarmUpPriority.LowerAsync(process.Pid, cancellationToken);
             using var raiseLate = lowered ? new Timer(_ => WarmUpPriority.Restore(process.Pid), null, health.Timeout / 2, Timeout.InfiniteTimeSpan) : null;
             started(process);
             try

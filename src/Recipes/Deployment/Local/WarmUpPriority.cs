@@ -21,13 +21,35 @@ internal static class WarmUpPriority
     /// <summary>Whether releases start at a lower priority on this machine: Linux, and a build that may raise it back.</summary>
     public static bool Applies => OperatingSystem.IsLinux() && System.Environment.IsPrivilegedProcess;
 
+    /// <summary>How long a just-started supervisor may take to call <c>setsid</c> and lead its own process group.</summary>
+    private static readonly TimeSpan GroupWait = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// Lowers the priority of the process group <paramref name="supervisorPid"/> leads (the supervisor started by
     /// <c>setsid</c>, and the app it runs); nothing when <see cref="Applies"/> is false or the supervisor leads no group.
     /// </summary>
     /// <returns>Whether it was lowered, so that it must be raised back with <see cref="Restore"/>.</returns>
-    public static bool Lower(int supervisorPid) =>
-        Applies && LeadsItsGroup(supervisorPid) && SetGroupNiceness(supervisorPid, BuildNiceness() + Niceness);
+    public static async Task<bool> LowerAsync(int supervisorPid, CancellationToken cancellationToken)
+    {
+        if (!Applies)
+        {
+            return false;
+        }
+
+        // The launcher prints the pid as soon as it has forked, which can be before that process has called setsid.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!LeadsItsGroup(supervisorPid))
+        {
+            if (clock.Elapsed > GroupWait || !DetachedProcesses.IsAlive(supervisorPid))
+            {
+                return false;
+            }
+
+            await Task.Delay(5, cancellationToken);
+        }
+
+        return SetGroupNiceness(supervisorPid, BuildNiceness() + Niceness);
+    }
 
     /// <summary>Gives the group <paramref name="supervisorPid"/> leads the build's own priority back.</summary>
     /// <returns>False when it could not (the group is gone, or the OS refused).</returns>
