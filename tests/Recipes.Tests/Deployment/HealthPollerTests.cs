@@ -16,7 +16,7 @@ public sealed class HealthPollerTests
 
         var failure = await Should.ThrowAsync<ReleaseUnhealthyException>(() => HealthPoller.WaitAsync(
             Closed, HealthCheck.Default with { Timeout = TimeSpan.FromMinutes(5) }, "app 1.0 in slot blue",
-            _ => Task.FromResult(++polls == 2 ? "stopped (exit code 3)" : null), () => "; its log ends: boom; see app.log", null, CancellationToken.None));
+            _ => Task.FromResult(++polls == 2 ? "stopped (exit code 3)" : null), () => Task.FromResult("; its log ends: boom; see app.log"), null, CancellationToken.None));
 
         failure.Message.ShouldStartWith($"app 1.0 in slot blue stopped (exit code 3) before GET {Closed} answered 200 (last try: ");
         failure.Message.ShouldEndWith("; its log ends: boom; see app.log");
@@ -28,7 +28,7 @@ public sealed class HealthPollerTests
     {
         var failure = await Should.ThrowAsync<ReleaseUnhealthyException>(() => HealthPoller.WaitAsync(
             Closed, HealthCheck.Default with { Timeout = TimeSpan.Zero }, "app 1.0 in slot green",
-            _ => Task.FromResult<string?>(null), () => "; see docker logs 0123456789ab", (_, _) => Task.FromResult("unused: no 404 came"), CancellationToken.None));
+            _ => Task.FromResult<string?>(null), () => Task.FromResult("; see docker logs 0123456789ab"), (_, _) => Task.FromResult("unused: no 404 came"), CancellationToken.None));
 
         failure.Message.ShouldStartWith($"app 1.0 in slot green did not answer GET {Closed} with 200 within 0 s (last try: ");
         failure.Message.ShouldEndWith("; check the health check path; see docker logs 0123456789ab");

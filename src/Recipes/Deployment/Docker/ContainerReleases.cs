@@ -102,7 +102,7 @@ internal sealed class ContainerReleases(DockerEngine engine, Action<string> log)
             $"{release.Image} in slot {release.Slot} (container {Short(release.ContainerId)})",
             async token => await engine.InspectAsync(release.ContainerId, token) is { Running: true } ? null
                 : $"stopped (exit code {(await engine.InspectAsync(release.ContainerId, token))?.ExitCode})",
-            () => $"; see docker logs {Short(release.ContainerId)}",
+            () => Task.FromResult($"; see docker logs {Short(release.ContainerId)}"),
             null,
             cancellationToken);
 

@@ -28,7 +28,7 @@ internal static class ReleaseHealthCheck
             new HealthCheck(path, timeout, (int)expectedStatus),
             description,
             _ => Task.FromResult(DetachedProcesses.IsAlive(process.Pid) ? null : "exited"),
-            () => $"{logTail()}; see {process.LogFile}",
+            () => Task.FromResult($"{logTail()}; see {process.LogFile}"),
             (http, token) => NotFoundAdviceAsync(http, process, path, token),
             cancellationToken);
 

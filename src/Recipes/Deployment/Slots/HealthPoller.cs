@@ -22,7 +22,7 @@ internal static class HealthPoller
     /// <param name="check">The expected status and the timeout.</param>
     /// <param name="description">What is waited for, for messages: <c>Acme.Api 1.2.0 in slot blue of staging (pid 123, port 5001)</c>.</param>
     /// <param name="ended">Liveness: null while the release runs, else how it ended (<c>exited</c>, <c>stopped (exit code 3)</c>).</param>
-    /// <param name="logTail">What ends a failure's message: the last lines of its log and where the rest is.</param>
+    /// <param name="logTail">What ends a failure's message: the last lines of its log and where the rest is (read only on failure, so it may be slow, as over SSH).</param>
     /// <param name="notFoundAdvice">For a timeout whose last answer was 404: which paths do answer; null for the generic advice.</param>
     /// <param name="cancellationToken">Stops the wait.</param>
     /// <exception cref="ReleaseUnhealthyException">The release ended, or did not answer as expected in time.</exception>
@@ -31,7 +31,7 @@ internal static class HealthPoller
         HealthCheck check,
         string description,
         Func<CancellationToken, Task<string?>> ended,
-        Func<string> logTail,
+        Func<Task<string>> logTail,
         Func<HttpClient, CancellationToken, Task<string>>? notFoundAdvice,
         CancellationToken cancellationToken)
     {
@@ -44,7 +44,8 @@ internal static class HealthPoller
             cancellationToken.ThrowIfCancellationRequested();
             if (await ended(cancellationToken) is { } how)
             {
-                throw new ReleaseUnhealthyException($"{description} {how} before GET {url} answered {check.ExpectedStatus} ({last}){logTail()}");
+                var tail = await logTail();
+                throw new ReleaseUnhealthyException($"{description} {how} before GET {url} answered {check.ExpectedStatus} ({last}){tail}");
             }
 
             try
@@ -69,8 +70,9 @@ internal static class HealthPoller
                 var advice = lastStatus == HttpStatusCode.NotFound && notFoundAdvice is not null
                     ? await notFoundAdvice(http, cancellationToken)
                     : "check the health check path";
+                var tail = await logTail();
                 throw new ReleaseUnhealthyException(string.Create(CultureInfo.InvariantCulture,
-                    $"{description} did not answer GET {url} with {check.ExpectedStatus} within {check.Timeout.TotalSeconds:0.#} s ({last}); {advice}{logTail()}"));
+                    $"{description} did not answer GET {url} with {check.ExpectedStatus} within {check.Timeout.TotalSeconds:0.#} s ({last}); {advice}{tail}"));
             }
 
             await Task.Delay(Interval, cancellationToken);
