@@ -25,7 +25,7 @@ internal sealed class DeployBench
 
     private readonly string _state;
     private readonly CancellationToken _cancellationToken;
-    private readonly List<string> _log = [];
+    private readonly List<LogEntry> _log = [];
     private readonly Deployer _deployer;
     private readonly List<DeploymentEnvironment> _used = [];
 
@@ -57,16 +57,19 @@ internal sealed class DeployBench
         // Unmeasured: the first window would otherwise also pay for JIT-compiling the router's and the client's paths.
         await Traffic.RunAsync(url, WarmUp, int.MaxValue, Stopwatch.StartNew(), _cancellationToken);
         var pairs = new List<(Measured Baseline, Measured Switch)>();
-        Console.WriteLine($"{"run",-4}{"switch",-17}| {"baseline: rps",13}{"failed",8}{"apply ms",10}{"wait ms",9} | {"switch: rps",11}{"failed",8}{"apply ms",10}{"wait ms",9}{"gap ms",9}{"switch ms",11}{"deploy s",10}");
+        Console.WriteLine($"{"run",-4}{"switch",-17}| {"baseline: rps",13}{"failed",8}{"apply ms",10}{"wait ms",9} | {"switch: rps",11}{"failed",8}{"apply ms",10}{"wait ms",9}{"gap ms",9}{"switch ms",11}{"deploy s",10}{"bench cpu/s",13}{"bench cpu/s",13}{"new cpu ms",12}");
+        Console.WriteLine($"{"",-4}{"",-17}| {"",13}{"",8}{"",10}{"",9} | {"",11}{"",8}{"",10}{"",9}{"",9}{"",11}{"",10}{"(baseline)",13}{"(switch)",13}{"by end",12}");
         for (var run = 1; run <= runs; run++)
         {
             var baseline = await MeasureWindowAsync(target, live, null);
             var next = Other(live);
-            var switched = await MeasureWindowAsync(target, live, next);
+            var switched = await MeasureWindowAsync(target, live, next, Cpu(baseline.BenchCpu) / Math.Max(1, baseline.Answers.Count));
             live = next;
             pairs.Add((baseline, switched));
             Console.WriteLine($"{run,-4}{switched.From + " -> " + switched.To,-17}| {baseline.RequestsPerSecond,13:0}{baseline.Failed,8}{Ms(baseline.Apply),10:0.0}{Ms(baseline.LongestWait),9:0.0} | " +
-                $"{switched.RequestsPerSecond,11:0}{switched.Failed,8}{Ms(switched.Apply),10:0.0}{Ms(switched.LongestWait),9:0.0}{Ms(switched.Gap!.Value),9:0.0}{Ms(switched.SwitchTime!.Value),11:0.0}{switched.Deploy.TotalSeconds,10:0.0}");
+                $"{switched.RequestsPerSecond,11:0}{switched.Failed,8}{Ms(switched.Apply),10:0.0}{Ms(switched.LongestWait),9:0.0}{Ms(switched.Gap!.Value),9:0.0}{Ms(switched.SwitchTime!.Value),11:0.0}{switched.Deploy.TotalSeconds,10:0.0}" +
+                $"{Cpu(baseline.BenchCpu) / baseline.Length.TotalSeconds,13:0}{Cpu(switched.BenchCpu) / switched.Length.TotalSeconds,13:0}{Cpu(switched.ReleaseCpu),12:0}");
+            Console.WriteLine($"    phases, wall s/deployer cpu ms: {switched.Phases}");
         }
 
         Console.WriteLine();
@@ -97,7 +100,7 @@ internal sealed class DeployBench
     {
         lock (_log)
         {
-            return [.. _log.TakeLast(count)];
+            return [.. _log.TakeLast(count).Select(entry => entry.Line)];
         }
     }
 
@@ -108,9 +111,10 @@ internal sealed class DeployBench
     /// <see cref="Tail"/> after the deployment did, however long it took on a busy machine (rates are per second of
     /// each window's own length).
     /// </summary>
-    private async Task<Measured> MeasureWindowAsync(BenchTarget target, string live, string? deploy)
+    private async Task<Measured> MeasureWindowAsync(BenchTarget target, string live, string? deploy, double? loadCpuPerRequest = null)
     {
         var windowStart = Stopwatch.GetTimestamp();
+        var benchCpuAtStart = DeploymentCost.Cpu("self");
         var clock = Stopwatch.StartNew();
         using var windowEnd = new CancellationTokenSource();
         var traffic = Traffic.RunAsync(Url(target), deploy is null ? target.Window : TimeSpan.FromMinutes(10), int.MaxValue, clock, _cancellationToken, windowEnd.Token);
@@ -118,6 +122,7 @@ internal sealed class DeployBench
         var deployStarted = clock.Elapsed;
         TimeSpan apply;
         TimeSpan? sent = null;
+        var deployStart = LogEntry.Now("deployment started");
         if (deploy is null)
         {
             apply = target.Name == HostsTarget.Name ? await ReloadAsync(target.Environment) : await ReapplyAsync(target.Environment);
@@ -131,8 +136,12 @@ internal sealed class DeployBench
         }
 
         var changed = clock.Elapsed;
+        var deployEnd = LogEntry.Now("deployment ended");
         var answers = await traffic;
+        TimeSpan Since(long timestamp) => Stopwatch.GetElapsedTime(windowStart, timestamp);
         var length = clock.Elapsed;
+        var benchCpu = DeploymentCost.Cpu("self") - benchCpuAtStart;
+        var releaseCpu = deploy is not null && target.Name == DeploymentEnvironment.LocalTarget ? LiveReleaseCpu(target.Environment) : null;
         if (deploy is null && changed > target.Window)
         {
             throw new RecipeException($"the re-apply ended {changed.TotalSeconds:0.0} s into a {target.Window.TotalSeconds:0} s window; the window must hold it, make {target.Name}'s Window longer");
@@ -143,7 +152,28 @@ internal sealed class DeployBench
             throw new RecipeException($"the window did not see both {live} and {deploy} answer; there is no client-side switch to measure");
         }
 
-        return new Measured(answers, length, apply, live, deploy ?? live, sent, deploy is null ? TimeSpan.Zero : changed - deployStarted);
+        return new Measured(answers, length, apply, live, deploy ?? live, sent, deploy is null ? TimeSpan.Zero : changed - deployStarted)
+        {
+            BenchCpu = benchCpu,
+            ReleaseCpu = releaseCpu,
+            Phases = deploy is null || loadCpuPerRequest is not { } load ? null
+                : DeploymentCost.PhasesOf(LogSince(deployStart.At), deployStart, deployEnd, load, (from, to) => answers.Count(a => a.Ended >= Since(from) && a.Ended < Since(to))),
+        };
+    }
+
+    /// <summary>The CPU time the local environment's live release (the app, not its supervisor shell) has used since it started.</summary>
+    private TimeSpan? LiveReleaseCpu(DeploymentEnvironment environment)
+    {
+        var running = new ProcessSupervisor(Path.Combine(_state, "slots")).Status(environment.Name).FirstOrDefault(slot => slot.State == SlotState.Running);
+        return running?.Supervision?.ProgramPid is { } app ? DeploymentCost.Cpu(app.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
+    }
+
+    private List<LogEntry> LogSince(long start)
+    {
+        lock (_log)
+        {
+            return [.. _log.Where(entry => entry.At >= start)];
+        }
     }
 
     /// <summary>The hosts target's baseline: nginx given its unchanged upstream again (a reload, awaited until the old workers are gone).</summary>
@@ -215,11 +245,14 @@ internal sealed class DeployBench
     {
         lock (_log)
         {
-            _log.Add(line);
+            _log.Add(LogEntry.Now(line));
         }
     }
 
     private static string Other(string version) => version == Versions[0] ? Versions[1] : Versions[0];
 
     private static double Ms(TimeSpan time) => time.TotalMilliseconds;
+
+    /// <summary>CPU milliseconds, NaN when unknown (no /proc, or the process was gone).</summary>
+    private static double Cpu(TimeSpan? time) => time?.TotalMilliseconds ?? double.NaN;
 }

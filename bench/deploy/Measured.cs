@@ -7,6 +7,15 @@
 /// <param name="Deploy">How long the whole deployment call took (fetch, start, health check, switch, stop of the old); zero for a baseline.</param>
 internal sealed record Measured(IReadOnlyList<Answer> Answers, TimeSpan Length, TimeSpan Apply, string From, string To, TimeSpan? SwitchSent, TimeSpan Deploy)
 {
+    /// <summary>The CPU time the bench process (load workers, and the deployer during a switch) used in the window; null without /proc.</summary>
+    public TimeSpan? BenchCpu { get; init; }
+
+    /// <summary>The CPU time the new release's process had used by the window's end (local target only); null otherwise.</summary>
+    public TimeSpan? ReleaseCpu { get; init; }
+
+    /// <summary>The wall time of the deployment's phases, from its log lines; null for a baseline.</summary>
+    public string? Phases { get; init; }
+
     public int Failed => Answers.Count(a => a.Failure is not null);
 
     /// <summary>Answers per second of the window (requests the window's end cut short are not counted).</summary>

@@ -4,7 +4,8 @@
 # then started RUNS times each, alternating, the way the local target starts a release (dotnet App.dll --urls ...).
 # Per start: wall time from the start to the first 200 from /health, and the CPU time (user+sys) the process had used
 # by then, which is what a starting release takes from the live one on a shared machine. Prints medians and ratios,
-# with the load average before and after.
+# with the load average before and after. RELEASE_ENV="DOTNET_TieredPGO=0 ..." adds a third column: the plain publish
+# started with those runtime settings (to decide whether a release should be started with them: only if they help).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -20,14 +21,17 @@ dotnet publish "$app" -c Release -r "$rid" --self-contained false -p:PublishRead
 ticks="$(getconf CLK_TCK)"
 now_ms() { date +%s%N | cut -c1-13; }
 
-# start_once FOLDER: prints "<ms to healthy> <cpu ms used by then>" for one start; the process is stopped after.
+release_env="${RELEASE_ENV:-}"
+
+# start_once FOLDER [VARIABLE=VALUE...]: prints "<ms to healthy> <cpu ms used by then>" for one start; the process is stopped after.
 start_once() {
-  local start pid elapsed cpu
+  local start pid elapsed cpu folder="$1"
+  shift
   start=$(now_ms)
-  dotnet "$1/Recipes.TestApp.dll" --urls "http://127.0.0.1:$port" >/dev/null 2>&1 &
+  env "$@" dotnet "$folder/Recipes.TestApp.dll" --urls "http://127.0.0.1:$port" >/dev/null 2>&1 &
   pid=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$port/health"; do
-    kill -0 "$pid" 2>/dev/null || { echo "the app in $1 exited before it was healthy" >&2; exit 1; }
+    kill -0 "$pid" 2>/dev/null || { echo "the app in $folder exited before it was healthy" >&2; exit 1; }
     sleep 0.01
   done
   elapsed=$(( $(now_ms) - start ))
@@ -42,10 +46,12 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 printf 'SDK %s, RID %s, %s cores, load average %s, %s starts each\n' "$(dotnet --version)" "$rid" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$runs"
 start_once "$work/plain" >/dev/null && start_once "$work/ready-to-run" >/dev/null
-: >"$work/plain.txt" && : >"$work/ready-to-run.txt"
+: >"$work/plain.txt" && : >"$work/ready-to-run.txt" && : >"$work/settings.txt"
 for ((i = 0; i < runs; i++)); do
   start_once "$work/plain" >>"$work/plain.txt"
   start_once "$work/ready-to-run" >>"$work/ready-to-run.txt"
+  # shellcheck disable=SC2086 # RELEASE_ENV is a list of VARIABLE=VALUE words.
+  [[ -z "$release_env" ]] || start_once "$work/plain" $release_env >>"$work/settings.txt"
 done
 plain_wall=$(cut -d' ' -f1 "$work/plain.txt" | median); plain_cpu=$(cut -d' ' -f2 "$work/plain.txt" | median)
 r2r_wall=$(cut -d' ' -f1 "$work/ready-to-run.txt" | median); r2r_cpu=$(cut -d' ' -f2 "$work/ready-to-run.txt" | median)
@@ -53,4 +59,8 @@ printf '%-14s %18s %16s %14s\n' publish "start->healthy ms" "CPU ms by then" "si
 printf '%-14s %18s %16s %14s\n' plain "$plain_wall" "$plain_cpu" "$(du -sk "$work/plain" | cut -f1)"
 printf '%-14s %18s %16s %14s\n' ready-to-run "$r2r_wall" "$r2r_cpu" "$(du -sk "$work/ready-to-run" | cut -f1)"
 printf 'ready-to-run / plain: start->healthy %s, CPU %s (medians; below 1 is faster)\n' "$(ratio "$r2r_wall" "$plain_wall")" "$(ratio "$r2r_cpu" "$plain_cpu")"
+if [[ -n "$release_env" ]]; then
+  env_wall=$(cut -d' ' -f1 "$work/settings.txt" | median); env_cpu=$(cut -d' ' -f2 "$work/settings.txt" | median)
+  printf 'plain with %s: start->healthy %s ms, CPU %s ms; / plain: %s, %s\n' "$release_env" "$env_wall" "$env_cpu" "$(ratio "$env_wall" "$plain_wall")" "$(ratio "$env_cpu" "$plain_cpu")"
+fi
 printf 'load average after: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Recipes.Deployment.Slots;
 
 namespace Recipes.Deployment.Docker;
 
@@ -92,45 +93,20 @@ internal sealed class ContainerReleases(DockerEngine engine, Action<string> log)
         return new ReleaseContainer(id, environment, slot, chosenPort, release.Location, ledgerId);
     }
 
-    /// <summary>Waits until the release answers <paramref name="check"/>; fails at once when its container stops.</summary>
-    /// <exception cref="RecipeException">The container stopped, or did not answer as expected in time.</exception>
-    public async Task WaitHealthyAsync(ReleaseContainer release, HealthCheck check, CancellationToken cancellationToken)
-    {
-        var url = new Uri(release.Address, check.Path.TrimStart('/'));
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTimeOffset.UtcNow + check.Timeout;
-        var last = "no answer";
-        while (true)
-        {
-            if (await engine.InspectAsync(release.ContainerId, cancellationToken) is not { Running: true } state)
-            {
-                throw new RecipeException(
-                    $"Container of {release.Image} in slot {release.Slot} stopped (exit code {(await engine.InspectAsync(release.ContainerId, cancellationToken))?.ExitCode}) before GET {url} answered {check.ExpectedStatus} ({last}).");
-            }
+    /// <summary>Waits until the release answers <paramref name="check"/> (see <see cref="HealthPoller"/>); fails at once when its container stops.</summary>
+    /// <exception cref="ReleaseUnhealthyException">The container stopped, or did not answer as expected in time.</exception>
+    public Task WaitHealthyAsync(ReleaseContainer release, HealthCheck check, CancellationToken cancellationToken) =>
+        HealthPoller.WaitAsync(
+            new Uri(release.Address, check.Path.TrimStart('/')),
+            check,
+            $"{release.Image} in slot {release.Slot} (container {Short(release.ContainerId)})",
+            async token => await engine.InspectAsync(release.ContainerId, token) is { Running: true } ? null
+                : $"stopped (exit code {(await engine.InspectAsync(release.ContainerId, token))?.ExitCode})",
+            () => Task.FromResult($"; see docker logs {Short(release.ContainerId)}"),
+            null,
+            cancellationToken);
 
-            try
-            {
-                using var response = await http.GetAsync(url, cancellationToken);
-                if ((int)response.StatusCode == check.ExpectedStatus)
-                {
-                    return;
-                }
-
-                last = $"last answer {(int)response.StatusCode}";
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                last = $"last try: {e.Message}";
-            }
-
-            if (DateTimeOffset.UtcNow >= deadline)
-            {
-                throw new RecipeException($"{release.Image} in slot {release.Slot} did not answer GET {url} with {check.ExpectedStatus} within {check.Timeout.TotalSeconds:0} s ({last}); see docker logs {release.ContainerId[..12]}.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
-        }
-    }
+    private static string Short(string containerId) => containerId.Length > 12 ? containerId[..12] : containerId;
 
     /// <summary>The health check a container was started with (its <see cref="HealthLabel"/>), or the default one for a container without it.</summary>
     public static HealthCheck HealthOf(ContainerState container)

@@ -62,6 +62,7 @@ internal static class DetachedProcesses
                 """;
             File.Delete(Supervision.PidFile(logFile));
             File.Delete(Supervision.ArmedFile(logFile));
+            File.Delete(Supervision.EventsFile(logFile));
             start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
             string[] launch = ["-c", Launcher, "sh", Supervision.Script, logFile, StartMarker, Supervision.PidFile(logFile), Supervision.ArmedFile(logFile), string.Empty, program, .. arguments];
             foreach (var argument in launch)

@@ -81,6 +81,7 @@ internal sealed partial class ProcessSupervisor
     /// Starts <paramref name="release"/> (see <see cref="Start"/>) and waits until it passes <paramref name="health"/>.
     /// A process that ends before it runs (its free port taken by another program between choosing and binding, or
     /// gone without a word) says nothing about the release, so it is started again on another port, twice at most.
+    /// It warms up at a lower CPU priority where it can be raised back (see <see cref="WarmUpPriority"/>).
     /// </summary>
     /// <param name="environment">The environment.</param>
     /// <param name="slot">The slot to start it in.</param>
@@ -96,10 +97,18 @@ internal sealed partial class ProcessSupervisor
         for (var attempt = 1; ; attempt++)
         {
             var process = Start(environment, slot, release, options);
+            // Its start-up competes with the live release at a lower priority, and never for more than half of the
+            // health check's time: then it gets the build's priority, so that a busy machine alone does not fail it.
+            var lowered = await WarmUpPriority.LowerAsync(process.Pid, cancellationToken);
+            using var raiseLate = lowered ? new Timer(_ => WarmUpPriority.Restore(process.Pid), null, health.Timeout / 2, Timeout.InfiniteTimeSpan) : null;
             started(process);
             try
             {
                 await WaitHealthyAsync(process, health.Path, (HttpStatusCode)health.ExpectedStatus, health.Timeout, cancellationToken);
+                if (lowered)
+                {
+                    WarmUpPriority.Restore(process.Pid);
+                }
 
                 // Healthy once: from now on its supervisor restarts it when it dies.
                 Supervision.Arm(process.LogFile);

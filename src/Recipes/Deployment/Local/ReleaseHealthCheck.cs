@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using Recipes.Deployment.Slots;
 
@@ -11,8 +9,6 @@ namespace Recipes.Deployment.Local;
 /// </summary>
 internal static class ReleaseHealthCheck
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
-
     /// <summary>Long enough for a running app to answer a GET on loopback; a hint is not worth a longer wait.</summary>
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 
@@ -20,56 +16,21 @@ internal static class ReleaseHealthCheck
     private static readonly string[] CommonPaths = ["/", "/healthz"];
 
     /// <summary>
-    /// Polls <c>GET http://127.0.0.1:&lt;port&gt;/&lt;path&gt;</c> until it answers <paramref name="expectedStatus"/>;
-    /// fails at once when the process exits, and after <paramref name="timeout"/> with the last answer it got.
+    /// Polls <c>GET http://127.0.0.1:&lt;port&gt;/&lt;path&gt;</c> until it answers <paramref name="expectedStatus"/>
+    /// (see <see cref="HealthPoller"/>); fails at once when the process exits, and after <paramref name="timeout"/> with
+    /// the last answer it got.
     /// </summary>
     /// <exception cref="ReleaseUnhealthyException">The release exited or did not answer as expected in time.</exception>
-    public static async Task WaitAsync(
-        ReleaseProcess process, string path, HttpStatusCode expectedStatus, TimeSpan timeout, string description, Func<string> logTail, CancellationToken cancellationToken)
-    {
-        var url = new Uri(process.Address, path.TrimStart('/'));
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
-        var clock = Stopwatch.StartNew();
-        var last = "no answer";
-        HttpStatusCode? lastStatus = null;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!DetachedProcesses.IsAlive(process.Pid))
-            {
-                throw new ReleaseUnhealthyException(
-                    $"{description} exited before GET {url} answered {(int)expectedStatus} ({last}){logTail()}; see {process.LogFile}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(url, cancellationToken);
-                if (response.StatusCode == expectedStatus)
-                {
-                    return;
-                }
-
-                lastStatus = response.StatusCode;
-                last = $"last answer {(int)response.StatusCode} {response.ReasonPhrase}";
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                lastStatus = null;
-                last = $"last try: {e.Message}";
-            }
-
-            if (clock.Elapsed >= timeout)
-            {
-                var advice = lastStatus == HttpStatusCode.NotFound
-                    ? await NotFoundAdviceAsync(http, process, path, cancellationToken)
-                    : "check the health check path";
-                throw new ReleaseUnhealthyException(string.Create(CultureInfo.InvariantCulture,
-                    $"{description} did not answer GET {url} with {(int)expectedStatus} within {timeout.TotalSeconds:0.#} s ({last}); {advice} and see {process.LogFile}"));
-            }
-
-            await Task.Delay(PollInterval, cancellationToken);
-        }
-    }
+    public static Task WaitAsync(
+        ReleaseProcess process, string path, HttpStatusCode expectedStatus, TimeSpan timeout, string description, Func<string> logTail, CancellationToken cancellationToken) =>
+        HealthPoller.WaitAsync(
+            new Uri(process.Address, path.TrimStart('/')),
+            new HealthCheck(path, timeout, (int)expectedStatus),
+            description,
+            _ => Task.FromResult(DetachedProcesses.IsAlive(process.Pid) ? null : "exited"),
+            () => Task.FromResult($"{logTail()}; see {process.LogFile}"),
+            (http, token) => NotFoundAdviceAsync(http, process, path, token),
+            cancellationToken);
 
     /// <summary>
     /// Tries <c>/</c>, <c>/healthz</c> and the health-like paths in the app's assembly, all at once, and says which

@@ -20,12 +20,17 @@ internal static class Supervision
     /// <summary>
     /// The supervisor: <c>sh -c Script sh &lt;log&gt; &lt;pid file&gt; &lt;armed file&gt; &lt;first marker&gt; program args...</c>;
     /// an empty first marker when its starter has written the start marker already.
-    /// <c>wait</c> returns early when the TERM trap runs, so it is repeated until the child has really ended.
+    /// <c>wait</c> returns early when the TERM trap runs, so it is repeated until the child has really ended. Its own
+    /// lines also go to a small events file beside the pid file (emptied at each start), so that Status reads them
+    /// without reading the program's output, which grows with every request an app logs.
     /// </summary>
     public const string Script = """
         log="$1"; pidfile="$2"; armed="$3"; marker="$4"; shift 4
         umask 077
+        events="${pidfile%.pid}.events"
+        note() { printf -- '%s\n' "$1" >>"$log"; printf -- '%s\n' "$1" >>"$events"; }
         rm -f "$armed"
+        : >"$events"
         stopping=0
         child=
         trap 'stopping=1; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null' TERM INT
@@ -38,11 +43,11 @@ internal static class Supervision
             if [ $((now - at)) -lt 60 ]; then recent="$recent $at"; count=$((count + 1)); fi
           done
           if [ "$count" -ge 5 ]; then
-            printf -- '--- recipes: gave up after %s starts within 60 s at %s\n' "$count" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$log"
+            note "--- recipes: gave up after $count starts within 60 s at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
             exit 1
           fi
           starts="$recent $now"
-          [ -n "$marker" ] && printf '%s %s\n' "$marker" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$log"
+          [ -n "$marker" ] && note "$marker $(date -u +%Y-%m-%dT%H:%M:%SZ)"
           "$@" >>"$log" 2>&1 </dev/null &
           child=$!
           echo "$child" >"$pidfile"
@@ -53,7 +58,7 @@ internal static class Supervision
             kill -0 "$child" 2>/dev/null || break
           done
           child=
-          printf -- '--- recipes: exited with code %s at %s\n' "$code" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$log"
+          note "--- recipes: exited with code $code at $(date -u +%Y-%m-%dT%H:%M:%SZ)"
           if [ "$stopping" = 1 ] || [ ! -e "$armed" ]; then exit "$code"; fi
           sleep 0.1 2>/dev/null || sleep 1
           [ "$stopping" = 1 ] && exit "$code"
@@ -63,6 +68,9 @@ internal static class Supervision
 
     /// <summary>Where the supervisor records the pid of the program it runs now.</summary>
     public static string PidFile(string logFile) => Path.ChangeExtension(logFile, ".pid");
+
+    /// <summary>The supervisor's own lines since its start (exits, restarts, giving up), without the program's output.</summary>
+    public static string EventsFile(string logFile) => Path.ChangeExtension(logFile, ".events");
 
     /// <summary>While this file exists, the supervisor restarts the program when it dies.</summary>
     public static string ArmedFile(string logFile) => Path.ChangeExtension(logFile, ".armed");
@@ -105,7 +113,7 @@ internal static class Supervision
             return new SupervisionStatus(alive ? "running" : stopped ? "stopped" : "dead", alive ? pid : null, 0, null);
         }
 
-        var lines = DetachedProcesses.LinesOfLastStart(logFile);
+        var lines = SupervisorLines(logFile);
         var restarts = lines.Count(line => line.StartsWith(RestartedLine, StringComparison.Ordinal));
         var lastExit = lines.LastOrDefault(line => line.StartsWith(ExitedLine, StringComparison.Ordinal))?[ExitedLine.Length..];
         var program = ProgramPid(logFile);
@@ -117,6 +125,22 @@ internal static class Supervision
             : lines.Any(line => line.StartsWith(GaveUpLine, StringComparison.Ordinal)) ? "gave up"
             : "dead";
         return new SupervisionStatus(state, programAlive ? program : null, restarts, lastExit);
+    }
+
+    /// <summary>
+    /// The supervisor's lines since its start, from its events file; from the whole log only for a release started
+    /// by a recipe without events files (read once, when it is replaced).
+    /// </summary>
+    private static IReadOnlyList<string> SupervisorLines(string logFile)
+    {
+        try
+        {
+            return File.ReadAllLines(EventsFile(logFile));
+        }
+        catch (FileNotFoundException)
+        {
+            return DetachedProcesses.LinesOfLastStart(logFile);
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 using Docker.DotNet.Models;
 using Recipes.Deployment;
 using Recipes.Deployment.Docker;
+using Recipes.Deployment.Slots;
 using Recipes.Tests.Support;
 using Shouldly;
 using Xunit;
@@ -71,7 +72,7 @@ public sealed class ContainerReleasesTests
             new ContainerFolders(folder.Combine("features.json"), folder.Combine("data"), null), null, HealthCheck.Default, None);
         try
         {
-            var error = await Should.ThrowAsync<RecipeException>(() => releases.WaitHealthyAsync(release, HealthCheck.Default with { Timeout = TimeSpan.FromMinutes(5) }, None));
+            var error = await Should.ThrowAsync<ReleaseUnhealthyException>(() => releases.WaitHealthyAsync(release, HealthCheck.Default with { Timeout = TimeSpan.FromMinutes(5) }, None));
             error.Message.ShouldContain("stopped (exit code 3)");
         }
         finally

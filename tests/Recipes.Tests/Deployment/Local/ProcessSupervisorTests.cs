@@ -126,4 +126,37 @@ public sealed class ProcessSupervisorTests : IClassFixture<TestAppFeedFixture>, 
         refused.Message.ShouldBe($"slot blue of {Environment} already runs {TestAppFeedFixture.Id} {TestAppFeedFixture.Version} (pid {started.Pid}); stop it before starting another release there");
         await _supervisor.StopAsync(Environment, "blue", TimeSpan.FromSeconds(10), Token);
     }
+
+    [Fact]
+    public async Task A_release_warms_up_at_a_lower_priority_and_has_the_builds_back_once_healthy()
+    {
+        var build = WarmUpPriority.NicenessOf(System.Environment.ProcessId) ?? 0;
+        int? supervisorWhileWarming = null;
+        int? appWhileWarming = null;
+
+        var started = await _supervisor.StartHealthyAsync(Environment, "blue", _release, new ReleaseStartOptions(), HealthCheck.Default, process =>
+        {
+            supervisorWhileWarming = WarmUpPriority.NicenessOf(process.Pid);
+            // The supervisor starts the app a moment later; it inherits the group's priority.
+            var clock = Stopwatch.StartNew();
+            while (Supervision.ProgramPid(process.LogFile) is null && clock.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                Thread.Sleep(10);
+            }
+
+            appWhileWarming = Supervision.ProgramPid(process.LogFile) is { } app ? WarmUpPriority.NicenessOf(app) : null;
+        }, Token);
+
+        // Root (as the tests run in CI) may raise it back, so it was lowered; anyone else starts it at the build's priority.
+        var warming = WarmUpPriority.Applies ? build + WarmUpPriority.Niceness : build;
+        supervisorWhileWarming.ShouldBe(warming);
+        appWhileWarming.ShouldBe(warming);
+        var program = Supervision.ProgramPid(started.LogFile).ShouldNotBeNull();
+        // Nice is per thread on Linux: every thread the app made while warming must have the build's priority back.
+        var threads = Directory.GetDirectories($"/proc/{program}/task").Concat(Directory.GetDirectories($"/proc/{started.Pid}/task"))
+            .Select(task => (Thread: Path.GetFileName(task), Nice: WarmUpPriority.NicenessOf(int.Parse(Path.GetFileName(task), System.Globalization.CultureInfo.InvariantCulture))))
+            .ToList();
+        threads.Count.ShouldBeGreaterThan(2);
+        threads.Where(thread => thread.Nice is { } nice && nice != build).ShouldBeEmpty();
+    }
 }

@@ -93,6 +93,23 @@ public sealed class SupervisedProcessTests : IDisposable
         Supervision.Read(Log, supervisor, "sleep", stopped: false).ShouldBe(new SupervisionStatus("running unsupervised", program, 0, null));
     }
 
+    [Fact]
+    public void Status_counts_the_supervisors_restarts_and_exits_not_lines_of_the_programs_output_that_look_like_them()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // An app's log can be gigabytes (a line per request); Status reads the supervisor's own events file instead.
+        var supervisor = DetachedProcesses.Start("/bin/sh", ["-c", "echo '--- recipes: restarted at noon'; echo '--- recipes: exited with code 9 at noon'; exec sleep 30"], _temp.Path, Log, new Dictionary<string, string>());
+        _started.Add(supervisor);
+        var program = WaitFor(() => File.ReadAllText(Log).Contains("exited with code 9", StringComparison.Ordinal) ? Supervision.ProgramPid(Log) : null);
+        _started.Add(program);
+
+        Supervision.Read(Log, supervisor, "sleep", stopped: false).ShouldBe(new SupervisionStatus("running", program, 0, null));
+    }
+
     public void Dispose()
     {
         foreach (var pid in _started)

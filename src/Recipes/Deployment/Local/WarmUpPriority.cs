@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace Recipes.Deployment.Local;
+
+/// <summary>
+/// A release starts at a lower CPU priority (nice <see cref="Niceness"/> more than the build's) while it warms up, so
+/// the release that serves keeps the cores, and gets the build's own priority back once healthy. On Linux the whole
+/// process group of its supervisor is reniced (every thread of the supervisor and the app: nice is per thread there),
+/// so threads the app makes later inherit whatever the group has. Only where the priority can be raised back: a
+/// process without root (CAP_SYS_NICE) may lower a priority but never raise it, and a release left at a low priority
+/// would serve all its life behind every other process; there it starts at the build's priority, as before.
+/// </summary>
+internal static class WarmUpPriority
+{
+    /// <summary>How much nicer than the build a warming release runs: a tenth of a normal process's CPU share when the cores are busy.</summary>
+    public const int Niceness = 10;
+
+    private const int ProcessGroup = 1;
+
+    /// <summary>Whether releases start at a lower priority on this machine: Linux, and a build that may raise it back.</summary>
+    public static bool Applies => OperatingSystem.IsLinux() && System.Environment.IsPrivilegedProcess;
+
+    /// <summary>How long a just-started supervisor may take to call <c>setsid</c> and lead its own process group.</summary>
+    private static readonly TimeSpan GroupWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Lowers the priority of the process group <paramref name="supervisorPid"/> leads (the supervisor started by
+    /// <c>setsid</c>, and the app it runs); nothing when <see cref="Applies"/> is false or the supervisor leads no group.
+    /// </summary>
+    /// <returns>Whether it was lowered, so that it must be raised back with <see cref="Restore"/>.</returns>
+    public static async Task<bool> LowerAsync(int supervisorPid, CancellationToken cancellationToken)
+    {
+        if (!Applies)
+        {
+            return false;
+        }
+
+        // The launcher prints the pid as soon as it has forked, which can be before that process has called setsid.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!LeadsItsGroup(supervisorPid))
+        {
+            if (clock.Elapsed > GroupWait || !DetachedProcesses.IsAlive(supervisorPid))
+            {
+                return false;
+            }
+
+            await Task.Delay(5, cancellationToken);
+        }
+
+        return SetGroupNiceness(supervisorPid, BuildNiceness() + Niceness);
+    }
+
+    /// <summary>Gives the group <paramref name="supervisorPid"/> leads the build's own priority back.</summary>
+    /// <returns>False when it could not (the group is gone, or the OS refused).</returns>
+    public static bool Restore(int supervisorPid) => SetGroupNiceness(supervisorPid, BuildNiceness());
+
+    /// <summary>The nice value of <paramref name="threadId"/> (a pid is its main thread's id), from /proc; null when it is gone.</summary>
+    public static int? NicenessOf(int threadId)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{threadId}/stat");
+            // Fields after the command name: state is the first, nice the 17th (field 19 of proc(5)).
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static bool LeadsItsGroup(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[2] == pid.ToString(CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static int BuildNiceness() => NicenessOf(System.Environment.ProcessId) ?? 0;
+
+    private static bool SetGroupNiceness(int group, int niceness) => SetPriority(ProcessGroup, group, Math.Min(niceness, 19)) == 0;
+
+    [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
+    private static extern int SetPriority(int which, int who, int priority);
+}
