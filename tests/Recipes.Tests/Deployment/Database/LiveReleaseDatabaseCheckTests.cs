@@ -1,9 +1,5 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Data.Sqlite;
 using Recipes.Deployment;
 using Recipes.Deployment.Database;
-using Recipes.Deployment.Slots;
 using Recipes.Tests.Deployment.Targets;
 using Recipes.Tests.Support;
 
@@ -20,36 +16,26 @@ public sealed class LiveReleaseDatabaseCheckTests : IAsyncDisposable
     private const string Items = "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL);";
     private const string TestProject = "tests/Shop.AcceptanceTests/Shop.AcceptanceTests.csproj";
 
-    private readonly DeployerHarness _harness = new("recipes-dbcheck-deployer");
+    private readonly InMemoryShop _shop = new("recipes-dbcheck-deployer");
     private readonly TempRepository _repository = new();
-    private readonly InMemoryTarget _target;
-    private WebApplication? _v1;
-
-    public LiveReleaseDatabaseCheckTests() => _target = new InMemoryTarget(_harness.LedgerPath);
 
     public async ValueTask DisposeAsync()
     {
-        if (_v1 is not null)
-        {
-            await _v1.DisposeAsync();
-        }
-
-        SqliteConnection.ClearAllPools();
+        await _shop.DisposeAsync();
         _repository.Dispose();
-        _harness.Dispose();
     }
 
     [Fact]
     public async Task The_live_releases_passing_database_checks_let_the_deployment_go_on_and_unmarked_tests_do_not_run()
     {
         var v1 = await LiveV1Async();
-        Ship("2.0.0", ("expand/0002_display_name.sql", "ALTER TABLE items ADD COLUMN display_name TEXT;"));
+        _shop.Ship("2.0.0", ("expand/0002_display_name.sql", "ALTER TABLE items ADD COLUMN display_name TEXT;"));
         BreakHeadsCopyOfTheChecks();
 
         await Deployer().DeployAsync(Request("2.0.0", v1), CancellationToken.None);
 
-        _target.Calls.ShouldContain("Deploy");
-        _harness.Log.ShouldContain($"Compatibility check: running the live release 1.0.0's DatabaseCheck tests of Shop.AcceptanceTests (commit {v1})");
+        _shop.Target.Calls.ShouldContain("Deploy");
+        _shop.Harness.Log.ShouldContain($"Compatibility check: running the live release 1.0.0's DatabaseCheck tests of Shop.AcceptanceTests (commit {v1})");
         Ledger.History("dev").First().Outcome.ShouldBe(DeploymentOutcome.Succeeded);
         Directory.GetFileSystemEntries(Path.GetTempPath(), "recipes-database-checks-*").ShouldBeEmpty("the worktree is removed after");
         Git("worktree", "list").Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(1);
@@ -59,15 +45,15 @@ public sealed class LiveReleaseDatabaseCheckTests : IAsyncDisposable
     public async Task A_failing_database_check_of_the_live_release_stops_the_deployment_before_traffic_moves()
     {
         var v1 = await LiveV1Async();
-        Ship("2.0.0", ("expand/0002_rename.sql", "ALTER TABLE items RENAME COLUMN name TO display_name;"));
+        _shop.Ship("2.0.0", ("expand/0002_rename.sql", "ALTER TABLE items RENAME COLUMN name TO display_name;"));
         BreakHeadsCopyOfTheChecks();
-        _target.Calls.Clear();
+        _shop.Target.Calls.Clear();
 
         var failure = await Should.ThrowAsync<RecipeException>(() => Deployer().DeployAsync(Request("2.0.0", v1), CancellationToken.None));
 
         failure.Message.ShouldStartWith("Compatibility check failed: the live release 1.0.0's database checks in Shop.AcceptanceTests fail on the expanded schema: Shop.AcceptanceTests.ItemsChecks.Items_are_readable; nothing switched.");
         failure.Message.ShouldNotContain("\n");
-        _target.Calls.ShouldBe(["Fetch", "Status"], "the target never deployed 2.0.0");
+        _shop.Target.Calls.ShouldBe(["Fetch", "Status"], "the target never deployed 2.0.0");
         Ledger.History("dev").First().Outcome.ShouldBe(DeploymentOutcome.Failed);
     }
 
@@ -75,50 +61,27 @@ public sealed class LiveReleaseDatabaseCheckTests : IAsyncDisposable
     public async Task A_live_commit_missing_from_the_clone_is_a_warning_in_the_ledger_row_and_the_deployment_goes_on()
     {
         var v1 = await LiveV1Async("0123456789abcdef0123456789abcdef01234567");
-        Ship("2.0.0", ("expand/0002_display_name.sql", "ALTER TABLE items ADD COLUMN display_name TEXT;"));
+        _shop.Ship("2.0.0", ("expand/0002_display_name.sql", "ALTER TABLE items ADD COLUMN display_name TEXT;"));
 
         await Deployer().DeployAsync(Request("2.0.0", v1), CancellationToken.None);
 
-        _target.Calls.ShouldContain("Deploy");
+        _shop.Target.Calls.ShouldContain("Deploy");
         Ledger.History("dev").First().Details.ShouldNotBeNull().ShouldContain(
             $"warning: the live release 1.0.0's database checks could not run: its commit {v1} is not in this clone");
     }
 
-    private DeploymentLedger Ledger => _harness.Ledger;
-
-    private string DatabaseFile => DatabaseSettings.DefaultSqliteFile(_harness.State.Path, "dev");
+    private DeploymentLedger Ledger => _shop.Harness.Ledger;
 
     /// <summary>Commits v1's tests, deploys 1.0.0 as built from <paramref name="commit"/> (v1's by default) and starts "v1" as its live release.</summary>
     private async Task<string> LiveV1Async(string? commit = null)
     {
         var v1 = CommitV1();
         var live = commit ?? v1;
-        Ship("1.0.0", ("expand/0001_items.sql", Items));
+        _shop.Ship("1.0.0", ("expand/0001_items.sql", Items));
         await Deployer().DeployAsync(Request("1.0.0", live), CancellationToken.None);
-        _v1 = LoopbackApp.CreateBuilder().Build();
-        _v1.MapGet("/health", () => Results.Ok());
-        _v1.MapGet("/items", () =>
-        {
-            try
-            {
-                using var connection = new SqliteConnection($"Data Source={DatabaseFile};Pooling=False");
-                connection.Open();
-                using var command = connection.CreateCommand();
-                command.CommandText = "SELECT count(name) FROM items;";
-                return Results.Ok(command.ExecuteScalar());
-            }
-            catch (SqliteException)
-            {
-                return Results.StatusCode(500);
-            }
-        });
-        await _v1.StartAsync();
-        _port = LoopbackApp.Address(_v1).Port;
-        _target.Releases.Add(new ReleaseStatus("blue", "Shop", "1.0.0", "0123456789ab", SlotState.Running, "running", "in memory", 100, false));
+        await _shop.StartV1Async("/items");
         return live;
     }
-
-    private int _port = 5999;
 
     /// <summary>v1's commit holds the tests as written; a later commit (HEAD) breaks its copy of the database check.</summary>
     private string CommitV1()
@@ -179,12 +142,9 @@ public sealed class LiveReleaseDatabaseCheckTests : IAsyncDisposable
         return result.Output;
     }
 
-    private void Ship(string version, params (string Name, string Sql)[] scripts) =>
-        _target.PackageFiles[version] = MigrationPackage.Create(_harness.State.Path, version, scripts.ToDictionary(script => script.Name, script => script.Sql));
-
     private Recipes.Deployment.Deployer Deployer() =>
-        _harness.Deployer([InMemoryTarget.Registration(_target)], databaseChecks: new LiveReleaseDatabaseChecks(CakeContexts.Create(), _repository.Root, () => [TestProject], _harness.State.Combine("feed"), "Release"));
+        _shop.Harness.Deployer([InMemoryTarget.Registration(_shop.Target)], databaseChecks: new LiveReleaseDatabaseChecks(CakeContexts.Create(), _repository.Root, () => [TestProject], _shop.Harness.State.Combine("feed"), "Release"));
 
     private DeploymentRequest Request(string version, string commit) =>
-        _harness.Request(DeployerHarness.Environment("Shop", _port) with { Database = new DatabaseSettings(DatabaseProvider.Sqlite, null) }, version) with { Commit = commit };
+        _shop.Harness.Request(DeployerHarness.Environment("Shop", _shop.Port) with { Database = new DatabaseSettings(DatabaseProvider.Sqlite, null) }, version) with { Commit = commit };
 }
