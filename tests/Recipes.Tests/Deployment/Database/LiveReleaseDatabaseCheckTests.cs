@@ -11,7 +11,7 @@ namespace Recipes.Tests.Deployment.Database;
 /// a live "v1" that reads column <c>name</c>. Each test runs dotnet test once.
 /// </summary>
 [Trait("Category", "Slow")]
-public sealed class LiveReleaseDatabaseCheckTests : IAsyncDisposable
+public sealed class LiveReleaseDatabaseCheckTests : IAsyncLifetime
 {
     private const string Items = "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL);";
     private const string TestProject = "tests/Shop.AcceptanceTests/Shop.AcceptanceTests.csproj";
@@ -19,7 +19,10 @@ public sealed class LiveReleaseDatabaseCheckTests : IAsyncDisposable
     private readonly InMemoryShop _shop = new("recipes-dbcheck-deployer");
     private readonly TempRepository _repository = new();
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // IAsyncLifetime: this xunit does not call a test class's IAsyncDisposable (the state folder and repository stayed).
+    public async Task DisposeAsync()
     {
         await _shop.DisposeAsync();
         _repository.Dispose();
