@@ -7,6 +7,9 @@ internal sealed partial class Deployer
 {
     private static readonly TimeSpan CompatibilityRequestTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>Runs the live release's own tests marked as database checks in the compatibility check; null skips them.</summary>
+    public LiveReleaseDatabaseChecks? DatabaseChecks { get; init; }
+
     /// <summary>
     /// Before the new release starts: runs its pending expand scripts on the environment's database (one transaction
     /// each), then checks that the release live now still answers its health and smoke checks on the expanded schema.
@@ -51,14 +54,15 @@ internal sealed partial class Deployer
             throw new RecipeException($"Expand script {failure.Script} {failure.Outcome}. {request.Version} was not started and no traffic moved; {next}.");
         }
 
-        await CheckLiveReleaseAsync(environment, ran, cancellationToken);
+        await CheckLiveReleaseAsync(environment, ran, journal, cancellationToken);
     }
 
     /// <summary>
     /// The compatibility check: the release that takes traffic now (N-1) answers its health check and smoke checks
-    /// through the environment's public port, on the schema <paramref name="expandedBy"/> just changed.
+    /// through the environment's public port, on the schema <paramref name="expandedBy"/> just changed; then its own
+    /// tests marked as database checks (<see cref="DatabaseChecks"/>). A check that cannot run is a warning in the row.
     /// </summary>
-    private async Task CheckLiveReleaseAsync(DeploymentEnvironment environment, IReadOnlyList<string> expandedBy, CancellationToken cancellationToken)
+    private async Task CheckLiveReleaseAsync(DeploymentEnvironment environment, IReadOnlyList<string> expandedBy, DeploymentJournal journal, CancellationToken cancellationToken)
     {
         var status = await Target(environment).StatusAsync(environment, cancellationToken);
         var live = status.Releases.Where(release => release.State == SlotState.Running && release.TrafficShare > 0).ToList();
@@ -83,6 +87,27 @@ internal sealed partial class Deployer
         }
 
         Log($"Compatibility check: the live release {versions} passes its health check and {environment.Smoke.Count} smoke check(s) on the expanded schema (in {clock.Elapsed.TotalSeconds:0.000} s)");
+        if (DatabaseChecks is { } databaseChecks && Ledger.Live(environment.Name) is { } row)
+        {
+            var results = Path.Combine(StateDirectory, "database-checks", environment.Name);
+            var warning = await Task.Run(() => databaseChecks.Run(row, environment.Port, DatabaseVariables(environment), results, Log), cancellationToken);
+            if (warning is not null)
+            {
+                Log(warning);
+                journal.Note(warning);
+            }
+        }
+    }
+
+    /// <summary>The database as the release sees it, with the connection string itself (a test process gets it, no log does).</summary>
+    private Dictionary<string, string> DatabaseVariables(DeploymentEnvironment environment)
+    {
+        var database = environment.Database!;
+        return new(StringComparer.Ordinal)
+        {
+            [DatabaseSettings.ProviderVariable] = database.ProviderName,
+            [DatabaseSettings.ConnectionStringVariable] = database.ConnectionString(StateDirectory, environment.Name),
+        };
     }
 
     private static async Task<string> AnswerAsync(HttpClient client, Uri url, CancellationToken cancellationToken)

@@ -28,13 +28,14 @@ internal sealed class DeployerHarness(string name) : IDisposable
 
     public FolderFeed Feed() => new(State.Combine("feed"));
 
-    /// <summary>A deployer over <paramref name="registrations"/> with a 5 s lock wait, a 10 ms watch poll, and the run summary and webhook timeout a test asks for.</summary>
-    public Deployer Deployer(IReadOnlyList<DeploymentTargetRegistration> registrations, RunSummary? summary = null, TimeSpan? webhookTimeout = null) =>
+    /// <summary>A deployer over <paramref name="registrations"/> with a 5 s lock wait, a 10 ms watch poll, and the run summary, webhook timeout and database checks a test asks for.</summary>
+    public Deployer Deployer(IReadOnlyList<DeploymentTargetRegistration> registrations, RunSummary? summary = null, TimeSpan? webhookTimeout = null, Recipes.Deployment.Database.LiveReleaseDatabaseChecks? databaseChecks = null) =>
         new(() => Ledger, TimeSpan.FromSeconds(5), new DeploymentTargets(registrations), new TargetServices(State.Path, Log.Add, null))
         {
             Summary = summary,
             WatchPollInterval = TimeSpan.FromMilliseconds(10),
             WebhookTimeout = webhookTimeout ?? DeploymentNotifier.DefaultTimeout,
+            DatabaseChecks = databaseChecks,
         };
 
     public DeploymentRequest Request(DeploymentEnvironment environment, string version) =>

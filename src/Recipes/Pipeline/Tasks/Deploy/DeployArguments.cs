@@ -21,6 +21,12 @@ internal static class DeployArguments
         new(context.OpenLedger, TargetArgumentTable.LockTimeout.Value(context.Arguments), DeploymentTargets.Builtin, new TargetServices(context.StateDirectory, message => context.Log.Information("{0}", message), context.Settings))
         {
             Summary = context.Summary,
+            DatabaseChecks = new Deployment.Database.LiveReleaseDatabaseChecks(
+                context,
+                context.RepositoryRoot,
+                () => [.. context.TestProjects(Discovery.TestStage.Slow).Select(project => Path.GetRelativePath(context.RepositoryRoot, project.Path))],
+                context.Settings.Feed,
+                context.Settings.Configuration),
         };
 
     /// <summary>Every secret <paramref name="environment"/> declares has its variable set, before anything is downloaded.</summary>

@@ -20,7 +20,8 @@ internal static class GitTag
         context.Log.Information("Tagged {0} as {1}", commit[..Math.Min(8, commit.Length)], tag);
     }
 
-    private static (int ExitCode, string Output) Git(ICakeContext context, string arguments, bool allowFailure)
+    /// <summary>Runs git with <paramref name="arguments"/>; throws with its error unless <paramref name="allowFailure"/>.</summary>
+    internal static (int ExitCode, string Output) Git(ICakeContext context, string arguments, bool allowFailure)
     {
         var settings = new ProcessSettings { Arguments = arguments, RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = context.ProcessRunner.Start("git", settings);
