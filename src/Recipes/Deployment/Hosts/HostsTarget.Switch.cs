@@ -116,43 +116,19 @@ internal sealed partial class HostsTarget
     private static Task SmokeThroughNginxAsync(DeploymentEnvironment environment, DeploymentJournal journal, CancellationToken cancellationToken) =>
         SmokeChecks.RunAsync(environment, new Uri($"http://127.0.0.1:{environment.Port}/"), $"nginx's port {environment.Port}", journal.Note, cancellationToken);
 
-    private static async Task WaitHealthyAsync(DeploymentEnvironment environment, HostReleases host, string slot, int port, CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
-        var url = new Uri($"http://{host.Host.Address}:{port}{environment.Health.Path}");
-        var clock = Stopwatch.StartNew();
-        var last = "no answer";
-        while (clock.Elapsed < environment.Health.Timeout)
-        {
-            try
-            {
-                using var response = await http.GetAsync(url, cancellationToken);
-                if ((int)response.StatusCode == environment.Health.ExpectedStatus)
-                {
-                    return;
-                }
-
-                last = $"{(int)response.StatusCode} {response.ReasonPhrase}";
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                last = e.Message;
-            }
-
-            // Not yet armed, the supervisor ends with the release: a release that exited (a port another program holds,
-            // a crash at start) fails now with its log, not at the end of the health timeout.
-            if (!(await host.SlotAsync(slot, cancellationToken)).Running)
-            {
-                throw new ReleaseUnhealthyException(
-                    $"Host {host.Host.Name}: slot {slot} exited before it answered GET {url} with {environment.Health.ExpectedStatus} (last: {last}); its log ends: {await host.LogTailAsync(slot, CancellationToken.None)}");
-            }
-
-            await Task.Delay(200, cancellationToken);
-        }
-
-        throw new ReleaseUnhealthyException(
-            $"Host {host.Host.Name}: slot {slot} did not answer GET {url} with {environment.Health.ExpectedStatus} within {environment.Health.Timeout.TotalSeconds:0} s (last: {last}); its log ends: {await host.LogTailAsync(slot, CancellationToken.None)}");
-    }
+    /// <summary>
+    /// The shared health wait from here (the balancer's side). Not yet armed, the supervisor ends with the release, so
+    /// a release that exited (a port another program holds, a crash at start) fails at once with its log.
+    /// </summary>
+    private static Task WaitHealthyAsync(DeploymentEnvironment environment, HostReleases host, string slot, int port, CancellationToken cancellationToken) =>
+        HealthPoller.WaitAsync(
+            new Uri($"http://{host.Host.Address}:{port}{environment.Health.Path}"),
+            environment.Health,
+            $"Host {host.Host.Name}: slot {slot}",
+            async token => (await host.SlotAsync(slot, token)).Running ? null : "exited",
+            async () => $"; its log ends: {await host.LogTailAsync(slot, CancellationToken.None)}",
+            null,
+            cancellationToken);
 
     private static Task StopSlotAsync(FleetConnection fleet, string slot) =>
         Task.WhenAll(fleet.Hosts.Select(host => host.StopAsync(slot, CancellationToken.None)));
