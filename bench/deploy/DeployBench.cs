@@ -21,7 +21,7 @@ internal sealed class DeployBench
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
 
     /// <summary>How long a switch window goes on after the deployment ended: the new release's answers alone.</summary>
-    private static readonly TimeSpan Tail = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Tail = TimeSpan.FromSeconds(double.Parse(Environment.GetEnvironmentVariable("TAIL") ?? "2", System.Globalization.CultureInfo.InvariantCulture));
 
     private readonly string _state;
     private readonly CancellationToken _cancellationToken;
@@ -69,7 +69,7 @@ internal sealed class DeployBench
             Console.WriteLine($"{run,-4}{switched.From + " -> " + switched.To,-17}| {baseline.RequestsPerSecond,13:0}{baseline.Failed,8}{Ms(baseline.Apply),10:0.0}{Ms(baseline.LongestWait),9:0.0} | " +
                 $"{switched.RequestsPerSecond,11:0}{switched.Failed,8}{Ms(switched.Apply),10:0.0}{Ms(switched.LongestWait),9:0.0}{Ms(switched.Gap!.Value),9:0.0}{Ms(switched.SwitchTime!.Value),11:0.0}{switched.Deploy.TotalSeconds,10:0.0}" +
                 $"{Cpu(baseline.BenchCpu) / baseline.Length.TotalSeconds,13:0}{Cpu(switched.BenchCpu) / switched.Length.TotalSeconds,13:0}{Cpu(switched.ReleaseCpu),12:0}");
-            Console.WriteLine($"    phases, wall s/deployer cpu ms: {switched.Phases}");
+            Console.WriteLine($"    phases, wall s/deployer cpu ms/requests per s: {switched.Phases}");
         }
 
         Console.WriteLine();
@@ -139,6 +139,8 @@ internal sealed class DeployBench
         var deployEnd = LogEntry.Now("deployment ended");
         var answers = await traffic;
         TimeSpan Since(long timestamp) => Stopwatch.GetElapsedTime(windowStart, timestamp);
+        // Requests per second answered between two offsets of the window (before the deployment, after it: the new release alone).
+        string Rate(TimeSpan from, TimeSpan to) => (answers.Count(a => a.Ended >= from && a.Ended < to) / (to - from).TotalSeconds).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
         var length = clock.Elapsed;
         var benchCpu = DeploymentCost.Cpu("self") - benchCpuAtStart;
         var releaseCpu = deploy is not null && target.Name == DeploymentEnvironment.LocalTarget ? LiveReleaseCpu(target.Environment) : null;
@@ -157,7 +159,9 @@ internal sealed class DeployBench
             BenchCpu = benchCpu,
             ReleaseCpu = releaseCpu,
             Phases = deploy is null || loadCpuPerRequest is not { } load ? null
-                : DeploymentCost.PhasesOf(LogSince(deployStart.At), deployStart, deployEnd, load, (from, to) => answers.Count(a => a.Ended >= Since(from) && a.Ended < Since(to))),
+                : $"before {Rate(TimeSpan.Zero, deployStarted)}  "
+                    + DeploymentCost.PhasesOf(LogSince(deployStart.At), deployStart, deployEnd, load, (from, to) => answers.Count(a => a.Ended >= Since(from) && a.Ended < Since(to)))
+                    + $"  after {Rate(changed, length)} by s: {string.Join(' ', Enumerable.Range(0, (int)(length - changed).TotalSeconds).Select(i => Rate(changed + TimeSpan.FromSeconds(i), changed + TimeSpan.FromSeconds(i + 1))))}",
         };
     }
 

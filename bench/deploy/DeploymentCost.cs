@@ -65,20 +65,22 @@ internal static class DeploymentCost
                 continue;
             }
 
-            parts.Add(Phase(name, from, lines[found], loadCpuPerRequest * answeredBetween(from.At, lines[found].At)));
+            parts.Add(Phase(name, from, lines[found], loadCpuPerRequest, answeredBetween(from.At, lines[found].At)));
             from = lines[found];
             index = found + 1;
         }
 
-        parts.Add(Phase("rest", from, end, loadCpuPerRequest * answeredBetween(from.At, end.At)));
+        parts.Add(Phase("rest", from, end, loadCpuPerRequest, answeredBetween(from.At, end.At)));
         return string.Join("  ", parts);
     }
 
-    private static string Phase(string name, LogEntry from, LogEntry to, double loadCpu)
+    /// <summary>A phase as wall seconds / deployer CPU ms / requests answered per second in it (which says whether the load lost its rate while the release started or after the switch).</summary>
+    private static string Phase(string name, LogEntry from, LogEntry to, double loadCpuPerRequest, int answered)
     {
         var wall = Stopwatch.GetElapsedTime(from.At, to.At);
-        var cpu = from.Cpu is { } before && to.Cpu is { } after ? (after - before).TotalMilliseconds - loadCpu : double.NaN;
-        return string.Create(CultureInfo.InvariantCulture, $"{name} {wall.TotalSeconds:0.00}/{cpu:0}");
+        var cpu = from.Cpu is { } before && to.Cpu is { } after ? (after - before).TotalMilliseconds - loadCpuPerRequest * answered : double.NaN;
+        var rate = wall > TimeSpan.Zero ? answered / wall.TotalSeconds : double.NaN;
+        return string.Create(CultureInfo.InvariantCulture, $"{name} {wall.TotalSeconds:0.00}/{cpu:0}/{rate:0}");
     }
 }
 

@@ -10,6 +10,10 @@ namespace Recipes.Deployment.Local;
 /// so threads the app makes later inherit whatever the group has. Only where the priority can be raised back: a
 /// process without root (CAP_SYS_NICE) may lower a priority but never raise it, and a release left at a low priority
 /// would serve all its life behind every other process; there it starts at the build's priority, as before.
+/// Where the kernel groups processes by session for scheduling (autogroup, on by default in most distributions), the
+/// CPU is shared between sessions first and nice counts only inside one: the release's supervisor leads a session of
+/// its own (<c>setsid</c>), so its session's nice (<c>/proc/&lt;pid&gt;/autogroup</c>) is lowered and raised as well, or
+/// the warming release would take half the cores from the serving one whatever its threads' nice.
 /// </summary>
 internal static class WarmUpPriority
 {
@@ -48,12 +52,70 @@ internal static class WarmUpPriority
             await Task.Delay(5, cancellationToken);
         }
 
-        return SetGroupNiceness(supervisorPid, BuildNiceness() + Niceness);
+        if (!SetGroupNiceness(supervisorPid, BuildNiceness() + Niceness))
+        {
+            return false;
+        }
+
+        SetSessionNiceness(supervisorPid, BuildSessionNiceness() + Niceness);
+        return true;
     }
 
-    /// <summary>Gives the group <paramref name="supervisorPid"/> leads the build's own priority back.</summary>
+    /// <summary>Gives the group <paramref name="supervisorPid"/> leads (and its session) the build's own priority back.</summary>
     /// <returns>False when it could not (the group is gone, or the OS refused).</returns>
-    public static bool Restore(int supervisorPid) => SetGroupNiceness(supervisorPid, BuildNiceness());
+    public static bool Restore(int supervisorPid)
+    {
+        SetSessionNiceness(supervisorPid, BuildSessionNiceness());
+        return SetGroupNiceness(supervisorPid, BuildNiceness());
+    }
+
+    /// <summary>The nice value of the scheduling group (autogroup) of <paramref name="pid"/>'s session; null without autogroup or once it is gone.</summary>
+    public static int? SessionNicenessOf(int pid)
+    {
+        try
+        {
+            // "/autogroup-123 nice 0"
+            var text = File.ReadAllText($"/proc/{pid}/autogroup").Trim();
+            return int.Parse(text[(text.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether the kernel schedules by session (autogroup) here: then a session's nice is what counts between sessions.</summary>
+    public static bool SessionsScheduled()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/kernel/sched_autogroup_enabled").Trim() == "1";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static int BuildSessionNiceness() => SessionNicenessOf(System.Environment.ProcessId) ?? 0;
+
+    /// <summary>Sets the nice of the session <paramref name="pid"/> is in; nothing without autogroup (the threads' nice does the job there).</summary>
+    private static void SetSessionNiceness(int pid, int niceness)
+    {
+        if (!SessionsScheduled())
+        {
+            return;
+        }
+
+        try
+        {
+            File.WriteAllText($"/proc/{pid}/autogroup", Math.Min(niceness, 19).ToString(CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Gone, or refused: the threads' nice still applies inside the session.
+        }
+    }
 
     /// <summary>The nice value of <paramref name="threadId"/> (a pid is its main thread's id), from /proc; null when it is gone.</summary>
     public static int? NicenessOf(int threadId)

@@ -133,10 +133,13 @@ public sealed class ProcessSupervisorTests : IClassFixture<TestAppFeedFixture>, 
         var build = WarmUpPriority.NicenessOf(System.Environment.ProcessId) ?? 0;
         int? supervisorWhileWarming = null;
         int? appWhileWarming = null;
+        var buildSession = WarmUpPriority.SessionNicenessOf(System.Environment.ProcessId);
+        int? sessionWhileWarming = null;
 
         var started = await _supervisor.StartHealthyAsync(Environment, "blue", _release, new ReleaseStartOptions(), HealthCheck.Default, process =>
         {
             supervisorWhileWarming = WarmUpPriority.NicenessOf(process.Pid);
+            sessionWhileWarming = WarmUpPriority.SessionNicenessOf(process.Pid);
             // The supervisor starts the app a moment later; it inherits the group's priority.
             var clock = Stopwatch.StartNew();
             while (Supervision.ProgramPid(process.LogFile) is null && clock.Elapsed < TimeSpan.FromSeconds(10))
@@ -158,5 +161,12 @@ public sealed class ProcessSupervisorTests : IClassFixture<TestAppFeedFixture>, 
             .ToList();
         threads.Count.ShouldBeGreaterThan(2);
         threads.Where(thread => thread.Nice is { } nice && nice != build).ShouldBeEmpty();
+        // Where the kernel shares the CPU between sessions first (autogroup), the threads' nice alone would leave the
+        // warming release half the cores: its session (it leads one of its own) is lowered too, and raised back.
+        if (WarmUpPriority.SessionsScheduled())
+        {
+            sessionWhileWarming.ShouldBe(WarmUpPriority.Applies ? buildSession + WarmUpPriority.Niceness : buildSession);
+            WarmUpPriority.SessionNicenessOf(started.Pid).ShouldBe(buildSession);
+        }
     }
 }
