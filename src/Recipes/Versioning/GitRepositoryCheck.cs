@@ -71,7 +71,7 @@ internal static class GitRepositoryCheck
             : null;
     }
 
-    private static ToolResult Git(string directory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
+    internal static ToolResult Git(string directory, IReadOnlyDictionary<string, string?> environment, params string[] arguments)
     {
         try
         {

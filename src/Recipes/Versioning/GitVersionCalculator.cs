@@ -71,13 +71,6 @@ public sealed class GitVersionCalculator
         }
 
         var facts = GitRepositoryCheck.Inspect(directory, environment, log, ShallowCloneFix);
-        var gitVersion = GitVersionTool.ExpectedPath(environment);
-        if (!File.Exists(gitVersion))
-        {
-            throw new VersioningException(
-                $"GitVersion was not found at {gitVersion}, so no version can be computed for {directory}; run `dotnet restore` on the build project (it downloads {GitVersionTool.PackageId} {GitVersionTool.Version}).");
-        }
-
         string? teamConfiguration;
         if (configurationFile is not null)
         {
@@ -97,17 +90,41 @@ public sealed class GitVersionCalculator
                 : $"Versioning: using the repository's configuration {teamConfiguration}, laid over the recipe's defaults.");
         }
 
+        var configuration = teamConfiguration is null
+            ? DefaultGitVersionConfiguration.Yaml
+            : GitVersionConfigurationOverlay.Merge(DefaultGitVersionConfiguration.Yaml, teamConfiguration);
+        var gitVersionEnvironment = GitVersionEnvironment();
+        var cache = GitVersionResultCache.KeyOf(
+            arguments => GitRepositoryCheck.Git(directory, environment, arguments) is var result ? (result.ExitCode, result.Output) : default,
+            name => gitVersionEnvironment.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name),
+            configuration,
+            facts.HeadSha);
+        if (cache is { } entry && GitVersionResultCache.Find(entry.File, entry.Key) is { } kept)
+        {
+            log($"Versioning: {kept.SemVer} for {kept.Sha} on {kept.Branch}, as the last run computed it: the same commit, refs, configuration and CI variables ({entry.File}).");
+            return kept;
+        }
+
+        var gitVersion = GitVersionTool.ExpectedPath(environment);
+        if (!File.Exists(gitVersion))
+        {
+            throw new VersioningException(
+                $"GitVersion was not found at {gitVersion}, so no version can be computed for {directory}; run `dotnet restore` on the build project (it downloads {GitVersionTool.PackageId} {GitVersionTool.Version}).");
+        }
+
         // GitVersion reads one file, so the team's settings and the defaults they leave out go into a temporary one;
         // the team's own file is never written.
         var effectiveConfiguration = Path.Combine(Path.GetTempPath(), $"recipes-gitversion-{Guid.NewGuid():N}.yml");
         try
         {
-            File.WriteAllText(
-                effectiveConfiguration,
-                teamConfiguration is null
-                    ? DefaultGitVersionConfiguration.Yaml
-                    : GitVersionConfigurationOverlay.Merge(DefaultGitVersionConfiguration.Yaml, teamConfiguration));
-            return RunGitVersion(gitVersion, directory, effectiveConfiguration, facts);
+            File.WriteAllText(effectiveConfiguration, configuration);
+            var version = RunGitVersion(gitVersion, directory, effectiveConfiguration, facts);
+            if (cache is { } computed)
+            {
+                GitVersionResultCache.Keep(computed.File, computed.Key, version);
+            }
+
+            return version;
         }
         finally
         {
