@@ -83,6 +83,17 @@ public sealed class ProjectDiscovery
         return projects;
     }
 
+    /// <summary>
+    /// Where a built test project's test assemblies are, as building <paramref name="solutionPath"/> in
+    /// <paramref name="configuration"/> with <paramref name="properties"/> put them, and whether they can be run
+    /// without the project (see <see cref="TestAssemblies"/>).
+    /// </summary>
+    internal static TestAssemblies TestAssembliesOf(string solutionPath, string projectPath, string configuration, IDictionary<string, string> properties, Action<string> log)
+    {
+        MSBuildRegistration.EnsureRegistered(Path.GetDirectoryName(solutionPath)!, log);
+        return SolutionEvaluator.TestAssembliesOf(solutionPath, projectPath, configuration, properties.ToDictionary(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase));
+    }
+
     private static DiscoveredProject Reclassified(DiscoveredProject project, Func<DiscoveredProject, DiscoveredProject> reclassify)
     {
         var changed = reclassify(project)

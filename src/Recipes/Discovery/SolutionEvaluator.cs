@@ -80,6 +80,103 @@ internal static class SolutionEvaluator
         return projects.OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>
+    /// Evaluates a test project as building <paramref name="solutionPath"/> in <paramref name="configuration"/> with
+    /// <paramref name="properties"/> built it (the solution's configuration and platform for the project), after
+    /// restore, so that what packages' props set counts, and says where its test assemblies are and whether they can
+    /// be run without the project (see <see cref="TestAssemblies"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static TestAssemblies TestAssembliesOf(string solutionPath, string projectPath, string configuration, IReadOnlyDictionary<string, string> properties)
+    {
+        var solution = ParseSolution(solutionPath);
+        var global = GlobalPropertiesFor(solutionPath);
+        global["Configuration"] = configuration;
+        var solutionConfiguration = SolutionConfigurationOf(solution, configuration);
+        var entry = solution.ProjectsInOrder.FirstOrDefault(p => string.Equals(Path.GetFullPath(p.AbsolutePath), projectPath, StringComparison.Ordinal));
+        if (solutionConfiguration is not null && entry is not null && entry.ProjectConfigurations.TryGetValue(solutionConfiguration, out var mapping))
+        {
+            // What the solution build passes the project: its own configuration and platform for the solution's.
+            global["Configuration"] = mapping.ConfigurationName;
+            global["Platform"] = mapping.PlatformName.Replace(" ", string.Empty, StringComparison.Ordinal);
+        }
+
+        foreach (var (name, value) in properties)
+        {
+            global[name] = value;
+        }
+
+        using var collection = new ProjectCollection(global);
+        var context = EvaluationContext.Create(EvaluationContext.SharingPolicy.Shared);
+        try
+        {
+            var project = Load(projectPath, collection, context);
+            if (TestAssembliesUnusable(project) is { } reason)
+            {
+                return TestAssemblies.ProjectOnly(reason);
+            }
+
+            // Cross-targeting as MSBuild decides it: TargetFrameworks set and TargetFramework not (a project that
+            // sets both builds the one TargetFramework names).
+            var frameworks = project.GetPropertyValue("TargetFramework").Trim().Length > 0 ? string.Empty : project.GetPropertyValue("TargetFrameworks").Trim();
+            var paths = frameworks.Length == 0
+                ? [project.GetPropertyValue("TargetPath")]
+                : TargetFrameworksOf(frameworks)
+                    .Select(framework => new Project(projectPath, new Dictionary<string, string>(global) { ["TargetFramework"] = framework }, null, collection, LoadSettings))
+                    .Select(inner => inner.GetPropertyValue("TargetPath"))
+                    .ToList();
+            var runSettings = project.GetPropertyValue("RunSettingsFilePath").Trim();
+            return paths.Any(path => path.Length == 0)
+                ? TestAssemblies.ProjectOnly("MSBuild names no TargetPath for it")
+                : new TestAssemblies(paths, runSettings.Length > 0 ? Path.GetFullPath(runSettings, project.DirectoryPath) : null, null);
+        }
+        catch (Exception e) when (e is RecipeException or InvalidProjectFileException)
+        {
+            return TestAssemblies.ProjectOnly(e.Message);
+        }
+        finally
+        {
+            collection.UnloadAllProjects();
+        }
+    }
+
+    /// <summary>Why only <c>dotnet test &lt;project&gt;</c> runs the project's tests as the team set them up; null when its assemblies can be run directly.</summary>
+    private static string? TestAssembliesUnusable(Project project)
+    {
+        bool On(string name) => bool.TryParse(project.GetPropertyValue(name).Trim(), out var on) && on;
+
+        if (NamesSdk(project.Xml, "MSTest.Sdk"))
+        {
+            return "it uses MSTest.Sdk, whose runner dotnet test starts through the project";
+        }
+
+        if (new[] { "TestingPlatformDotnetTestSupport", "UseMicrosoftTestingPlatformRunner", "EnableMSTestRunner", "EnableNUnitRunner" }.FirstOrDefault(On) is { } platform)
+        {
+            return $"it sets {platform} (Microsoft.Testing.Platform)";
+        }
+
+        if (project.GetPropertyValue("PlatformTarget").Trim() is { Length: > 0 } target && !target.Equals("AnyCPU", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"it sets PlatformTarget {target}, which the VSTest target passes on";
+        }
+
+        // dotnet test passes its options to the VSTest target as these properties; one the project sets itself (a
+        // logger, a collector, blame) reaches the tests only through that target.
+        return VSTestTaskProperties
+            .Where(name => project.GetProperty(name) is { IsEnvironmentProperty: false } property && property.EvaluatedValue.Trim().Length > 0)
+            .Select(name => $"it sets {name}, which only dotnet test of the project reads")
+            .FirstOrDefault();
+    }
+
+    /// <summary>The properties the test SDK's VSTest target hands the test platform (Microsoft.TestPlatform.targets), none of them set by default.</summary>
+    private static readonly string[] VSTestTaskProperties =
+    [
+        "VSTestSetting", "VSTestTestAdapterPath", "VSTestTestCaseFilter", "VSTestLogger", "VSTestListTests", "VSTestDiag", "VSTestCLIRunSettings",
+        "VSTestResultsDirectory", "VSTestVerbosity", "VSTestCollect", "VSTestBlame", "VSTestBlameCrash", "VSTestBlameCrashDumpType",
+        "VSTestBlameCrashCollectAlways", "VSTestBlameHang", "VSTestBlameHangDumpType", "VSTestBlameHangTimeout", "VSTestArtifactsProcessingMode",
+        "VSTestSessionCorrelationId",
+    ];
+
     private static SolutionFile ParseSolution(string solutionPath)
     {
         try
@@ -104,9 +201,12 @@ internal static class SolutionEvaluator
     };
 
     /// <summary>The solution's Release configuration ("Release|Any CPU"), on its default platform when it has several.</summary>
-    private static string? ReleaseConfigurationOf(SolutionFile solution) =>
+    private static string? ReleaseConfigurationOf(SolutionFile solution) => SolutionConfigurationOf(solution, Configuration);
+
+    /// <summary>The solution's configuration named <paramref name="configuration"/> ("Release|Any CPU"), on its default platform when it has several.</summary>
+    private static string? SolutionConfigurationOf(SolutionFile solution, string configuration) =>
         solution.SolutionConfigurations
-            .Where(c => c.ConfigurationName.Equals(Configuration, StringComparison.OrdinalIgnoreCase))
+            .Where(c => c.ConfigurationName.Equals(configuration, StringComparison.OrdinalIgnoreCase))
             .OrderByDescending(c => c.PlatformName == solution.GetDefaultPlatformName())
             .Select(c => c.FullName)
             .FirstOrDefault();

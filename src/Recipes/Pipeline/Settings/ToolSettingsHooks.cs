@@ -27,6 +27,10 @@ internal sealed class ToolSettingsHooks
         _hooks.Add((typeof(TSettings), (settings, call) => change((TSettings)settings, call)));
     }
 
+    /// <summary>Whether any hook would see a <typeparamref name="TSettings"/> call (one for it, or for a base type of it).</summary>
+    public bool Any<TSettings>()
+        where TSettings : DotNetSettings => _hooks.Any(hook => hook.Settings.IsAssignableFrom(typeof(TSettings)));
+
     /// <summary>Runs the hooks that take <paramref name="settings"/>' type, in the order they were added, and returns the settings.</summary>
     /// <param name="task">The task making the call.</param>
     /// <param name="project">The project or solution the call acts on.</param>

@@ -47,12 +47,17 @@ public sealed class FastTests : FrostingTask<RecipeContext>
     private static void RunTests(RecipeContext context)
     {
         var failed = StageTestRunner.Run(context, TestStage.Fast, nameof(FastTests), (project, results) =>
-            new TestProjectRun(context, project.Path, results)
+        {
+            var direct = DirectRun(context, project);
+            return new TestProjectRun(context, project.Path, results)
             {
                 Configuration = context.Settings.Configuration,
                 NoBuild = true,
                 Filter = context.Settings.FastTestFilter,
-            });
+                Assemblies = direct?.Paths,
+                RunSettings = direct?.RunSettings,
+            };
+        });
 
         var total = context.TestResults.ByStage[nameof(FastTests)];
         context.Log.Information("Fast tests: {0}", total);
@@ -61,6 +66,38 @@ public sealed class FastTests : FrostingTask<RecipeContext>
             throw new RecipeException(
                 $"Fast tests failed in {string.Join(", ", failed)} ({total}); nothing will be packaged or published. Results: {context.Artifacts.TestResults}");
         }
+    }
+
+    /// <summary>
+    /// The built test assemblies of <paramref name="project"/> to run without the project, or null (said in the log)
+    /// when only <c>dotnet test</c> of the project runs its tests as the team set them up: the build changes dotnet
+    /// test's settings, the project is set up for another runner or sets VSTest options, or an assembly is not where
+    /// MSBuild says this build put it.
+    /// </summary>
+    private static TestAssemblies? DirectRun(RecipeContext context, DiscoveredProject project)
+    {
+        void ThroughProject(string why) => context.Log.Verbose("{0}: tests run through the project ({1})", project.Name, why);
+
+        if (context.Settings.ToolHooks.Any<Cake.Common.Tools.DotNet.Test.DotNetTestSettings>())
+        {
+            ThroughProject("the build changes dotnet test's settings with Configure<DotNetTestSettings>");
+            return null;
+        }
+
+        var found = ProjectDiscovery.TestAssembliesOf(context.Solution, project.Path, context.Settings.Configuration, context.Settings.MSBuildProperties, line => context.Log.Verbose("{0}", line));
+        if (found.ProjectOnlyBecause is { } why)
+        {
+            ThroughProject(why);
+            return null;
+        }
+
+        if (found.Paths.FirstOrDefault(path => !File.Exists(path)) is { } missing)
+        {
+            ThroughProject($"{missing} was not built");
+            return null;
+        }
+
+        return found;
     }
 
     /// <summary>Puts each project's kept results (TRX, JUnit, coverage) back and counts them, as a run would.</summary>
