@@ -129,7 +129,8 @@ public sealed class TestProjectRun(ICakeContext context, string projectPath, str
             // A test project may target a runtime this machine lacks; run it on a newer one rather than failing (the log says which).
             EnvironmentVariables = { [RuntimeRollForward.Variable] = RuntimeRollForward.Value },
         };
-        foreach (var (key, value) in assembly ? new Dictionary<string, string>() : Properties)
+        // MSBuild properties reach a project's run only: an assembly's run has no MSBuild in it.
+        foreach (var (key, value) in Properties.Where(_ => !assembly))
         {
             settings.MSBuildSettings.Properties[key] = [value];
         }

@@ -7,13 +7,6 @@ namespace Recipes.Tests.Support;
 /// </summary>
 internal static class BuildServerVariables
 {
-    public static IReadOnlyList<string> Names { get; } =
-        [
-            "GITHUB_ACTIONS", "GITHUB_REF", "GITHUB_HEAD_REF", "GITHUB_REF_TYPE", "GITHUB_ENV", "TF_BUILD",
-            "BUILD_SOURCEBRANCH", "APPVEYOR", "APPVEYOR_REPO_BRANCH", "GITLAB_CI", "CI_COMMIT_REF_NAME", "CI_COMMIT_TAG",
-            "JENKINS_URL", "BRANCH_NAME", "GIT_BRANCH", "GIT_LOCAL_BRANCH", "TEAMCITY_VERSION", "TRAVIS", "BUILDKITE",
-            "BUILDKITE_BRANCH", "BITBUCKET_BRANCH", "BITBUCKET_WORKSPACE", "DRONE", "DRONE_BRANCH",
-            "CODEBUILD_WEBHOOK_HEAD_REF", "CODEBUILD_SOURCE_VERSION", "JB_SPACE_PROJECT_KEY", "JB_SPACE_GIT_BRANCH",
-            "ENVRUN_DATABASE",
-        ];
+    /// <summary>GitVersion's own (the ones its result cache keys on), and GitHub's file of variables for later steps.</summary>
+    public static IReadOnlyList<string> Names { get; } = [.. Recipes.Versioning.GitVersionResultCache.Variables, "GITHUB_ENV"];
 }
