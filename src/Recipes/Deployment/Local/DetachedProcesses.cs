@@ -109,13 +109,26 @@ internal static class DetachedProcesses
 
         try
         {
-            return File.ReadAllText($"/proc/{pid}/cmdline").Contains(entryAssembly, StringComparison.Ordinal);
+            // A process that is exec'ing (the launcher becoming setsid, then the supervisor's shell) shows an empty
+            // command line for a moment; only a kernel thread shows one for good. Read again before calling it another
+            // process, or a slot started a moment ago would look free (and a second release start in it).
+            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline");
+            for (var attempt = 0; commandLine.Length == 0 && attempt < ExecReads; attempt++)
+            {
+                Thread.Sleep(5);
+                commandLine = File.ReadAllText($"/proc/{pid}/cmdline");
+            }
+
+            return commandLine.Contains(entryAssembly, StringComparison.Ordinal);
         }
         catch (IOException)
         {
             return false;
         }
     }
+
+    /// <summary>How many times <see cref="IsRunning"/> reads an empty command line again (5 ms apart) before taking it for good.</summary>
+    private const int ExecReads = 40;
 
     /// <summary>
     /// Whether <paramref name="pid"/> is alive (not a zombie), whatever it runs. For a process this build has just

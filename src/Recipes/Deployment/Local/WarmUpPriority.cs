@@ -69,7 +69,10 @@ internal static class WarmUpPriority
         return SetGroupNiceness(supervisorPid, BuildNiceness());
     }
 
-    /// <summary>The nice value of the scheduling group (autogroup) of <paramref name="pid"/>'s session; null without autogroup or once it is gone.</summary>
+    /// <summary>
+    /// The nice value of the scheduling group (autogroup) of <paramref name="pid"/>'s session; null without autogroup,
+    /// for a process of init's session (the kernel shows no line for the root group, which runs at nice 0), or once it is gone.
+    /// </summary>
     public static int? SessionNicenessOf(int pid)
     {
         try

@@ -133,7 +133,9 @@ public sealed class ProcessSupervisorTests : IClassFixture<TestAppFeedFixture>, 
         var build = WarmUpPriority.NicenessOf(System.Environment.ProcessId) ?? 0;
         int? supervisorWhileWarming = null;
         int? appWhileWarming = null;
-        var buildSession = WarmUpPriority.SessionNicenessOf(System.Environment.ProcessId);
+        // A process still in init's session (as under some CI runners) is in no autogroup of its own: /proc shows no
+        // line for it, and it is scheduled as the root group, at nice 0, which is what the release is set against.
+        var buildSession = WarmUpPriority.SessionNicenessOf(System.Environment.ProcessId) ?? 0;
         int? sessionWhileWarming = null;
 
         var started = await _supervisor.StartHealthyAsync(Environment, "blue", _release, new ReleaseStartOptions(), HealthCheck.Default, process =>
