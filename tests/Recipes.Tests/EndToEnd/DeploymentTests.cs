@@ -67,7 +67,7 @@ public sealed partial class ServiceReleasesFixture : IDisposable
                     artifact: Acme.Shop.Api
                     port: {Ports[name]}
                     strategy: {strategy}
-                    health: {"{ path: /health, timeout: 60s }"}
+                    health: {(name == "interrupted" ? HealthWhileNotBad : "{ path: /health, timeout: 60s }")}
                     smoke: [ {"{ path: /version }"} ]
                     features: {"{ LoudGreeting: false }"}
 
@@ -77,6 +77,12 @@ public sealed partial class ServiceReleasesFixture : IDisposable
         environments.Append(WatchedEnvironment());
         File.WriteAllText(Path.Combine(Repository.Repository, "environments.yml"), environments.ToString());
     }
+
+    /// <summary>
+    /// A health check on /version, which v3 answers 500 while turns-bad is in its data folder (v1 and v2 do not look):
+    /// a test can hold a v3 deployment half-way for as long as it likes.
+    /// </summary>
+    private const string HealthWhileNotBad = "{ path: /version, timeout: 60s }";
 
     public SampleRepository Repository { get; }
 
@@ -198,10 +204,13 @@ public sealed partial class DeploymentTests(ServiceReleasesFixture service) : IC
     {
         var port = service.Ports["interrupted"];
         service.Deployed("interrupted", service.V2);
+        // Half-way, for certain: v3 fails its health check while this file is in its data folder, so it is started in
+        // the idle slot and can never be switched to, however late the kill comes.
+        var notHealthy = Path.Combine(service.StateDirectory, "interrupted", "data", "turns-bad");
+        File.WriteAllText(notHealthy, "holds v3 unhealthy");
         var output = new StringBuilder();
         using var deploy = service.Repository.Start(output, "--target=Deploy", "--environment=interrupted", $"--deploy-version={service.V3.Version}", $"--manifest={service.V3.Manifest}");
 
-        // Half-way: the new release's process has been started in the idle slot, the route still points at v2.
         var waited = Stopwatch.StartNew();
         while (!Snapshot(output).Contains("Started Acme.Shop.Api", StringComparison.Ordinal))
         {
@@ -212,6 +221,7 @@ public sealed partial class DeploymentTests(ServiceReleasesFixture service) : IC
 
         deploy.Kill();
         await deploy.WaitForExitAsync();
+        Snapshot(output).ShouldNotContain("healthy in slot", Case.Sensitive, "v3 is held unhealthy, so nothing may have moved");
 
         await using (var load = LoadGenerator.Start(ServiceReleasesFixture.Load(port) with { MaxRequests = 200 }))
         {
@@ -220,6 +230,7 @@ public sealed partial class DeploymentTests(ServiceReleasesFixture service) : IC
             traffic.VersionCounts.Keys.Select(ServiceReleasesFixture.Plain).ShouldBe([service.V2.Version]);
         }
 
+        File.Delete(notHealthy);
         var again = service.Deploy("interrupted", service.V3);
         again.ExitCode.ShouldBe(0, again.All);
         again.All.ShouldContain("never finished");
