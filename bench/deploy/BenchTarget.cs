@@ -23,7 +23,7 @@ internal sealed record BenchTarget(string Name, DeploymentEnvironment Environmen
     /// <summary>Recipes.TestApp's packages from <paramref name="feed"/>, as release processes on this machine.</summary>
     public static BenchTarget Local(TestAppFeed feed)
     {
-        var environment = NewEnvironment("bench-local", DeploymentEnvironment.LocalTarget, TimeSpan.FromSeconds(30));
+        var environment = NewEnvironment("bench-local", DeploymentEnvironment.LocalTarget, TimeSpan.FromSeconds(30), SlowStart);
         return new BenchTarget(DeploymentEnvironment.LocalTarget, environment, version => Deploy(environment, feed.Feed, version, feed.Packages[version].Sha512), TimeSpan.FromSeconds(8));
     }
 
@@ -44,7 +44,7 @@ internal sealed record BenchTarget(string Name, DeploymentEnvironment Environmen
             }
         }
 
-        var environment = NewEnvironment("bench-docker", DockerTarget.Name, TimeSpan.FromSeconds(60)) with { TargetSettings = new DockerSettings(repository) };
+        var environment = NewEnvironment("bench-docker", DockerTarget.Name, TimeSpan.FromSeconds(60), SlowStart) with { TargetSettings = new DockerSettings(repository) };
         // The docker target reads no feed: the image comes from the registry, by the digest the request names.
         var noFeed = new FolderFeed(Path.Combine(root, "no-feed"));
         return new BenchTarget(DockerTarget.Name, environment, version => Deploy(environment, noFeed, version, digests[version]), TimeSpan.FromSeconds(8));
@@ -62,7 +62,7 @@ internal sealed record BenchTarget(string Name, DeploymentEnvironment Environmen
         var fleet = Fleet.Shared;
         System.Environment.SetEnvironmentVariable(SshKeyVariable, fleet.ClientKey);
         var hosts = fleet.Hosts.Select((host, index) => new HostEntry(host.Address, "root", Path.Combine(host.Path, "bench"), null, index + 1)).ToList();
-        var environment = NewEnvironment("bench-hosts", HostsTarget.Name, TimeSpan.FromSeconds(60)) with
+        var environment = NewEnvironment("bench-hosts", HostsTarget.Name, TimeSpan.FromSeconds(60), TimeSpan.Zero) with
         {
             TargetSettings = new HostsSettings(hosts, SshKeyVariable, fleet.KnownHosts, new BalancerSettings(BalancerSettings.Nginx, "127.0.0.1")),
         };
@@ -73,9 +73,12 @@ internal sealed record BenchTarget(string Name, DeploymentEnvironment Environmen
     private static DeploymentRequest Deploy(DeploymentEnvironment environment, IPackageFeed feed, string version, string digest) =>
         new(environment, feed, version, digest, "bench", DeploymentKind.Deploy, "bench/deploy");
 
+    /// <summary>SLOW_START (seconds, default 0): the blue-green slow start of the local and docker environments (hosts has none).</summary>
+    public static readonly TimeSpan SlowStart = TimeSpan.FromSeconds(double.Parse(System.Environment.GetEnvironmentVariable("SLOW_START") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
+
     // Blue-green with no grace period: the old release stops as soon as the new one serves, so each switch is alone in its window.
-    private static DeploymentEnvironment NewEnvironment(string name, string target, TimeSpan healthTimeout) => new(
-        name, target, TestAppFeed.Id, ProcessSupervisor.FreeLoopbackPort(), new BlueGreenStrategy(TimeSpan.Zero),
+    private static DeploymentEnvironment NewEnvironment(string name, string target, TimeSpan healthTimeout, TimeSpan slowStart) => new(
+        name, target, TestAppFeed.Id, ProcessSupervisor.FreeLoopbackPort(), new BlueGreenStrategy(TimeSpan.Zero) { SlowStart = slowStart },
         HealthCheck.Default with { Timeout = healthTimeout }, [new SmokeCheck("/version", 200)], false,
         new Dictionary<string, FeatureToggle>(), new Dictionary<string, string>(), new Dictionary<string, SecretReference>(), 1);
 }

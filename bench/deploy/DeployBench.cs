@@ -47,7 +47,8 @@ internal sealed class DeployBench
         _used.Add(target.Environment);
         var url = Url(target);
         Console.WriteLine($"target: {target.Name}: Recipes.TestApp {Versions[0]} and {Versions[1]} behind the environment's router on port {target.Environment.Port}; " +
-            $"{Traffic.Workers} closed-loop workers on GET /version; baseline windows of {target.Window.TotalSeconds:0} s, switch windows until {Tail.TotalSeconds:0} s after the deployment; deployment (or re-apply) at {SwitchAt.TotalSeconds:0} s");
+            $"{Traffic.Workers} closed-loop workers on GET /version; baseline windows of {target.Window.TotalSeconds:0} s, switch windows until {Tail.TotalSeconds:0} s after the deployment; deployment (or re-apply) at {SwitchAt.TotalSeconds:0} s" +
+            (target.Environment.Strategy is BlueGreenStrategy { SlowStart: var slowStart } && slowStart > TimeSpan.Zero ? $"; slow start {slowStart.TotalSeconds:0.#} s" : string.Empty));
         var live = Versions[0];
         foreach (var version in (string[])[live, Other(live), live])
         {

@@ -7,7 +7,9 @@
 # docker) or a comma list of local, docker, hosts; hosts makes three SSH hosts in network namespaces behind nginx (root,
 # Linux; see tests/Recipes.Tests/Support/Fleet/Fleet.cs). Docker
 # starts its own engine and registry (root, Linux; see tests/Recipes.Tests/Support/Docker/DockerWorld.cs) and needs
-# minutes more the first time, to make the base image. Exits 1 if any request failed. run.sh --ready-to-run: the same
+# minutes more the first time, to make the base image. TAIL (seconds, default 2) lengthens the window after each
+# deployment; SLOW_START (seconds, default 0) gives the local and docker environments a blue-green slow start.
+# Exits 1 if any request failed. run.sh --ready-to-run: the same
 # with the releases published ReadyToRun (compare with a run without).
 set -euo pipefail
 

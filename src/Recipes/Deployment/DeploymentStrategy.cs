@@ -27,6 +27,17 @@ public sealed record BlueGreenStrategy(TimeSpan GracePeriod) : DeploymentStrateg
     /// <summary>The grace period when the file gives none.</summary>
     public static readonly TimeSpan DefaultGracePeriod = TimeSpan.FromSeconds(30);
 
+    /// <summary>The longest <see cref="SlowStart"/> the file may ask for: longer is a canary without its checks.</summary>
+    internal static readonly TimeSpan MaxSlowStart = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Zero (the default) switches all traffic at once. Otherwise the new release's share of the traffic grows in
+    /// steps over this time before the switch (Envoy's and AWS ALB's slow start): a .NET release that has just become
+    /// healthy still runs unoptimised code for its first seconds of traffic (tiered compilation recompiles what is hot),
+    /// and the old release, already optimised, carries most requests meanwhile.
+    /// </summary>
+    public TimeSpan SlowStart { get; init; }
+
     /// <inheritdoc />
     public override string Kind => Name;
 }

@@ -38,8 +38,11 @@ internal static partial class EnvironmentParts
                 _ = Fields(environment, node, "strategy", ["kind"]);
                 return new InPlaceStrategy();
             case BlueGreenStrategy.Name:
-                var blueGreen = Fields(environment, node, "strategy", ["kind", "grace-period"]);
-                return new BlueGreenStrategy(blueGreen.OptionalDuration("grace-period", allowZero: true) ?? BlueGreenStrategy.DefaultGracePeriod);
+                var blueGreen = Fields(environment, node, "strategy", ["kind", "grace-period", "slow-start"]);
+                return new BlueGreenStrategy(blueGreen.OptionalDuration("grace-period", allowZero: true) ?? BlueGreenStrategy.DefaultGracePeriod)
+                {
+                    SlowStart = SlowStart(blueGreen),
+                };
             case CanaryStrategy.Name:
                 var canary = Fields(environment, node, "strategy", ["kind", "steps", "pause", "max-error-rate", "max-p95-ratio", "p95-floor-ms", "min-requests", "probe"]);
                 return new CanaryStrategy(
@@ -62,11 +65,20 @@ internal static partial class EnvironmentParts
                 var rolling = Fields(environment, node, "strategy", ["kind", "batch", "pause"]);
                 return new RollingStrategy(rolling.OptionalInt("batch", 1, MaxBatch) ?? 1, rolling.OptionalDuration("pause", allowZero: true) ?? TimeSpan.Zero);
             case null:
-                var strategy = Fields(environment, node, "strategy", ["kind", "grace-period", "steps", "pause", "max-error-rate", "max-p95-ratio", "p95-floor-ms", "min-requests", "probe", "duration", "percentage", "batch"]);
+                var strategy = Fields(environment, node, "strategy", ["kind", "grace-period", "slow-start", "steps", "pause", "max-error-rate", "max-p95-ratio", "p95-floor-ms", "min-requests", "probe", "duration", "percentage", "batch"]);
                 throw strategy.Error(node, "kind", $"'strategy.kind' is missing; use {Kinds}.");
             default:
                 throw environment.Error(((YamlMappingNode)node).Children[new YamlScalarNode("kind")], "strategy.kind", $"'strategy.kind' is '{kind}'; use {Kinds}.");
         }
+    }
+
+    private static TimeSpan SlowStart(YamlFields blueGreen)
+    {
+        var slowStart = blueGreen.OptionalDuration("slow-start", allowZero: true) ?? TimeSpan.Zero;
+        return slowStart <= BlueGreenStrategy.MaxSlowStart
+            ? slowStart
+            : throw blueGreen.Error(blueGreen.Find("slow-start")!, "slow-start",
+                $"'strategy.slow-start' is {slowStart.TotalSeconds:0} s, longer than {BlueGreenStrategy.MaxSlowStart.TotalSeconds:0} s; a few seconds let a new release warm up, and a longer gradual move wants a canary, which checks each step.");
     }
 
     public static HealthCheck Health(YamlFields environment)

@@ -91,6 +91,21 @@ public sealed class EnvironmentsFileTests
     }
 
     [Fact]
+    public void A_blue_green_slow_start_is_read_and_one_longer_than_two_minutes_is_refused()
+    {
+        EnvironmentsFile.Parse(File, Single("    strategy: { kind: blue-green, grace-period: 0s, slow-start: 4s }\n")).Get("dev").Strategy
+            .ShouldBe(new BlueGreenStrategy(TimeSpan.Zero) { SlowStart = TimeSpan.FromSeconds(4) });
+        EnvironmentsFile.Parse(File, Single("    strategy: { kind: blue-green }\n")).Get("dev").Strategy
+            .ShouldBeOfType<BlueGreenStrategy>().SlowStart.ShouldBe(TimeSpan.Zero);
+
+        var tooLong = Fails(Single("    strategy: { kind: blue-green, slow-start: 5m }\n"));
+
+        tooLong.Message.ShouldBe("environments.yml:5: 'strategy.slow-start' is 300 s, longer than 120 s; a few seconds let a new release warm up, and a longer gradual move wants a canary, which checks each step.");
+        tooLong.Field.ShouldBe("strategy.slow-start");
+        Fails(Single("    strategy: { kind: blue-green, slow-start: fast }\n")).Message.ShouldContain("'strategy.slow-start' is 'fast', which is not a duration");
+    }
+
+    [Fact]
     public void Next_gives_the_environment_after_another_and_null_after_the_last()
     {
         var definition = EnvironmentsFile.Parse(File, Example);

@@ -30,6 +30,13 @@ internal sealed partial class HostsTarget(TargetServices services) : IDeployment
                 $"'strategy' is {strategy.Kind}{(strategy is CanaryStrategy ? " with probe" : string.Empty)}; target hosts deploys blue-green, canary (without probe) or rolling: use strategy: {{ kind: blue-green }}, {{ kind: canary }} or {{ kind: rolling, batch: 1 }}.");
         }
 
+        if (strategy is BlueGreenStrategy { SlowStart: var slowStart } && slowStart > TimeSpan.Zero)
+        {
+            // nginx moves every host at once in one apply; a ramp would be one reload per step on every host.
+            throw fields.Error(fields.Find("strategy")!, "strategy.slow-start",
+                "'strategy.slow-start' is set; target hosts switches blue-green in one nginx apply: remove slow-start, or use a canary with short steps.");
+        }
+
         var settings = HostsSettings.Read(fields);
         if (strategy is RollingStrategy rolling && rolling.Batch >= settings.Hosts.Count)
         {

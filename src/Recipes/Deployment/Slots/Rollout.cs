@@ -87,7 +87,7 @@ internal sealed class Rollout
     /// <summary>How long the last traffic switch took: from the request to the router to its answer that the route is in force.</summary>
     public TimeSpan? SwitchTime { get; private set; }
 
-    /// <summary>When the last route change was sent to the router (a <see cref="Stopwatch"/> timestamp), for bench/deploy's switch time.</summary>
+    /// <summary>When the last switch began (its route change, or a slow start's first share) as a <see cref="Stopwatch"/> timestamp, for bench/deploy's switch time.</summary>
     public long? SwitchStarted { get; private set; }
 
     public void Note(string note) => Journal.Note(note);
@@ -138,17 +138,21 @@ internal sealed class Rollout
     public Task SmokeAsync(Uri address, string where) => SmokeChecks.RunAsync(Environment, address, where, Note, CancellationToken);
 
     /// <summary>Applies <paramref name="config"/> to the router and records how long the router took.</summary>
-    public async Task RouteAsync(RouteConfig config)
+    public async Task RouteAsync(RouteConfig config, bool continuesSwitch = false)
     {
         var router = await RouterAsync();
-        SwitchStarted = Stopwatch.GetTimestamp();
+        if (!continuesSwitch || SwitchStarted is null)
+        {
+            SwitchStarted = Stopwatch.GetTimestamp();
+        }
+
         var clock = Stopwatch.StartNew();
         await router.ApplyAsync(config, CancellationToken);
         SwitchTime = clock.Elapsed;
     }
 
-    /// <summary>All traffic to the new release.</summary>
-    public Task SwitchToNewAsync() => RouteAsync(RouteConfig.AllTo(DestinationName, Started!.Address));
+    /// <summary>All traffic to the new release; <paramref name="continuesSwitch"/> when it already gets part of it (a slow start), so the switch counts from the first share.</summary>
+    public Task SwitchToNewAsync(bool continuesSwitch = false) => RouteAsync(RouteConfig.AllTo(DestinationName, Started!.Address), continuesSwitch);
 
     /// <summary>All traffic back to the release that served before, when there was one.</summary>
     public async Task SwitchBackAsync()

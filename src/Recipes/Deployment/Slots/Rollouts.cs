@@ -77,7 +77,12 @@ internal static class Rollouts
     private static async Task BlueGreenAsync(Rollout rollout, BlueGreenStrategy strategy)
     {
         await StartOrStopAsync(rollout);
-        await rollout.SwitchToNewAsync();
+        if (strategy.SlowStart > TimeSpan.Zero)
+        {
+            await SlowStartAsync(rollout, strategy.SlowStart);
+        }
+
+        await rollout.SwitchToNewAsync(continuesSwitch: strategy.SlowStart > TimeSpan.Zero);
         rollout.Note(Switched(rollout));
         try
         {
@@ -99,6 +104,48 @@ internal static class Rollouts
         }
 
         await rollout.StopLiveAsync();
+    }
+
+    /// <summary>How often a slow start gives the new release a larger share: often enough to look gradual to the load.</summary>
+    internal static readonly TimeSpan SlowStartStep = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// The new release's shares during a slow start of <paramref name="slowStart"/>: one step per
+    /// <see cref="SlowStartStep"/> (at least two), rising evenly below 100, which the switch then gives.
+    /// </summary>
+    internal static IReadOnlyList<int> SlowStartShares(TimeSpan slowStart)
+    {
+        var steps = Math.Max(2, (int)Math.Round(slowStart / SlowStartStep));
+        return [.. Enumerable.Range(1, steps).Select(step => (int)Math.Round(100.0 * step / (steps + 1))).Distinct().Where(share => share is > 0 and < 100)];
+    }
+
+    /// <summary>
+    /// Moves the traffic over in <see cref="SlowStartShares"/> while the new release tiers up; if it stops running on
+    /// the way, all traffic goes back to the live release and the deployment fails, as a failed smoke check does.
+    /// </summary>
+    private static async Task SlowStartAsync(Rollout rollout, TimeSpan slowStart)
+    {
+        var live = rollout.Live!;
+        var shares = SlowStartShares(slowStart);
+        rollout.Log($"Slow start: {rollout.Release.Version} gets {shares[0]}% of {rollout.Environment.Name}'s traffic, rising to {shares[^1]}% over {slowStart.TotalSeconds:0.#} s, then all of it");
+        var pause = slowStart / shares.Count;
+        foreach (var share in shares)
+        {
+            await rollout.RouteAsync(new RouteConfig(
+            [
+                new RouteDestination(live.DestinationName, live.Process.Address, 100 - share),
+                new RouteDestination(rollout.DestinationName, rollout.Started!.Address, share),
+            ]), continuesSwitch: share != shares[0]);
+            await Task.Delay(pause, rollout.CancellationToken);
+            if (!rollout.Slots.IsRunning(rollout.Started))
+            {
+                await rollout.SwitchBackAsync();
+                await rollout.StopNewAsync();
+                var stopped = $"{rollout.Release.Version} stopped running during its slow start at {share}%; all traffic back to {live.Process.Release.Version} in slot {live.Slot}";
+                rollout.Note(stopped);
+                throw new RolloutFailedException($"{stopped}; its output is in {rollout.Started.Logs}");
+            }
+        }
     }
 
     /// <summary>How long the old release stays warm after a blue-green switch: zero for other strategies and first releases.</summary>

@@ -62,6 +62,7 @@ public sealed class HostsEnvironmentFileTests
     [InlineData("strategy", "{ kind: rolling, steps: [10, 100] }", "environments.yml:9: unknown key 'strategy.steps'. Known keys: kind, batch, pause.")]
     [InlineData("strategy", "{ kind: in-place }", "environments.yml:9: 'strategy' is in-place; target hosts deploys blue-green, canary (without probe) or rolling")]
     [InlineData("strategy", "{ kind: canary, steps: [10, 100], probe: true }", "environments.yml:9: 'strategy' is canary with probe; target hosts deploys blue-green, canary (without probe) or rolling")]
+    [InlineData("strategy", "{ kind: blue-green, slow-start: 4s }", "environments.yml:9: 'strategy.slow-start' is set; target hosts switches blue-green in one nginx apply: remove slow-start")]
     public void Each_problem_is_one_line_naming_file_line_and_field(string field, string value, string expected)
     {
         var yaml = field switch

@@ -45,6 +45,73 @@ public sealed class LocalDeploymentTests(TestAppFeedFixture feed) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_slow_start_moves_the_traffic_over_gradually_then_switches_without_a_failed_request()
+    {
+        var dev = Environment("dev", new BlueGreenStrategy(TimeSpan.Zero) { SlowStart = TimeSpan.FromSeconds(3) });
+        await DeployAsync(dev, "1.0.0");
+
+        await using var load = LoadGenerator.Start(Load(dev));
+        _clock = () => load.Elapsed;
+        await Task.Delay(500);
+        await DeployAsync(dev, "2.0.0");
+        await Task.Delay(500);
+        var traffic = await load.StopAsync();
+
+        traffic.Failed.ShouldBe(0, Describe(traffic));
+        var ramping = _log.Single(entry => entry.Line.StartsWith("Slow start: 2.0.0 gets 14% of dev's traffic, rising to 86% over 3 s", StringComparison.Ordinal)).At;
+        var switched = _log.Single(entry => entry.Line.StartsWith("switched dev from", StringComparison.Ordinal)).At;
+        (switched - ramping).ShouldBeGreaterThan(TimeSpan.FromSeconds(2.5));
+        traffic.Requests.Where(r => r.Ended < ramping).Select(r => r.Version).Distinct().ShouldBe(["1.0.0"]);
+        traffic.VersionsAnsweringAfter(switched).ShouldBe(["2.0.0"]);
+        // The new release's share grows: under half of the requests in the first half of the ramp, over half in the second.
+        var middle = ramping + ((switched - ramping) / 2);
+        double NewShare(TimeSpan from, TimeSpan to)
+        {
+            var answered = traffic.Requests.Where(r => r.Started >= from && r.Ended <= to).ToList();
+            answered.Count.ShouldBeGreaterThan(20, $"requests between {from} and {to}");
+            return answered.Count(r => r.Version == "2.0.0") / (double)answered.Count;
+        }
+
+        var (first, second) = (NewShare(ramping, middle), NewShare(middle, switched));
+        first.ShouldBeInRange(0.05, 0.5);
+        second.ShouldBeInRange(0.5, 0.95);
+    }
+
+    [Fact]
+    public async Task A_release_that_dies_during_its_slow_start_fails_the_deployment_and_the_traffic_goes_back()
+    {
+        var dev = Environment("dev", new BlueGreenStrategy(TimeSpan.Zero) { SlowStart = TimeSpan.FromSeconds(5) });
+        await DeployAsync(dev, "1.0.0");
+
+        await using var load = LoadGenerator.Start(Load(dev));
+        _clock = () => load.Elapsed;
+        var deploy = DeployAsync(dev, "2.0.0");
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!_log.ToList().Any(entry => entry.Line.StartsWith("Slow start:", StringComparison.Ordinal)))
+        {
+            waited.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(60), string.Join("\n", _log.Select(entry => entry.Line)));
+            await Task.Delay(20);
+        }
+
+        // The supervisor and the app with it, so nothing restarts the release.
+        var supervisor = new ProcessSupervisor(Path.Combine(_state.Path, "slots")).Status("dev")
+            .Single(s => s.State == SlotState.Running && s.Process.Release.Version == "2.0.0").Process.Pid;
+        System.Diagnostics.Process.GetProcessById(supervisor).Kill(entireProcessTree: true);
+        var failure = await Should.ThrowAsync<RolloutFailedException>(() => deploy);
+        var failed = load.Elapsed;
+        await Task.Delay(1000);
+        var traffic = await load.StopAsync();
+
+        failure.Message.ShouldStartWith("2.0.0 stopped running during its slow start at ");
+        failure.Message.ShouldContain("all traffic back to 1.0.0 in slot ");
+        traffic.VersionsAnsweringAfter(failed).ShouldBe(["1.0.0"]);
+        traffic.Requests.Where(r => r.Started >= failed).ShouldAllBe(r => !r.Failed);
+        (await GetVersionAsync(dev)).ShouldBe("1.0.0");
+        RunningReleases(dev).ShouldHaveSingleItem().Version.ShouldBe("1.0.0");
+        Ledger.History("dev")[0].Outcome.ShouldBe(DeploymentOutcome.Failed);
+    }
+
+    [Fact]
     public async Task A_canary_that_fails_requests_is_aborted_and_no_request_reaches_it_afterwards()
     {
         var dev = Environment("dev", new CanaryStrategy([20, 50, 100], TimeSpan.FromSeconds(2), 0.05, 10));
