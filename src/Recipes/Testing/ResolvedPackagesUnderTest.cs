@@ -32,7 +32,7 @@ internal static class ResolvedPackagesUnderTest
         {
             var expected = NuGetVersion.Parse(artifact.Version);
             var matches = libraries.Where(l => l.Id.Equals(artifact.Id, StringComparison.OrdinalIgnoreCase)).ToList();
-            var fix = $"reference it as <PackageReference Include=\"{artifact.Id}\" Version=\"[$({Pipeline.Tasks.SlowTests.VersionProperty})]\" /> when {Pipeline.Tasks.SlowTests.VersionProperty} is set (README: \"{ReadmeSection}\")";
+            var fix = $"reference it as <PackageReference Include=\"{artifact.Id}\" Version=\"[$({PublishedPackageProperties.Version})]\" /> when {PublishedPackageProperties.Version} is set (README: \"{ReadmeSection}\")";
             foreach (var library in matches)
             {
                 if (library.Type == "project")

@@ -1,7 +1,7 @@
 using Cake.Core;
 using Recipes.Ci.BuildServers;
-using Recipes.Pipeline.Tasks;
 using Recipes.Testing;
+using Recipes.Versioning;
 
 namespace Recipes.Deployment.Database;
 
@@ -10,7 +10,7 @@ namespace Recipes.Deployment.Database;
 /// <c>DatabaseCheck</c>, taken from the live release's commit (a temporary git worktree, never the new commit's tests),
 /// built against its packages from the feed by exact version, and aimed at the live environment and its database.
 /// </summary>
-/// <param name="cake">Runs git and dotnet test.</param>
+/// <param name="cake">Runs dotnet test.</param>
 /// <param name="repositoryRoot">The clone that holds the live release's commit.</param>
 /// <param name="slowTestProjects">The slow test projects, relative to the root (discovered only when a check runs).</param>
 /// <param name="feed">The feed the packages are restored from (as SlowTests gives it).</param>
@@ -41,8 +41,7 @@ internal sealed class LiveReleaseDatabaseChecks(ICakeContext cake, string reposi
             return null;
         }
 
-        var (found, _) = GitTag.Git(cake, $"-C \"{repositoryRoot}\" cat-file -e {live.Commit}^{{commit}}", allowFailure: true);
-        if (found != 0)
+        if (Git("cat-file", "-e", $"{live.Commit}^{{commit}}").ExitCode != 0)
         {
             return $"warning: the live release {live.Version}'s database checks could not run: its commit {live.Commit} is not in this clone (a shallow clone?); fetch it (git fetch --unshallow) to run them";
         }
@@ -50,7 +49,11 @@ internal sealed class LiveReleaseDatabaseChecks(ICakeContext cake, string reposi
         var tree = Directory.CreateTempSubdirectory("recipes-database-checks-").FullName;
         try
         {
-            GitTag.Git(cake, $"-C \"{repositoryRoot}\" worktree add --detach \"{tree}\" {live.Commit}", allowFailure: false);
+            if (Git("worktree", "add", "--detach", tree, live.Commit) is { ExitCode: not 0 } failed)
+            {
+                throw new RecipeException($"git worktree add of the live release's commit {live.Commit} failed ({failed.ExitCode}): {failed.Error.Trim()}");
+            }
+
             var ran = 0;
             foreach (var relative in projects)
             {
@@ -64,17 +67,26 @@ internal sealed class LiveReleaseDatabaseChecks(ICakeContext cake, string reposi
         }
         finally
         {
-            GitTag.Git(cake, $"-C \"{repositoryRoot}\" worktree remove --force \"{tree}\"", allowFailure: true);
+            Git("worktree", "remove", "--force", tree);
             if (Directory.Exists(tree))
             {
                 Directory.Delete(tree, recursive: true);
             }
 
-            GitTag.Git(cake, $"-C \"{repositoryRoot}\" worktree prune", allowFailure: true);
+            Git("worktree", "prune");
         }
 
         return null;
     }
+
+    /// <summary>git in the clone; the caller decides what a failure means.</summary>
+    private ToolResult Git(params string[] arguments) =>
+        ToolProcess.Run("git", ["-C", repositoryRoot, .. arguments], repositoryRoot, GitTimeout, NoVariables);
+
+    /// <summary>A worktree of a large repository takes a while to check out; a hung git must not hang the deployment.</summary>
+    private static readonly TimeSpan GitTimeout = TimeSpan.FromMinutes(5);
+
+    private static readonly IReadOnlyDictionary<string, string?> NoVariables = new Dictionary<string, string?>();
 
     /// <summary>
     /// The filter that selects the marked tests: xunit's traits and NUnit take <c>Category</c>; MSTest knows only
@@ -95,8 +107,8 @@ internal sealed class LiveReleaseDatabaseChecks(ICakeContext cake, string reposi
 
         var results = Path.Combine(resultsRoot, name);
         var run = new TestProjectRun(cake, project, results) { Configuration = configuration, Filter = FilterFor(File.ReadAllText(project)) };
-        run.Properties[SlowTests.VersionProperty] = live.Version;
-        run.Properties[SlowTests.FeedProperty] = feed;
+        run.Properties[PublishedPackageProperties.Version] = live.Version;
+        run.Properties[PublishedPackageProperties.Feed] = feed;
         run.Properties["RestoreNoHttpCache"] = "true";
         run.AdjustSettings = settings =>
         {

@@ -16,10 +16,10 @@ namespace Recipes.Pipeline.Tasks;
 public sealed class SlowTests : FrostingTask<RecipeContext>
 {
     /// <summary>MSBuild property that carries the version under test into the test projects.</summary>
-    public const string VersionProperty = "RecipesPackageVersion";
+    public const string VersionProperty = PublishedPackageProperties.Version;
 
     /// <summary>MSBuild property that carries the feed into the test projects.</summary>
-    public const string FeedProperty = "RecipesFeed";
+    public const string FeedProperty = PublishedPackageProperties.Feed;
 
     /// <inheritdoc />
     public override bool ShouldRun(RecipeContext context) =>
