@@ -60,6 +60,7 @@ public sealed class HostsDeploymentTests(HostsSample sample) : IDisposable
         _env.Write("{ kind: blue-green, grace-period: 0s }");
         _env.Succeeds(_env.Build("--target=Rollback", $"--environment={_env.Name}"), "Rollback");
         (await HostsEnvironment.VersionAsync(_env.Public().ToString())).ShouldBe(v1.Version);
+        await A_new_slot_lost_on_one_host_during_the_grace_period_puts_every_host_back_on_the_warm_old_slot(v1, v2);
 
         // Shown 6: a host whose key is not the pinned one is refused before anything is sent to any host.
         var before = HostFiles();
@@ -81,6 +82,45 @@ public sealed class HostsDeploymentTests(HostsSample sample) : IDisposable
         await A_host_failing_mid_rolling_puts_every_host_back_on_v1_in_one_nginx_apply(v1, v2);
         await Rolling_v1_to_v2_one_host_at_a_time_keeps_two_hosts_serving_and_fails_no_request(v1, v2);
         await A_canary_of_a_broken_v3_across_the_fleet_aborts_and_no_request_after_the_abort_reaches_it(v2);
+    }
+
+    /// <summary>
+    /// v2 over v1 with a grace period; while v1 is kept warm, v2's slot on the first host dies for good (its supervisor
+    /// and app killed). The grace period's watch notices at its next look: nginx goes back to slot blue on every host,
+    /// v2's slots stop, the deployment's row becomes RolledBack and the build says so in one line.
+    /// </summary>
+    private async Task A_new_slot_lost_on_one_host_during_the_grace_period_puts_every_host_back_on_the_warm_old_slot(HostsRelease v1, HostsRelease v2)
+    {
+        _env.Write("{ kind: blue-green, grace-period: 60s }");
+        var lost = _fleet.Hosts[0];
+        System.Diagnostics.Stopwatch? sinceKilled = null;
+        var switchedBack = await _env.DeployWhileAsync(v2, "warm in slot blue", () =>
+        {
+            sinceKilled = System.Diagnostics.Stopwatch.StartNew();
+            var slot = Path.Combine(_env.HostPath(lost), "slots", "green");
+            // The supervisor first, so that nothing restarts the app.
+            foreach (var pidFile in new[] { "supervisor.pid", "app.pid" })
+            {
+                ProcessRunner.Run("kill", ["-KILL", File.ReadAllText(Path.Combine(slot, pidFile)).Trim()], _env.Repo.Root, TimeSpan.FromSeconds(10)).ExitCode.ShouldBe(0, pidFile);
+            }
+
+            return Task.CompletedTask;
+        }, "--force"); // v2 was rolled back: deployed again on purpose
+
+        switchedBack.ExitCode.ShouldNotBe(0, switchedBack.All);
+        sinceKilled.ShouldNotBeNull().Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(60), "the watch noticed before the grace period ended");
+        switchedBack.All.ShouldContain($"{v2.Version} in slot green on root@{lost.Address} exited");
+        switchedBack.All.ShouldContain($"during the grace period; switched back to {v1.Version} in slot blue on every host");
+        _env.Upstream().ShouldBe([.. _fleet.Hosts.Select(host => $"{host.Address}:{_env.Port + 1}")], ignoreOrder: true);
+        await _env.ServesAsync(v1, "blue", [.. _fleet.Hosts]);
+        foreach (var host in _fleet.Hosts)
+        {
+            (await HostsEnvironment.AnswersAsync(_env.SlotUrl(host, "green"))).ShouldBeFalse($"slot green of {host.Address} was stopped");
+        }
+
+        var row = DeploymentLedger.Open(Path.Combine(_env.Repo.StateDirectory, "ledger.db")).History(_env.Name)[0];
+        (row.Version, row.Outcome).ShouldBe((v2.Version, DeploymentOutcome.RolledBack));
+        _env.Write("{ kind: blue-green, grace-period: 0s }");
     }
 
     /// <summary>

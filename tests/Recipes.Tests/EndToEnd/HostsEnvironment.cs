@@ -90,10 +90,10 @@ internal sealed class HostsEnvironment : IDisposable
     /// Deploys <paramref name="release"/> and, once ./build.sh has printed <paramref name="marker"/>, runs
     /// <paramref name="meanwhile"/> while it goes on; then waits for it to end.
     /// </summary>
-    public async Task<ProcessResult> DeployWhileAsync(HostsRelease release, string marker, Func<Task> meanwhile)
+    public async Task<ProcessResult> DeployWhileAsync(HostsRelease release, string marker, Func<Task> meanwhile, params string[] more)
     {
         var output = new StringBuilder();
-        using var process = Repo.Start(output, "--target=Deploy", $"--environment={Name}", $"--deploy-version={release.Version}", $"--manifest={release.Manifest}");
+        using var process = Repo.Start(output, ["--target=Deploy", $"--environment={Name}", $"--deploy-version={release.Version}", $"--manifest={release.Manifest}", .. more]);
         string Printed()
         {
             lock (output)

@@ -128,6 +128,18 @@ internal sealed partial class HostReleases(SshSession session)
         return (lines[^1] == "running", lines.Length > 1 && lines[0].Length > 0 ? lines[0] : null);
     }
 
+    /// <summary>Whether each of <paramref name="slots"/>' supervisors runs, in order: one command for them all, as a watch asks every second.</summary>
+    public async Task<IReadOnlyList<bool>> SlotsRunningAsync(IReadOnlyList<string> slots, CancellationToken cancellationToken)
+    {
+        var checks = slots.Select(slot => Quote(SlotFolder(slot))).Select(folder =>
+            $"{{ [ -f {folder}/supervisor.pid ] && kill -0 \"$(cat {folder}/supervisor.pid)\" 2>/dev/null && echo running || echo stopped; }}");
+        var (_, output) = await session.RunAsync(string.Join("; ", checks), cancellationToken);
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return lines.Length == slots.Count
+            ? [.. lines.Select(line => line == "running")]
+            : throw new RecipeException($"{Host.Name} answered {lines.Length} line(s) for {slots.Count} slot(s) asked about; check its shell ({output.Trim()})");
+    }
+
     private string SlotFolder(string slot) => $"{Root}/slots/{slot}";
 
     private async Task UploadTextAsync(string path, string text, string mode, CancellationToken cancellationToken)

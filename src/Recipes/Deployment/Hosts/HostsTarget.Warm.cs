@@ -34,14 +34,13 @@ internal sealed partial class HostsTarget
             {
                 var remaining = duration - clock.Elapsed;
                 await Task.Delay(remaining < Poll ? remaining : Poll);
-                foreach (var host in fleet.Hosts)
+                // One command per host for both slots, every host at once: the look takes one round trip, not 2 per host.
+                var looks = await Task.WhenAll(fleet.Hosts.Select(async host => (Host: host, Running: await host.SlotsRunningAsync([oldSlot, newSlot], CancellationToken.None))));
+                _oldRuns &= looks.All(look => look.Running[0]);
+                if (looks.FirstOrDefault(look => !look.Running[1]) is { Host: { } exited })
                 {
-                    _oldRuns &= (await host.SlotAsync(oldSlot, CancellationToken.None)).Running;
-                    if (!(await host.SlotAsync(newSlot, CancellationToken.None)).Running)
-                    {
-                        throw new RolloutFailedException(
-                            $"{newVersion} in slot {newSlot} on {host.Host.Name} exited (its supervisor gave up); its log ends: {await host.LogTailAsync(newSlot, CancellationToken.None)}");
-                    }
+                    throw new RolloutFailedException(
+                        $"{newVersion} in slot {newSlot} on {exited.Host.Name} exited (its supervisor gave up); its log ends: {await exited.LogTailAsync(newSlot, CancellationToken.None)}");
                 }
             }
         }
