@@ -163,6 +163,18 @@ internal sealed class Rollout
         }
     }
 
+    /// <summary>
+    /// All traffic back to the release that served before, even while the deployment is being cancelled (Ctrl+C): a
+    /// cancelled slow start or canary step must not leave the environment's traffic split.
+    /// </summary>
+    public async Task SwitchBackWhenCancelledAsync()
+    {
+        if (Live is { } live)
+        {
+            await (await RouterAsync()).ApplyAsync(RouteConfig.AllTo(live.DestinationName, live.Process.Address), CancellationToken.None);
+        }
+    }
+
     /// <summary>Stops the new release (after a failed check or an aborted canary).</summary>
     public async Task StopNewAsync()
     {

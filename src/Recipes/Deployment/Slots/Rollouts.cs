@@ -129,22 +129,32 @@ internal static class Rollouts
         var shares = SlowStartShares(slowStart);
         rollout.Log($"Slow start: {rollout.Release.Version} gets {shares[0]}% of {rollout.Environment.Name}'s traffic, rising to {shares[^1]}% over {slowStart.TotalSeconds:0.#} s, then all of it");
         var pause = slowStart / shares.Count;
-        foreach (var share in shares)
+        try
         {
-            await rollout.RouteAsync(new RouteConfig(
-            [
-                new RouteDestination(live.DestinationName, live.Process.Address, 100 - share),
-                new RouteDestination(rollout.DestinationName, rollout.Started!.Address, share),
-            ]), continuesSwitch: share != shares[0]);
-            await Task.Delay(pause, rollout.CancellationToken);
-            if (!rollout.Slots.IsRunning(rollout.Started))
+            foreach (var share in shares)
             {
-                await rollout.SwitchBackAsync();
-                await rollout.StopNewAsync();
-                var stopped = $"{rollout.Release.Version} stopped running during its slow start at {share}%; all traffic back to {live.Process.Release.Version} in slot {live.Slot}";
-                rollout.Note(stopped);
-                throw new RolloutFailedException($"{stopped}; its output is in {rollout.Started.Logs}");
+                await rollout.RouteAsync(new RouteConfig(
+                [
+                    new RouteDestination(live.DestinationName, live.Process.Address, 100 - share),
+                    new RouteDestination(rollout.DestinationName, rollout.Started!.Address, share),
+                ]), continuesSwitch: share != shares[0]);
+                await Task.Delay(pause, rollout.CancellationToken);
+                if (!rollout.Slots.IsRunning(rollout.Started))
+                {
+                    await rollout.SwitchBackAsync();
+                    await rollout.StopNewAsync();
+                    var stopped = $"{rollout.Release.Version} stopped running during its slow start at {share}%; all traffic back to {live.Process.Release.Version} in slot {live.Slot}";
+                    rollout.Note(stopped);
+                    throw new RolloutFailedException($"{stopped}; its output is in {rollout.Started.Logs}");
+                }
             }
+        }
+        catch (OperationCanceledException)
+        {
+            await rollout.SwitchBackWhenCancelledAsync();
+            await rollout.StopNewAsync();
+            rollout.Note($"cancelled during the slow start: all traffic back to {live.Process.Release.Version} in slot {live.Slot}, {rollout.Release.Version} stopped");
+            throw;
         }
     }
 

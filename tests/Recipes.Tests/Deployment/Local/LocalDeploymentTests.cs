@@ -87,9 +87,9 @@ public sealed class LocalDeploymentTests(TestAppFeedFixture feed) : IClassFixtur
         _clock = () => load.Elapsed;
         var deploy = DeployAsync(dev, "2.0.0");
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!_log.ToList().Any(entry => entry.Line.StartsWith("Slow start:", StringComparison.Ordinal)))
+        while (!Logged().Any(entry => entry.Line.StartsWith("Slow start:", StringComparison.Ordinal)))
         {
-            waited.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(60), string.Join("\n", _log.Select(entry => entry.Line)));
+            waited.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(60), string.Join("\n", Logged().Select(entry => entry.Line)));
             await Task.Delay(20);
         }
 
@@ -107,6 +107,35 @@ public sealed class LocalDeploymentTests(TestAppFeedFixture feed) : IClassFixtur
         traffic.VersionsAnsweringAfter(failed).ShouldBe(["1.0.0"]);
         traffic.Requests.Where(r => r.Started >= failed).ShouldAllBe(r => !r.Failed);
         (await GetVersionAsync(dev)).ShouldBe("1.0.0");
+        RunningReleases(dev).ShouldHaveSingleItem().Version.ShouldBe("1.0.0");
+        Ledger.History("dev")[0].Outcome.ShouldBe(DeploymentOutcome.Failed);
+    }
+
+    [Fact]
+    public async Task A_deployment_cancelled_during_its_slow_start_puts_all_traffic_back_and_stops_the_new_release()
+    {
+        var dev = Environment("dev", new BlueGreenStrategy(TimeSpan.Zero) { SlowStart = TimeSpan.FromSeconds(6) });
+        await DeployAsync(dev, "1.0.0");
+
+        using var cancel = new CancellationTokenSource();
+        var deploy = Deployment().DeployAsync(
+            new DeploymentRequest(dev, feed.Feed, "2.0.0", feed.Packages["2.0.0"].Sha512, "abc", DeploymentKind.Deploy, "test"), cancel.Token);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!Logged().Any(entry => entry.Line.StartsWith("Slow start:", StringComparison.Ordinal)))
+        {
+            waited.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(60), string.Join("\n", Logged().Select(entry => entry.Line)));
+            await Task.Delay(20);
+        }
+
+        await Task.Delay(1500); // 2.0.0 has a share of the traffic now
+        cancel.Cancel();
+        (await Should.ThrowAsync<Exception>(() => deploy)).ShouldBeAssignableTo<OperationCanceledException>();
+
+        for (var i = 0; i < 20; i++)
+        {
+            (await GetVersionAsync(dev)).ShouldBe("1.0.0");
+        }
+
         RunningReleases(dev).ShouldHaveSingleItem().Version.ShouldBe("1.0.0");
         Ledger.History("dev")[0].Outcome.ShouldBe(DeploymentOutcome.Failed);
     }
@@ -310,6 +339,15 @@ public sealed class LocalDeploymentTests(TestAppFeedFixture feed) : IClassFixtur
         Ledger.History("dev")[0].Outcome.ShouldBe(DeploymentOutcome.Failed);
         var details = Ledger.History("dev")[0].Details!;
         details.ShouldContain("restarted 2.0.0", customMessage: details + "\n" + string.Join("\n", _log.Select(e => e.Line)));
+    }
+
+    /// <summary>The deployment's log so far; it is written from the deployment's own threads while a test reads it.</summary>
+    private List<(TimeSpan At, string Line)> Logged()
+    {
+        lock (_log)
+        {
+            return [.. _log];
+        }
     }
 
     private IReadOnlyList<Release> RunningReleases(DeploymentEnvironment environment) =>
