@@ -111,17 +111,21 @@ public sealed class LocalDeploymentTests(TestAppFeedFixture feed) : IClassFixtur
         Ledger.History("dev")[0].Outcome.ShouldBe(DeploymentOutcome.Failed);
     }
 
-    [Fact]
-    public async Task A_deployment_cancelled_during_its_slow_start_puts_all_traffic_back_and_stops_the_new_release()
+    [Theory]
+    [InlineData("slow start", "Slow start:")]
+    [InlineData("canary", "Canary at 50%")]
+    public async Task A_deployment_cancelled_while_the_traffic_is_split_puts_all_of_it_back_and_stops_the_new_release(string strategy, string split)
     {
-        var dev = Environment("dev", new BlueGreenStrategy(TimeSpan.Zero) { SlowStart = TimeSpan.FromSeconds(6) });
+        var dev = Environment("dev", strategy == "canary"
+            ? new CanaryStrategy([50, 100], TimeSpan.FromSeconds(30), 0.05, 10)
+            : new BlueGreenStrategy(TimeSpan.Zero) { SlowStart = TimeSpan.FromSeconds(6) });
         await DeployAsync(dev, "1.0.0");
 
         using var cancel = new CancellationTokenSource();
         var deploy = Deployment().DeployAsync(
             new DeploymentRequest(dev, feed.Feed, "2.0.0", feed.Packages["2.0.0"].Sha512, "abc", DeploymentKind.Deploy, "test"), cancel.Token);
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!Logged().Any(entry => entry.Line.StartsWith("Slow start:", StringComparison.Ordinal)))
+        while (!Logged().Any(entry => entry.Line.StartsWith(split, StringComparison.Ordinal)))
         {
             waited.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(60), string.Join("\n", Logged().Select(entry => entry.Line)));
             await Task.Delay(20);
