@@ -14,25 +14,6 @@ internal static class CanaryRollout
     {
         await Rollouts.StartOrStopAsync(rollout);
         var live = rollout.Live!;
-        try
-        {
-            await StepsAsync(rollout, strategy, live);
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C during a step: the environment goes back to where it was, not left split between the two.
-            await rollout.SwitchBackWhenCancelledAsync();
-            await rollout.StopNewAsync();
-            rollout.Note($"canary cancelled: all traffic back to {live.Process.Release.Version} in slot {live.Slot}, {rollout.Release.Version} stopped");
-            throw;
-        }
-
-        rollout.Note($"canary complete: all traffic to {rollout.Release.Version}");
-        await rollout.StopLiveAsync();
-    }
-
-    private static async Task StepsAsync(Rollout rollout, CanaryStrategy strategy, LiveSlot live)
-    {
         foreach (var step in strategy.Steps)
         {
             if (step == 100)
@@ -58,6 +39,9 @@ internal static class CanaryRollout
                 throw new RolloutFailedException(verdict.Summary + $"; canary aborted, {rollout.Environment.Name} stays on {live.Process.Release.Version}");
             }
         }
+
+        rollout.Note($"canary complete: all traffic to {rollout.Release.Version}");
+        await rollout.StopLiveAsync();
     }
 
     /// <summary>

@@ -9,15 +9,30 @@ namespace Recipes.Deployment.Slots;
 /// </summary>
 internal static class Rollouts
 {
-    public static Task RunAsync(Rollout rollout) => rollout.Environment.Strategy switch
+    public static async Task RunAsync(Rollout rollout)
     {
-        _ when rollout.Live is null => FirstAsync(rollout),
-        InPlaceStrategy => InPlaceAsync(rollout),
-        BlueGreenStrategy blueGreen => BlueGreenAsync(rollout, blueGreen),
-        CanaryStrategy canary => CanaryRollout.RunAsync(rollout, canary),
-        DarkLaunchStrategy dark => DarkLaunchAsync(rollout, dark),
-        var other => throw new RecipeException($"The strategy '{other.Kind}' is not supported on the {rollout.Environment.Target} target."),
-    };
+        try
+        {
+            await (rollout.Environment.Strategy switch
+            {
+                _ when rollout.Live is null => FirstAsync(rollout),
+                InPlaceStrategy => InPlaceAsync(rollout),
+                BlueGreenStrategy blueGreen => BlueGreenAsync(rollout, blueGreen),
+                CanaryStrategy canary => CanaryRollout.RunAsync(rollout, canary),
+                DarkLaunchStrategy dark => DarkLaunchAsync(rollout, dark),
+                var other => throw new RecipeException($"The strategy '{other.Kind}' is not supported on the {rollout.Environment.Target} target."),
+            });
+        }
+        catch (OperationCanceledException) when (rollout.Started is not null && rollout.Live is { } live && rollout.Slots.IsRunning(live.Process))
+        {
+            // Ctrl+C while traffic is split or moved (a slow start, a canary step, a dark launch's mirror, the checks
+            // after a switch): the environment goes back to the release that still runs, never left half-switched.
+            await rollout.SwitchBackWhenCancelledAsync();
+            await rollout.StopNewAsync();
+            rollout.Note($"cancelled: all traffic back to {live.Process.Release.Version} in slot {live.Slot}, {rollout.Release.Version} stopped");
+            throw;
+        }
+    }
 
     /// <summary>The ledger's strategy for a first deployment, whatever the environment's: no strategy ran.</summary>
     public const string FirstDeployment = "first";
@@ -129,32 +144,22 @@ internal static class Rollouts
         var shares = SlowStartShares(slowStart);
         rollout.Log($"Slow start: {rollout.Release.Version} gets {shares[0]}% of {rollout.Environment.Name}'s traffic, rising to {shares[^1]}% over {slowStart.TotalSeconds:0.#} s, then all of it");
         var pause = slowStart / shares.Count;
-        try
+        foreach (var share in shares)
         {
-            foreach (var share in shares)
+            await rollout.RouteAsync(new RouteConfig(
+            [
+                new RouteDestination(live.DestinationName, live.Process.Address, 100 - share),
+                new RouteDestination(rollout.DestinationName, rollout.Started!.Address, share),
+            ]), continuesSwitch: share != shares[0]);
+            await Task.Delay(pause, rollout.CancellationToken);
+            if (!rollout.Slots.IsRunning(rollout.Started))
             {
-                await rollout.RouteAsync(new RouteConfig(
-                [
-                    new RouteDestination(live.DestinationName, live.Process.Address, 100 - share),
-                    new RouteDestination(rollout.DestinationName, rollout.Started!.Address, share),
-                ]), continuesSwitch: share != shares[0]);
-                await Task.Delay(pause, rollout.CancellationToken);
-                if (!rollout.Slots.IsRunning(rollout.Started))
-                {
-                    await rollout.SwitchBackAsync();
-                    await rollout.StopNewAsync();
-                    var stopped = $"{rollout.Release.Version} stopped running during its slow start at {share}%; all traffic back to {live.Process.Release.Version} in slot {live.Slot}";
-                    rollout.Note(stopped);
-                    throw new RolloutFailedException($"{stopped}; its output is in {rollout.Started.Logs}");
-                }
+                await rollout.SwitchBackAsync();
+                await rollout.StopNewAsync();
+                var stopped = $"{rollout.Release.Version} stopped running during its slow start at {share}%; all traffic back to {live.Process.Release.Version} in slot {live.Slot}";
+                rollout.Note(stopped);
+                throw new RolloutFailedException($"{stopped}; its output is in {rollout.Started.Logs}");
             }
-        }
-        catch (OperationCanceledException)
-        {
-            await rollout.SwitchBackWhenCancelledAsync();
-            await rollout.StopNewAsync();
-            rollout.Note($"cancelled during the slow start: all traffic back to {live.Process.Release.Version} in slot {live.Slot}, {rollout.Release.Version} stopped");
-            throw;
         }
     }
 
