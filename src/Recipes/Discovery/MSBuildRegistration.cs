@@ -11,6 +11,25 @@ internal static class MSBuildRegistration
 {
     private static readonly Lock Gate = new();
 
+    private static string? _registeredSdk;
+
+    /// <summary>
+    /// The folder of the SDK whose MSBuild this process evaluates with (its compilers are under Roslyn/): the one
+    /// registered here, else the one the loaded Microsoft.Build came from, else MSBUILD_EXE_PATH's; null when none is known.
+    /// </summary>
+    public static string? SdkDirectory()
+    {
+        if (_registeredSdk is { } registered)
+        {
+            return registered;
+        }
+
+        var loaded = AppDomain.CurrentDomain.GetAssemblies()
+            .FirstOrDefault(a => a.GetName().Name == "Microsoft.Build" && !string.IsNullOrEmpty(a.Location))?.Location
+            ?? Environment.GetEnvironmentVariable("MSBUILD_EXE_PATH");
+        return string.IsNullOrEmpty(loaded) ? null : Path.GetDirectoryName(loaded);
+    }
+
     /// <summary>
     /// Registers the SDK that <c>dotnet</c> picks in <paramref name="directory"/> (so the repository's global.json
     /// counts), unless an earlier call or the host did. Must run before any method that uses Microsoft.Build types
@@ -47,6 +66,7 @@ internal static class MSBuildRegistration
             // `dotnet test` or `dotnet run` the process inherits the same variables from the CLI's MSBuild, possibly
             // for another SDK; overwriting them is what makes evaluation here use the SDK registered here.
             MSBuildLocator.RegisterInstance(sdk);
+            _registeredSdk = sdk.MSBuildPath;
             log($"Using the .NET SDK {sdk.Version} at {sdk.MSBuildPath} (registered in {started.ElapsedMilliseconds} ms).");
         }
     }

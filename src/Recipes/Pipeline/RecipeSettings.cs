@@ -58,6 +58,12 @@ public sealed class RecipeSettings
     internal int TestParallelism { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
+    /// Compile each stage's projects in one compiler server of the stage's own, stopped when the stage ends (false:
+    /// each project in a compiler process of its own). <c>--compiler-server</c>.
+    /// </summary>
+    internal bool CompilerServer { get; set; } = true;
+
+    /// <summary>
     /// Run Compile, FastTests and Package in full even when the stage cache holds their outputs for the same inputs.
     /// <c>--no-cache</c>, <c>RECIPES_NO_CACHE=true</c>.
     /// </summary>
@@ -204,6 +210,7 @@ public sealed class RecipeSettings
         AllowLowerVersion = AllowLowerVersion,
         FastTestFilter = FastTestFilter,
         TestParallelism = TestParallelism,
+        CompilerServer = CompilerServer,
         NoCache = NoCache,
         ReadyToRun = ReadyToRun,
         CacheDirectory = CacheDirectory,

@@ -176,6 +176,15 @@ internal static class RecipeSettingTable
         },
         new()
         {
+            Name = "compiler-server",
+            ValueName = "true|false",
+            Kind = SettingValueKind.Boolean,
+            Description = "Compile a stage's projects in one compiler server of its own, stopped when the stage ends (false: a compiler process per project)",
+            Read = s => s.CompilerServer ? "true" : "false",
+            Assign = (s, text) => s.CompilerServer = SettingChecks.ParseBoolean(text),
+        },
+        new()
+        {
             Name = "ready-to-run",
             ValueName = "true|false",
             Kind = SettingValueKind.Boolean,

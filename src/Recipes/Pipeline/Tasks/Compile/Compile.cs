@@ -28,6 +28,7 @@ public sealed class Compile : FrostingTask<RecipeContext>
             return;
         }
 
+        using var server = CompilerServer.ForStage(context.Settings.CompilerServer, line => context.Log.Verbose("{0}", line));
         var errors = new BuildOutputErrors();
         var settings = new DotNetBuildSettings
         {
@@ -40,6 +41,11 @@ public sealed class Compile : FrostingTask<RecipeContext>
                 process.RedirectedStandardOutputHandler = line => Echo(context, errors.Observe(line));
             },
         };
+        foreach (var (name, value) in server?.Properties ?? new Dictionary<string, string>())
+        {
+            settings.MSBuildSettings.Properties[name] = [value];
+        }
+
         try
         {
             context.DotNetBuild(solution, context.Settings.ToolHooks.Apply(nameof(Compile), solution, settings));
