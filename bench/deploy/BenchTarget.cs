@@ -80,5 +80,15 @@ internal sealed record BenchTarget(string Name, DeploymentEnvironment Environmen
     private static DeploymentEnvironment NewEnvironment(string name, string target, TimeSpan healthTimeout, TimeSpan slowStart) => new(
         name, target, TestAppFeed.Id, ProcessSupervisor.FreeLoopbackPort(), new BlueGreenStrategy(TimeSpan.Zero) { SlowStart = slowStart },
         HealthCheck.Default with { Timeout = healthTimeout }, [new SmokeCheck("/version", 200)], false,
-        new Dictionary<string, FeatureToggle>(), new Dictionary<string, string>(), new Dictionary<string, SecretReference>(), 1);
+        new Dictionary<string, FeatureToggle>(), ReleaseConfig, new Dictionary<string, SecretReference>(), 1);
+
+    /// <summary>
+    /// RELEASE_CONFIG (<c>NAME=VALUE;...</c>, default none): the environments' config, which each release gets as
+    /// variables, e.g. <c>DOTNET_TieredCompilation=0</c> to measure a runtime setting of the team's app through a switch.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ReleaseConfig =
+        (System.Environment.GetEnvironmentVariable("RELEASE_CONFIG") ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(parts => parts[0], parts => parts.Length > 1 ? parts[1] : "", StringComparer.Ordinal);
 }

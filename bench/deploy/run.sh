@@ -8,7 +8,8 @@
 # Linux; see tests/Recipes.Tests/Support/Fleet/Fleet.cs). Docker
 # starts its own engine and registry (root, Linux; see tests/Recipes.Tests/Support/Docker/DockerWorld.cs) and needs
 # minutes more the first time, to make the base image. TAIL (seconds, default 2) lengthens the window after each
-# deployment; SLOW_START (seconds, default 0) gives the local and docker environments a blue-green slow start.
+# deployment; SLOW_START (seconds, default 0) gives the local and docker environments a blue-green slow start;
+# RELEASE_CONFIG="NAME=VALUE;..." is their config, which each release gets as variables (a runtime setting of the app).
 # Exits 1 if any request failed. run.sh --ready-to-run: the same
 # with the releases published ReadyToRun (compare with a run without).
 set -euo pipefail

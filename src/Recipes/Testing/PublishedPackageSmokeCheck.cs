@@ -3,7 +3,7 @@ using NuGet.Packaging;
 using NuGet.Versioning;
 using Recipes.Artifacts;
 using Recipes.Deployment.Local;
-using Recipes.Pipeline.Tasks;
+using Recipes.Building;
 using Recipes.Versioning;
 
 namespace Recipes.Testing;

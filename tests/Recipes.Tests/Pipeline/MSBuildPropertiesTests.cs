@@ -1,3 +1,4 @@
+using Recipes.Building;
 using Recipes.Hosting.Internal;
 using Recipes.Pipeline;
 using Recipes.Pipeline.Settings;

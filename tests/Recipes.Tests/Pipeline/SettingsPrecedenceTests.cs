@@ -105,6 +105,7 @@ public sealed class SettingsPrecedenceTests : IDisposable
             ["registry-credentials-variable"] = RecipeSettingOrigin.Default,
             ["container-base-image"] = RecipeSettingOrigin.Default,
             ["test-parallelism"] = RecipeSettingOrigin.Default,
+            ["compiler-server"] = RecipeSettingOrigin.Default,
             ["ready-to-run"] = RecipeSettingOrigin.Default,
             ["no-cache"] = RecipeSettingOrigin.Default,
             ["cache-directory"] = RecipeSettingOrigin.Default,

@@ -2,6 +2,7 @@ using Cake.Common.Tools.DotNet;
 using Cake.Common.Tools.DotNet.Build;
 using Cake.Core;
 using Cake.Core.Diagnostics;
+using Recipes.Building;
 using Recipes.Hosting;
 using Recipes.Pipeline.Caching;
 

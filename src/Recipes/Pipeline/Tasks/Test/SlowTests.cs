@@ -1,4 +1,5 @@
 using Cake.Core.Diagnostics;
+using Recipes.Building;
 using Recipes.Discovery;
 using Recipes.Hosting;
 using Recipes.Testing;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Recipes.Pipeline.Tasks;
+namespace Recipes.Building;
 
 /// <summary>
 /// Watches dotnet build's output for its first error, so a failed Compile says what failed (and, for the restore

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Recipes.Discovery;
 using Recipes.Versioning;
 
-namespace Recipes.Pipeline;
+namespace Recipes.Building;
 
 /// <summary>
 /// A C# and Visual Basic compiler server (VBCSCompiler) of one stage's own: the stage's builds compile every project
