@@ -21,30 +21,33 @@ internal sealed class CompilerServer : IDisposable
     private readonly Action<string> _log;
     private bool _stopped;
 
-    private CompilerServer(string pipeName, Action<string> log)
+    private CompilerServer(string? pipeName, Action<string> log)
     {
         PipeName = pipeName;
         _log = log;
+        _stopped = pipeName is null;
     }
 
-    /// <summary>The name of the server's pipe (a socket under the temporary folder outside Windows).</summary>
-    public string PipeName { get; }
+    /// <summary>The name of the server's pipe (a socket under the temporary folder outside Windows); null when the stage has none.</summary>
+    public string? PipeName { get; }
 
-    /// <summary>The MSBuild properties that send a build's compiles to this server.</summary>
-    public IReadOnlyDictionary<string, string> Properties => new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["UseSharedCompilation"] = "true",
-        ["SharedCompilationId"] = PipeName,
-    };
+    /// <summary>The MSBuild properties that send a build's compiles to this server; none when the stage has none.</summary>
+    public IReadOnlyDictionary<string, string> Properties => PipeName is null
+        ? new Dictionary<string, string>()
+        : new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["UseSharedCompilation"] = "true",
+            ["SharedCompilationId"] = PipeName,
+        };
 
-    /// <summary>A server for one stage's builds when <paramref name="enabled"/> (the compiler-server setting), else null.</summary>
-    /// <param name="enabled">The compiler-server setting.</param>
+    /// <summary>A server for one stage's builds when <paramref name="enabled"/>, else none (every compile in a process of its own).</summary>
+    /// <param name="enabled">Whether the stage gets a server: the compiler-server setting, unless the team sets UseSharedCompilation itself.</param>
     /// <param name="log">Where to say what happens to the server (the build's verbose log).</param>
-    public static CompilerServer? ForStage(bool enabled, Action<string> log)
+    public static CompilerServer ForStage(bool enabled, Action<string> log)
     {
         if (!enabled)
         {
-            return null;
+            return new CompilerServer(null, log);
         }
 
         // Short: Roslyn makes a socket path of it, and those are limited to about 100 characters.

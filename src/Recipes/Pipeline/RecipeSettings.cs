@@ -63,6 +63,9 @@ public sealed class RecipeSettings
     /// </summary>
     internal bool CompilerServer { get; set; } = true;
 
+    /// <summary>Whether the stages that compile start a server: the setting, unless msbuild-properties set UseSharedCompilation, which then decides.</summary>
+    internal bool UsesCompilerServer => CompilerServer && !MSBuildProperties.Keys.Any(name => string.Equals(name, "UseSharedCompilation", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>
     /// Run Compile, FastTests and Package in full even when the stage cache holds their outputs for the same inputs.
     /// <c>--no-cache</c>, <c>RECIPES_NO_CACHE=true</c>.

@@ -147,7 +147,10 @@ public sealed class BuildServerReporterTests : IDisposable
     [InlineData("JENKINS_URL=https://jenkins.example/", "Jenkins", "shallow clone")]
     public void Each_server_is_told_apart_and_says_how_to_fetch_the_full_history(string variables, string name, string fix)
     {
-        var harness = new HostHarness(variables.Split(';').Select(v => v.Split('=', 2)).ToDictionary(v => v[0], v => v[1]));
+        var environment = variables.Split(';').Select(v => v.Split('=', 2)).ToDictionary(v => v[0], v => v[1]);
+        // Azure Pipelines' summary goes to the agent's temp folder: this test's own, not the machine's.
+        environment["AGENT_TEMPDIRECTORY"] = _folder.Path;
+        var harness = new HostHarness(environment);
         harness.Host.AddTask<Names>();
 
         harness.Run("--target=Names").ShouldBe(0, harness.Error);

@@ -6,8 +6,9 @@ namespace Recipes.Tests.EndToEnd;
 /// <summary>
 /// Compile builds every project in one compiler server of its own, even where the environment sets
 /// UseSharedCompilation=false (as CI images do), and stops it when the stage ends, passed or failed; with
-/// compiler-server=false no server runs. Servers are told apart from other builds' (tests run at once) by the HOME
-/// that the sample repository gives its builds, which the server inherits.
+/// compiler-server=false, or UseSharedCompilation among the team's MSBuild properties, no server runs. Servers are
+/// told apart from other builds' (tests run at once) by the HOME that the sample repository gives its builds, which
+/// the server inherits.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class CompilerServerTests
@@ -46,6 +47,11 @@ public sealed class CompilerServerTests
 
         alone.ExitCode.ShouldBe(0, alone.All);
         alonePipes.ShouldBeEmpty("compiler-server=false leaves every compile in a process of its own");
+
+        var (property, propertyPipes) = BuildWatchingServers(repo, "--target=Compile", "-p:UseSharedCompilation=false", "--no-cache=true");
+
+        property.ExitCode.ShouldBe(0, property.All);
+        propertyPipes.ShouldBeEmpty("the team's own UseSharedCompilation decides over the setting");
     }
 
     /// <summary>Runs the build while looking, every 50 ms, for compiler servers of this repository's builds; returns their pipe names.</summary>

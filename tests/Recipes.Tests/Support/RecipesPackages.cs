@@ -50,20 +50,22 @@ internal static class RecipesPackages
             File.Delete(symbols);
         }
 
-        // The unique version must not pile up in the NuGet cache across runs.
+        // The copy and its build outputs (80 MB) are done with; the feed alone is used.
+        Directory.Delete(sources, recursive: true);
+
+        // The unique version must not pile up in the NuGet cache across runs, nor the feed (85 MB) in the temp folder.
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            foreach (var id in new[] { "recipes", "recipes.templates" })
+            foreach (var folder in new[] { "recipes", "recipes.templates" }.Select(id => Path.Combine(Testing.ToolPackagesFolder.Path, id, version)).Append(root))
             {
-                var cached = Path.Combine(Testing.ToolPackagesFolder.Path, id, version);
                 try
                 {
-                    if (Directory.Exists(cached))
+                    if (Directory.Exists(folder))
                     {
-                        Directory.Delete(cached, recursive: true);
+                        Directory.Delete(folder, recursive: true);
                     }
                 }
-                catch (IOException)
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
                 {
                     // Best effort: a later run does not depend on it.
                 }

@@ -29,7 +29,7 @@ public sealed class Compile : FrostingTask<RecipeContext>
             return;
         }
 
-        using var server = CompilerServer.ForStage(context.Settings.CompilerServer, line => context.Log.Verbose("{0}", line));
+        using var server = CompilerServer.ForStage(context.Settings.UsesCompilerServer, line => context.Log.Verbose("{0}", line));
         var errors = new BuildOutputErrors();
         var settings = new DotNetBuildSettings
         {
@@ -42,7 +42,7 @@ public sealed class Compile : FrostingTask<RecipeContext>
                 process.RedirectedStandardOutputHandler = line => Echo(context, errors.Observe(line));
             },
         };
-        foreach (var (name, value) in server?.Properties ?? new Dictionary<string, string>())
+        foreach (var (name, value) in server.Properties)
         {
             settings.MSBuildSettings.Properties[name] = [value];
         }

@@ -32,7 +32,7 @@ public sealed class SlowTests : FrostingTask<RecipeContext>
         // PackageSmokeCheck has checked the feed's copies and installed them into the acceptance packages folder.
         var manifest = context.ReadManifest();
         // The test projects are built here, against the packages: their compiles share one server.
-        using var server = CompilerServer.ForStage(context.Settings.CompilerServer, line => context.Log.Verbose("{0}", line));
+        using var server = CompilerServer.ForStage(context.Settings.UsesCompilerServer, line => context.Log.Verbose("{0}", line));
         var failed = StageTestRunner.Run(context, TestStage.Slow, nameof(SlowTests), (project, results) =>
         {
             var run = new TestProjectRun(context, project.Path, results) { Configuration = context.Settings.Configuration };
@@ -42,7 +42,7 @@ public sealed class SlowTests : FrostingTask<RecipeContext>
             run.Properties["RestoreAdditionalProjectSources"] = context.Artifacts.CheckedPackages;
             run.Properties["RestorePackagesPath"] = context.Artifacts.AcceptancePackages;
             run.Properties["RestoreNoHttpCache"] = "true";
-            foreach (var (name, value) in server?.Properties ?? new Dictionary<string, string>())
+            foreach (var (name, value) in server.Properties)
             {
                 run.Properties[name] = value;
             }
