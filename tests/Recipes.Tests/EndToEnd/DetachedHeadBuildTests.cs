@@ -67,8 +67,9 @@ public sealed class DetachedHeadBuildTests(DetachedHeadBuildTests.Runs runs) : I
             };
             Build("GitHub Actions: main", mainTip, new(github) { ["GITHUB_REF"] = "refs/heads/main", ["GITHUB_REF_NAME"] = "main" });
             Build("GitHub Actions: feature/foo", featureTip, new(github) { ["GITHUB_REF"] = "refs/heads/feature/foo", ["GITHUB_REF_NAME"] = "feature/foo" });
-            Build("Azure Pipelines: main", mainTip, new() { ["TF_BUILD"] = "True", ["BUILD_SOURCEBRANCH"] = "refs/heads/main" });
-            Build("Azure Pipelines: feature/foo", featureTip, new() { ["TF_BUILD"] = "True", ["BUILD_SOURCEBRANCH"] = "refs/heads/feature/foo" });
+            // The agent's temp folder takes the run summary: the test's own, not the machine's.
+            Build("Azure Pipelines: main", mainTip, new() { ["TF_BUILD"] = "True", ["BUILD_SOURCEBRANCH"] = "refs/heads/main", ["AGENT_TEMPDIRECTORY"] = _repository.Root });
+            Build("Azure Pipelines: feature/foo", featureTip, new() { ["TF_BUILD"] = "True", ["BUILD_SOURCEBRANCH"] = "refs/heads/feature/foo", ["AGENT_TEMPDIRECTORY"] = _repository.Root });
             Build("GitLab CI: main", mainTip, new() { ["GITLAB_CI"] = "true", ["CI_SERVER"] = "yes", ["CI_COMMIT_REF_NAME"] = "main" });
             Build("GitLab CI: feature/foo", featureTip, new() { ["GITLAB_CI"] = "true", ["CI_SERVER"] = "yes", ["CI_COMMIT_REF_NAME"] = "feature/foo" });
 
