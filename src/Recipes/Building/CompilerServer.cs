@@ -25,7 +25,6 @@ internal sealed class CompilerServer : IDisposable
     {
         PipeName = pipeName;
         _log = log;
-        _stopped = pipeName is null;
     }
 
     /// <summary>The name of the server's pipe (a socket under the temporary folder outside Windows); null when the stage has none.</summary>
@@ -62,7 +61,7 @@ internal sealed class CompilerServer : IDisposable
     /// </summary>
     public void Dispose()
     {
-        if (_stopped)
+        if (PipeName is null || _stopped)
         {
             return;
         }

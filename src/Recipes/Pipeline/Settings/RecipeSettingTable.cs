@@ -53,24 +53,8 @@ internal static class RecipeSettingTable
             Assign = (s, text) => s.ArtifactsDirectory = text,
             Check = c => SettingChecks.Folder(c.Settings.ArtifactsDirectory, c.RepositoryRoot),
         },
-        new()
-        {
-            Name = "tag-commit",
-            ValueName = "true|false",
-            Kind = SettingValueKind.Boolean,
-            Description = "Tag the commit v{version} in git after publishing",
-            Read = s => s.TagCommit ? "true" : "false",
-            Assign = (s, text) => s.TagCommit = SettingChecks.ParseBoolean(text),
-        },
-        new()
-        {
-            Name = "allow-lower-version",
-            ValueName = "true|false",
-            Kind = SettingValueKind.Boolean,
-            Description = "Build and publish a version lower than the project's VersionPrefix or a release in the feed, with a warning",
-            Read = s => s.AllowLowerVersion ? "true" : "false",
-            Assign = (s, text) => s.AllowLowerVersion = SettingChecks.ParseBoolean(text),
-        },
+        Boolean("tag-commit", "Tag the commit v{version} in git after publishing", s => s.TagCommit, (s, value) => s.TagCommit = value),
+        Boolean("allow-lower-version", "Build and publish a version lower than the project's VersionPrefix or a release in the feed, with a warning", s => s.AllowLowerVersion, (s, value) => s.AllowLowerVersion = value),
         new()
         {
             Name = "fast-test-filter",
@@ -174,33 +158,9 @@ internal static class RecipeSettingTable
             Assign = (s, text) => s.TestParallelism = SettingChecks.ParsePositive(text),
             DescribeDefault = (_, _) => $"{Environment.ProcessorCount} (the processor count)",
         },
-        new()
-        {
-            Name = "compiler-server",
-            ValueName = "true|false",
-            Kind = SettingValueKind.Boolean,
-            Description = "Compile a stage's projects in one compiler server of its own, stopped when the stage ends (false: a compiler process per project)",
-            Read = s => s.CompilerServer ? "true" : "false",
-            Assign = (s, text) => s.CompilerServer = SettingChecks.ParseBoolean(text),
-        },
-        new()
-        {
-            Name = "ready-to-run",
-            ValueName = "true|false",
-            Kind = SettingValueKind.Boolean,
-            Description = "Publish deployable apps ReadyToRun for this machine's platform (elsewhere they run as without it)",
-            Read = s => s.ReadyToRun ? "true" : "false",
-            Assign = (s, text) => s.ReadyToRun = SettingChecks.ParseBoolean(text),
-        },
-        new()
-        {
-            Name = "no-cache",
-            ValueName = "true|false",
-            Kind = SettingValueKind.Boolean,
-            Description = "Run Compile, FastTests and Package in full instead of replaying them from the stage cache",
-            Read = s => s.NoCache ? "true" : "false",
-            Assign = (s, text) => s.NoCache = SettingChecks.ParseBoolean(text),
-        },
+        Boolean("compiler-server", "Compile a stage's projects in one compiler server of its own, stopped when the stage ends (false: a compiler process per project)", s => s.CompilerServer, (s, value) => s.CompilerServer = value),
+        Boolean("ready-to-run", "Publish deployable apps ReadyToRun for this machine's platform (elsewhere they run as without it)", s => s.ReadyToRun, (s, value) => s.ReadyToRun = value),
+        Boolean("no-cache", "Run Compile, FastTests and Package in full instead of replaying them from the stage cache", s => s.NoCache, (s, value) => s.NoCache = value),
         new()
         {
             Name = "cache-directory",
@@ -227,6 +187,17 @@ internal static class RecipeSettingTable
     /// <summary>The setting named <paramref name="name"/> (any case), or null.</summary>
     public static RecipeSettingDefinition? Find(string name) =>
         All.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A true|false setting: read and written as "true" or "false".</summary>
+    private static RecipeSettingDefinition Boolean(string name, string description, Func<RecipeSettings, bool> read, Action<RecipeSettings, bool> assign) => new()
+    {
+        Name = name,
+        ValueName = "true|false",
+        Kind = SettingValueKind.Boolean,
+        Description = description,
+        Read = s => read(s) ? "true" : "false",
+        Assign = (s, text) => assign(s, SettingChecks.ParseBoolean(text)),
+    };
 
     /// <summary>
     /// The two rows of a secret: <c>NAME-variable</c>, the setting that names the environment variable holding it, and
