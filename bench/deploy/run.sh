@@ -11,7 +11,7 @@
 # deployment; SLOW_START (seconds, default 0) gives the local and docker environments a blue-green slow start;
 # RELEASE_CONFIG="NAME=VALUE;..." is their config, which each release gets as variables (a runtime setting of the app).
 # Exits 1 if any request failed. run.sh --ready-to-run: the same
-# with the releases published ReadyToRun (compare with a run without).
+# with the releases published ReadyToRun; run.sh --native-aot: published Native AOT (compare with a run without).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -21,14 +21,21 @@ cd "$root"
 
 # No -o: it would send the TestApp's and the router's builds to the same folder, and the bench packs the TestApp's own.
 dotnet build bench/deploy -c Release --nologo -v quiet -clp:ErrorsOnly
-# --ready-to-run: the releases are a ReadyToRun publish of the TestApp (as Package publishes with ready-to-run=true).
-if [[ "${1:-}" == "--ready-to-run" ]]; then
-  rid="$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)"
-  export RECIPES_BENCH_TESTAPP_DIRECTORY="$root/bench/deploy/.work/testapp-ready-to-run"
+# --ready-to-run: the releases are a ReadyToRun publish of the TestApp (as Package publishes with ready-to-run=true);
+# --native-aot: a Native AOT publish (as Package publishes an app that sets PublishAot), linked with gcc when there is
+# no clang, as Package does.
+rid="$(dotnet --info | sed -n 's/^ *RID: *//p' | head -1)"
+case "${1:-}" in
+  --ready-to-run) publish=(--self-contained false -p:PublishReadyToRun=true) ;;
+  --native-aot) publish=(-p:PublishAot=true); command -v clang >/dev/null || publish+=(-p:CppCompilerAndLinker=gcc) ;;
+  "") publish=() ;;
+  *) echo "run.sh: unknown option $1; use --ready-to-run, --native-aot or nothing" >&2; exit 2 ;;
+esac
+if [[ ${#publish[@]} -gt 0 ]]; then
+  export RECIPES_BENCH_TESTAPP_DIRECTORY="$root/bench/deploy/.work/testapp${1#-}"
   rm -rf "$RECIPES_BENCH_TESTAPP_DIRECTORY"
-  dotnet publish tests/Recipes.TestApp -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
-    -o "$RECIPES_BENCH_TESTAPP_DIRECTORY" --nologo -v quiet >/dev/null
-  echo "Releases published ReadyToRun for $rid"
+  dotnet publish tests/Recipes.TestApp -c Release -r "$rid" "${publish[@]}" -o "$RECIPES_BENCH_TESTAPP_DIRECTORY" --nologo -v quiet >/dev/null
+  echo "Releases published with ${1#--} for $rid"
 fi
 # The load average, before and after, says how much other work shared the cores (the baselines run interleaved with
 # the switches for that reason).

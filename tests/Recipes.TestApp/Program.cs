@@ -25,7 +25,7 @@ app.Use(async (context, next) =>
 
     await next();
 });
-app.MapGet("/health", () => unhealthy ? Results.StatusCode(503) : Results.Ok("healthy"));
+app.MapGet("/health", () => unhealthy ? Results.StatusCode(503) : Results.Text("healthy"));
 app.MapGet("/version", () => appVersion ?? Environment.GetEnvironmentVariable("RECIPES_TESTAPP_VERSION") ?? "unset");
 app.MapGet("/secret", () => Environment.GetEnvironmentVariable("RECIPES_TESTAPP_SECRET") is { Length: > 0 } ? "present" : "missing");
 app.MapGet("/environment", () => app.Environment.EnvironmentName);

@@ -12,7 +12,15 @@ public static class DeployablePackager
     /// <summary>The package type that marks a deployable app, so NuGet clients never add it as a dependency.</summary>
     public const string PackageType = "RecipesDeployable";
 
-    /// <summary>Writes <c>{id}.{version}.nupkg</c> into <paramref name="outputDirectory"/> with every published file under <c>app/</c>.</summary>
+    /// <summary>
+    /// Writes <c>{id}.{version}.nupkg</c> into <paramref name="outputDirectory"/> with every published file under
+    /// <c>app/</c>, but the debug symbols a native build splits off its binaries (<c>*.dbg</c>, <c>*.dSYM/</c>).
+    /// </summary>
+    /// <remarks>
+    /// A Native AOT publish writes its executable's symbols beside it at twice its size (20 MB for a 9 MB web app);
+    /// the release does not read them to run or to print a stack trace, and every deployment would fetch, check and
+    /// unpack them on the machine that serves. They stay in the publish folder, for a debugger.
+    /// </remarks>
     /// <returns>The package's path.</returns>
     /// <param name="publishDirectory">The app's <c>dotnet publish</c> output.</param>
     /// <param name="id">Package id.</param>
@@ -39,6 +47,11 @@ public static class DeployablePackager
         foreach (var file in Directory.EnumerateFiles(publishDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var relative = Path.GetRelativePath(publishDirectory, file).Replace('\\', '/');
+            if (IsSplitDebugSymbols(relative))
+            {
+                continue;
+            }
+
             builder.Files.Add(new PhysicalPackageFile { SourcePath = file, TargetPath = "app/" + relative });
         }
 
@@ -46,4 +59,8 @@ public static class DeployablePackager
         AtomicFile.Write(path, builder.Save);
         return path;
     }
+
+    private static bool IsSplitDebugSymbols(string relativePath) =>
+        relativePath.EndsWith(".dbg", StringComparison.OrdinalIgnoreCase)
+        || relativePath.Split('/').Any(part => part.EndsWith(".dSYM", StringComparison.OrdinalIgnoreCase));
 }

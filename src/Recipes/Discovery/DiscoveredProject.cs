@@ -34,4 +34,7 @@ public sealed record DiscoveredProject(
 
     /// <summary>Whether the SDK's container support can publish the project as an image (<c>EnableSdkContainerSupport</c>).</summary>
     internal bool SupportsContainers { get; init; }
+
+    /// <summary>Whether the project publishes Native AOT (<c>PublishAot</c>), which Package does for the building machine's platform.</summary>
+    internal bool PublishesNativeAot { get; init; }
 }

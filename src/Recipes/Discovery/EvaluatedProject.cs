@@ -54,6 +54,9 @@ internal sealed record EvaluatedProject(
     /// </summary>
     public bool SupportsContainers { get; init; }
 
+    /// <summary>Whether the project publishes Native AOT (<c>PublishAot</c>): a native executable for one platform, no JIT at start-up.</summary>
+    public bool PublishesNativeAot { get; init; }
+
     /// <summary>Whether the project builds a program rather than a library.</summary>
     public bool IsExecutable =>
         OutputType.Equals("Exe", StringComparison.OrdinalIgnoreCase) ||

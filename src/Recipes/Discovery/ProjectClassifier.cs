@@ -58,6 +58,7 @@ internal static class ProjectClassifier
             DeclaredVersion = project.DeclaredVersion,
             BuildOutputRoots = project.BuildOutputRoots,
             SupportsContainers = project.SupportsContainers,
+            PublishesNativeAot = project.PublishesNativeAot,
         };
         return (discovered, rule.Reason);
     }

@@ -262,6 +262,7 @@ internal static class SolutionEvaluator
             DeclaredVersion = DeclaredVersionOf(project),
             BuildOutputRoots = BuildOutputRootsOf(project),
             SupportsContainers = Flag("EnableSdkContainerSupport") == true && Flag("IsPublishable") != false,
+            PublishesNativeAot = Flag("PublishAot") == true,
         };
     }
 

@@ -49,7 +49,9 @@ internal sealed class PublishedPackageSmokeCheck(string feedName, string package
                 throw new RecipeException($"Smoke check failed for {name} (deployable): {ex.Message}", ex);
             }
 
-            return $"{name} (deployable): entry assembly {Path.GetFileName(entry)} present with its runtimeconfig; not loaded here, its deployment starts it";
+            return NativeExecutables.IsNative(entry)
+                ? $"{name} (deployable): native executable {Path.GetFileName(entry)} present (Native AOT); not run here, its deployment starts it"
+                : $"{name} (deployable): entry assembly {Path.GetFileName(entry)} present with its runtimeconfig; not loaded here, its deployment starts it";
         }
 
         using var reader = new PackageFolderReader(installed);

@@ -37,6 +37,24 @@ public sealed class DeployablePackagerTests : IDisposable
     }
 
     [Fact]
+    public void The_debug_symbols_a_native_build_splits_off_stay_in_the_publish_folder()
+    {
+        var publish = Publish();
+        File.WriteAllText(Path.Combine(publish, "Acme.Web"), "a native executable");
+        File.WriteAllText(Path.Combine(publish, "Acme.Web.dbg"), "its symbols");
+        Directory.CreateDirectory(Path.Combine(publish, "Acme.Web.dSYM", "Contents"));
+        File.WriteAllText(Path.Combine(publish, "Acme.Web.dSYM", "Contents", "Info.plist"), "macOS symbols");
+        File.WriteAllText(Path.Combine(publish, "App.pdb"), "managed symbols, for line numbers in stack traces");
+
+        var path = DeployablePackager.Pack(publish, "Acme.Web", "1.0.0", "Acme", Path.Combine(_temp.Path, "out"), "1764000000");
+
+        using var reader = new PackageArchiveReader(path);
+        reader.GetFiles().Where(f => f.StartsWith("app/", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            .ShouldBe(["app/Acme.Web", "app/App.dll", "app/App.pdb", "app/appsettings.json", "app/wwwroot/index.html"]);
+        File.Exists(Path.Combine(publish, "Acme.Web.dbg")).ShouldBeTrue("left where the publish wrote it");
+    }
+
+    [Fact]
     public void The_same_input_gives_the_same_bytes_so_a_rerun_is_already_in_the_feed()
     {
         var publish = Publish();

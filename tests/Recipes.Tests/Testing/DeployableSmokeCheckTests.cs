@@ -33,7 +33,7 @@ public sealed class DeployableSmokeCheckTests : IDisposable
         File.WriteAllText(Path.Combine(App, "Acme.Api.dll"), "no runtimeconfig beside it");
 
         Should.Throw<RecipeException>(() => Check.Check(Api)).Message
-            .ShouldBe("Smoke check failed for Acme.Api 1.0.0 (deployable): Acme.Api 1.0.0 has no Acme.Api.dll with Acme.Api.runtimeconfig.json and not exactly one *.runtimeconfig.json (found none); publish the app framework-dependent under its package id");
+            .ShouldBe("Smoke check failed for Acme.Api 1.0.0 (deployable): Acme.Api 1.0.0 has no Acme.Api.dll with Acme.Api.runtimeconfig.json, not exactly one *.runtimeconfig.json (found none) and no native executable Acme.Api; publish the app framework-dependent or Native AOT under its package id");
         Directory.Delete(App, recursive: true);
         Should.Throw<RecipeException>(() => Check.Check(Api)).Message
             .ShouldBe("Smoke check failed for Acme.Api 1.0.0 (deployable): it has no app/ folder; pack the app with the Package stage");

@@ -44,7 +44,9 @@ internal sealed partial class HostReleases(SshSession session)
 
         var staging = folder + ".staging";
         await session.RunOrFailAsync(
-            $"mkdir {Quote(staging)} && unzip -q {Quote(upload)} 'app/*' -d {Quote(staging)} && rm -f {Quote(upload)} && chmod -R a-w {Quote(staging)} && mv {Quote(staging)} {Quote(folder)}",
+            // A package keeps no file modes: app/<id>, a Native AOT app's executable (or the apphost beside a dll), is made one again before the folder is sealed.
+            $"mkdir {Quote(staging)} && unzip -q {Quote(upload)} 'app/*' -d {Quote(staging)} && rm -f {Quote(upload)} && " +
+            $"{{ [ ! -f {Quote($"{staging}/app/{id}")} ] || chmod a+x {Quote($"{staging}/app/{id}")}; }} && chmod -R a-w {Quote(staging)} && mv {Quote(staging)} {Quote(folder)}",
             $"unpacking {id} {package.Version}", cancellationToken);
         return folder;
     }
@@ -72,23 +74,26 @@ internal sealed partial class HostReleases(SshSession session)
         };
         await UploadTextAsync($"{slotFolder}/env", string.Concat(environment.Select(entry => $"{entry.Key}={Quote(entry.Value)}\n")), "600", cancellationToken);
 
+        // The dll beside the runtimeconfig; with no runtimeconfig at all (a Native AOT publish), the executable app/<id>.
         var entry = await session.RunOrFailAsync(
-            $"cd {Quote(folder)}/app && if [ -f {Quote(id + ".runtimeconfig.json")} ]; then echo {Quote(id)}; else ls *.runtimeconfig.json | sed 's/\\.runtimeconfig\\.json$//'; fi",
-            "finding the app's entry assembly", cancellationToken);
+            $"cd {Quote(folder)}/app && if [ -f {Quote(id + ".runtimeconfig.json")} ]; then echo {Quote(id + ".dll")}; " +
+            $"elif ls *.runtimeconfig.json >/dev/null 2>&1; then ls *.runtimeconfig.json | sed 's/\\.runtimeconfig\\.json$/.dll/'; elif [ -x {Quote(id)} ]; then echo {Quote(id)}; fi",
+            "finding the app's entry point", cancellationToken);
         var names = entry.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (names.Length != 1)
         {
-            throw new RecipeException($"Host {Host.Name}: {folder}/app has no {id}.runtimeconfig.json and not exactly one *.runtimeconfig.json; publish the app framework-dependent under its package id.");
+            throw new RecipeException($"Host {Host.Name}: {folder}/app has no {id}.runtimeconfig.json, not exactly one *.runtimeconfig.json and no native executable {id}; publish the app framework-dependent or Native AOT under its package id.");
         }
 
-        var dll = $"{folder}/app/{names[0]}.dll";
-        // The app's process gets only its environment file (set -a exports what it sets); cwd is its folder.
-        const string App = "set -a; . \"$0\"; set +a; cd \"$(dirname \"$1\")\" && exec dotnet \"$1\"";
+        var entryPoint = $"{folder}/app/{names[0]}";
+        // The app's process gets only its environment file (set -a exports what it sets); cwd is its folder. A dll
+        // runs under dotnet, a native executable by itself.
+        var app = "set -a; . \"$0\"; set +a; cd \"$(dirname \"$1\")\" && exec " + (NativeExecutables.IsNative(entryPoint) ? "\"$1\"" : "dotnet \"$1\"");
         await session.RunOrFailAsync(
             // The list before the supervisor is checked apart from it: with '&&', the '&' would put the whole list in a subshell that holds the session open.
             $"cd {Quote(slotFolder)} && rm -f app.pid armed && echo {Quote(folder)} > release || exit 1; " +
             $"setsid nohup sh {Quote(Root)}/supervisor.sh {Quote(slotFolder)}/log {Quote(slotFolder)}/app.pid {Quote(slotFolder)}/armed '--- recipes: started' " +
-            $"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/tmp sh -c {Quote(App)} {Quote(slotFolder)}/env {Quote(dll)} </dev/null >/dev/null 2>&1 & echo $! > supervisor.pid",
+            $"env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/tmp sh -c {Quote(app)} {Quote(slotFolder)}/env {Quote(entryPoint)} </dev/null >/dev/null 2>&1 & echo $! > supervisor.pid",
             "starting the release", cancellationToken);
     }
 

@@ -58,7 +58,7 @@ internal sealed partial class ProcessSupervisor
         var logFile = Path.ChangeExtension(stateFile, ".log");
         var port = FreeLoopbackPort();
         var startedAt = DateTimeOffset.UtcNow;
-        var (program, arguments) = ReadOnlyReleaseMount.Wrap(DotnetHost.Path(), [release.EntryAssembly, "--urls", $"http://127.0.0.1:{port}"], release.Folder);
+        var (program, arguments) = ReadOnlyReleaseMount.Wrap(release.Command("--urls", $"http://127.0.0.1:{port}"), release.Folder);
         var pid = DetachedProcesses.Start(program, arguments, dataFolder, logFile, variables);
         var process = new ReleaseProcess(environment, slot, pid, port, release, startedAt, logFile);
         Write(stateFile, process);

@@ -32,11 +32,12 @@ internal static class ReadOnlyReleaseMount
     public static string? Unavailable => Probed.Value.Unavailable;
 
     /// <summary>
-    /// The command that runs <paramref name="program"/> with <paramref name="arguments"/> and <paramref name="releaseFolder"/>
+    /// The command that runs <paramref name="command"/> (a program and its arguments) with <paramref name="releaseFolder"/>
     /// mounted read-only for it, or the command itself where no mount is needed or possible.
     /// </summary>
-    public static (string Program, IReadOnlyList<string> Arguments) Wrap(string program, IReadOnlyList<string> arguments, string releaseFolder)
+    public static (string Program, IReadOnlyList<string> Arguments) Wrap((string Program, IReadOnlyList<string> Arguments) command, string releaseFolder)
     {
+        var (program, arguments) = command;
         if (Probed.Value.Unshare is not { } unshare)
         {
             return (program, arguments);
@@ -85,10 +86,7 @@ internal static class ReadOnlyReleaseMount
         }
     }
 
-    private static string? FindOnPath(string name) =>
-        (System.Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, name))
-            .FirstOrDefault(File.Exists);
+    private static string? FindOnPath(string name) => ProgramsOnPath.Find(name, System.Environment.GetEnvironmentVariable("PATH"));
 
     /// <param name="Unshare">The unshare program to wrap each start in, or null when none is needed or possible.</param>
     /// <param name="Unavailable">Why a release running as root could write into its folder, or null.</param>

@@ -94,6 +94,8 @@ internal sealed class ReleaseStore
         {
             Unpack(download.Path, staging, id, version);
             var entryAssembly = FindEntryAssembly(staging, id, version);
+            // A package keeps no file modes: a native executable is made one again before the folder is sealed.
+            NativeExecutables.MarkExecutable(entryAssembly);
             ReleaseFolders.MakeReadOnly(staging);
             var folder = MoveIntoPlace(staging, $"{id}-{version}-{Short(download.Sha512)}");
             return new Release(id, version, download.Sha512, folder, Path.Combine(folder, Path.GetRelativePath(staging, entryAssembly)));
@@ -184,7 +186,10 @@ internal sealed class ReleaseStore
         }
     }
 
-    /// <summary>The app's main dll: <c>&lt;id&gt;.dll</c> beside <c>&lt;id&gt;.runtimeconfig.json</c>, else the dll of the only runtimeconfig.</summary>
+    /// <summary>
+    /// The app's entry point: <c>&lt;id&gt;.dll</c> beside <c>&lt;id&gt;.runtimeconfig.json</c>, else the dll of the only
+    /// runtimeconfig; in a Native AOT publish, which has no runtimeconfig, the native executable (see <see cref="NativeExecutables"/>).
+    /// </summary>
     internal static string FindEntryAssembly(string folder, string id, string version)
     {
         var named = Path.Combine(folder, id + ".dll");
@@ -203,9 +208,15 @@ internal sealed class ReleaseStore
             }
         }
 
+        if (configs.Length == 0 && NativeExecutables.Find(folder, id) is { } native)
+        {
+            return native;
+        }
+
         var found = configs.Length == 0 ? "none" : string.Join(", ", configs.Select(Path.GetFileName));
         throw new RecipeException(
-            $"{id} {version} has no {id}.dll with {id}.runtimeconfig.json and not exactly one *.runtimeconfig.json (found {found}); publish the app framework-dependent under its package id");
+            $"{id} {version} has no {id}.dll with {id}.runtimeconfig.json, not exactly one *.runtimeconfig.json (found {found}) and no native executable {id}; "
+            + "publish the app framework-dependent or Native AOT under its package id");
     }
 
     /// <summary>Renames the staging folder to a new name; a name already taken (the same millisecond) gets a suffix.</summary>

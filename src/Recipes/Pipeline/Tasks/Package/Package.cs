@@ -93,19 +93,33 @@ public sealed class Package : FrostingTask<RecipeContext>
 
     /// <summary>
     /// How a deployable is published: from Compile's output; or, ReadyToRun, built again for this machine's runtime
-    /// identifier (ReadyToRun code is per platform, and Compile built none), still framework-dependent.
+    /// identifier (ReadyToRun code is per platform, and Compile built none), still framework-dependent; or, for an app
+    /// that sets <c>PublishAot</c>, built again and compiled to a native executable for this machine's platform (the
+    /// app's own choice, whatever ready-to-run says), linking with what the build's <c>PATH</c> (<paramref name="path"/>) has.
     /// </summary>
-    internal static DotNetPublishSettings PublishSettings(RecipeSettings settings, Versioning.BuildVersion version, string output)
+    internal static DotNetPublishSettings PublishSettings(RecipeSettings settings, Versioning.BuildVersion version, string output, bool nativeAot = false, string? path = null)
     {
+        var rebuilt = settings.ReadyToRun || nativeAot;
         var publish = new DotNetPublishSettings
         {
             Configuration = settings.Configuration,
-            NoBuild = !settings.ReadyToRun,
-            NoRestore = !settings.ReadyToRun,
+            NoBuild = !rebuilt,
+            NoRestore = !rebuilt,
             OutputDirectory = output,
             MSBuildSettings = VersionProperties.For(version, settings),
         };
-        if (settings.ReadyToRun)
+        if (nativeAot)
+        {
+            publish.Runtime = PortableRuntimeIdentifier();
+            // The compiler links with clang unless told otherwise; where only gcc is installed (as on many build
+            // images), gcc links as well, so the build does not stop for a missing clang. The team's own choice wins.
+            if (!settings.MSBuildProperties.ContainsKey(NativeLinkerProperty) && !OperatingSystem.IsWindows()
+                && ProgramsOnPath.Find("clang", path) is null && ProgramsOnPath.Find("gcc", path) is not null)
+            {
+                publish.MSBuildSettings.Properties[NativeLinkerProperty] = ["gcc"];
+            }
+        }
+        else if (settings.ReadyToRun)
         {
             publish.Runtime = PortableRuntimeIdentifier();
             publish.SelfContained = false;
@@ -114,6 +128,9 @@ public sealed class Package : FrostingTask<RecipeContext>
 
         return publish;
     }
+
+    /// <summary>The Native AOT compiler's choice of linker (clang by default on Linux and macOS).</summary>
+    internal const string NativeLinkerProperty = "CppCompilerAndLinker";
 
     /// <summary>
     /// This machine's portable runtime identifier (linux-x64, osx-arm64, ...): a distribution's own build of .NET names
@@ -151,6 +168,14 @@ public sealed class Package : FrostingTask<RecipeContext>
         if (context.Settings.Registry is not { Length: > 0 } registry)
         {
             return;
+        }
+
+        // The SDK's container publish reuses Compile's framework-dependent output, which a Native AOT app does not deploy.
+        if (context.ProjectsOf(ProjectKind.Deployable).FirstOrDefault(p => p.PublishesNativeAot && DockerfileImages.DockerfileOf(p) is null) is { } native)
+        {
+            throw new RecipeConfigurationException(
+                $"{native.Name} ({native.Path}) publishes Native AOT (PublishAot), and Recipes builds no container image of a Native AOT app without a Dockerfile yet; "
+                + "give it a Dockerfile beside the project, unset registry, or set PublishAot to false.");
         }
 
         if (context.ProjectsOf(ProjectKind.Deployable).FirstOrDefault(p => !p.SupportsContainers && DockerfileImages.DockerfileOf(p) is null) is not { } app)

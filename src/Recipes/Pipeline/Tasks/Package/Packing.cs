@@ -39,7 +39,7 @@ internal static class Packing
         foreach (var app in context.ProjectsOf(ProjectKind.Deployable))
         {
             var folder = Path.Combine(publish, app.Name);
-            var settings = Package.PublishSettings(context.Settings, version, folder);
+            var settings = Package.PublishSettings(context.Settings, version, folder, app.PublishesNativeAot, context.Environment.GetEnvironmentVariable("PATH"));
             settings.SetupProcessSettings = Redirected(output);
             context.DotNetPublish(app.Path, context.Settings.ToolHooks.Apply(nameof(Package), app.Path, settings));
             MigrationChecks.RequirePublished(app, folder);

@@ -42,7 +42,8 @@ internal sealed class PackingBesideTests
     public static void StartWhenSafe(RecipeContext context)
     {
         var settings = context.Settings;
-        if (!context.RunPackages || settings.Registry is { Length: > 0 } || settings.ReadyToRun
+        // A ReadyToRun or Native AOT publish builds again, which must not race the test runs that read the build's output.
+        if (!context.RunPackages || settings.Registry is { Length: > 0 } || settings.ReadyToRun || context.ProjectsOf(ProjectKind.Deployable).Any(p => p.PublishesNativeAot)
             || !context.Projects.Any(p => p.Kind is ProjectKind.Library or ProjectKind.Deployable))
         {
             return;
