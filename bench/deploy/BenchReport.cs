@@ -11,6 +11,11 @@ internal static class BenchReport
         Row("router apply, ms (baseline: re-apply of the unchanged route)", Median(switches, m => Ms(m.Apply)), Median(baselines, m => Ms(m.Apply)));
         Row("longest wait for any answer, ms (baseline: no deployment)", Median(switches, m => Ms(m.LongestWait)), Median(baselines, m => Ms(m.LongestWait)));
         Row("requests per second (baseline: no deployment)", Median(switches, m => m.RequestsPerSecond), Median(baselines, m => m.RequestsPerSecond), "0");
+        Console.WriteLine($"   {"per switch / its own baseline (median of the runs' ratios)",-64}{"",10}{"",10}{Median(pairs, p => p.Switch.RequestsPerSecond / p.Baseline.RequestsPerSecond),8:0.00}");
+        // The ratio depends on the window's length (a deployment that ends sooner has a shorter window, in which the
+        // same cost weighs more); this does not: the requests the switch window fell short of its baseline's rate,
+        // in seconds of that rate.
+        Console.WriteLine($"   {"service lost to a deployment, s (baseline rate x window - answers)",-64}{Median(pairs, Lost),10:0.00}");
         Console.WriteLine($"   {"switch time: route change sent -> first answer of the new, ms",-64}{Median(switches, m => Ms(m.SwitchTime!.Value)),10:0.0}");
         Console.WriteLine($"   {"last answer of the old release -> first of the new, ms",-64}{Median(switches, m => Ms(m.Gap!.Value)),10:0.0}   (below 0: answers overlapped)");
         Console.WriteLine($"   {"failed requests, all runs (must be 0)",-64}{switches.Sum(m => m.Failed),10}{baselines.Sum(m => m.Failed),10}");
@@ -30,6 +35,10 @@ internal static class BenchReport
         Console.WriteLine($"   {"failed requests during the switches (must be 0)",-64}{Switches(local).Sum(m => m.Failed),10}{Switches(docker).Sum(m => m.Failed),10}");
         Console.WriteLine();
     }
+
+    /// <summary>Seconds of the baseline's throughput the switch window did not answer: its window at the baseline's rate, less what it answered.</summary>
+    private static double Lost((Measured Baseline, Measured Switch) pair) =>
+        pair.Switch.Length.TotalSeconds - pair.Switch.Answers.Count / pair.Baseline.RequestsPerSecond;
 
     /// <summary>All requests that failed in any window.</summary>
     public static int Failed(IReadOnlyList<(Measured Baseline, Measured Switch)> pairs) => pairs.Sum(p => p.Baseline.Failed + p.Switch.Failed);

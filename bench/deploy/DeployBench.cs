@@ -55,21 +55,23 @@ internal sealed class DeployBench
             await _deployer.DeployAsync(target.Request(version), _cancellationToken);
         }
 
-        // Unmeasured: the first window would otherwise also pay for JIT-compiling the router's and the client's paths.
-        await Traffic.RunAsync(url, WarmUp, int.MaxValue, Stopwatch.StartNew(), _cancellationToken);
+        // The load runs in a process of its own from here to the last window; unmeasured at first, so that the first
+        // window does not pay for JIT-compiling the router's and the client's paths.
+        await using var load = LoadProcess.Start(url);
+        await Task.Delay(WarmUp, _cancellationToken);
         var pairs = new List<(Measured Baseline, Measured Switch)>();
-        Console.WriteLine($"{"run",-4}{"switch",-17}| {"baseline: rps",13}{"failed",8}{"apply ms",10}{"wait ms",9} | {"switch: rps",11}{"failed",8}{"apply ms",10}{"wait ms",9}{"gap ms",9}{"switch ms",11}{"deploy s",10}{"bench cpu/s",13}{"bench cpu/s",13}{"new cpu ms",12}");
-        Console.WriteLine($"{"",-4}{"",-17}| {"",13}{"",8}{"",10}{"",9} | {"",11}{"",8}{"",10}{"",9}{"",9}{"",11}{"",10}{"(baseline)",13}{"(switch)",13}{"by end",12}");
+        Console.WriteLine($"{"run",-4}{"switch",-17}| {"baseline: rps",13}{"failed",8}{"apply ms",10}{"wait ms",9} | {"switch: rps",11}{"failed",8}{"apply ms",10}{"wait ms",9}{"gap ms",9}{"switch ms",11}{"deploy s",10}{"load cpu/s",12}{"load cpu/s",12}{"deployer",10}{"new cpu ms",12}");
+        Console.WriteLine($"{"",-4}{"",-17}| {"",13}{"",8}{"",10}{"",9} | {"",11}{"",8}{"",10}{"",9}{"",9}{"",11}{"",10}{"(baseline)",12}{"(switch)",12}{"cpu ms",10}{"by end",12}");
         for (var run = 1; run <= runs; run++)
         {
-            var baseline = await MeasureWindowAsync(target, live, null);
+            var baseline = await MeasureWindowAsync(target, load, live, null);
             var next = Other(live);
-            var switched = await MeasureWindowAsync(target, live, next, Cpu(baseline.BenchCpu) / Math.Max(1, baseline.Answers.Count));
+            var switched = await MeasureWindowAsync(target, load, live, next);
             live = next;
             pairs.Add((baseline, switched));
             Console.WriteLine($"{run,-4}{switched.From + " -> " + switched.To,-17}| {baseline.RequestsPerSecond,13:0}{baseline.Failed,8}{Ms(baseline.Apply),10:0.0}{Ms(baseline.LongestWait),9:0.0} | " +
                 $"{switched.RequestsPerSecond,11:0}{switched.Failed,8}{Ms(switched.Apply),10:0.0}{Ms(switched.LongestWait),9:0.0}{Ms(switched.Gap!.Value),9:0.0}{Ms(switched.SwitchTime!.Value),11:0.0}{switched.Deploy.TotalSeconds,10:0.0}" +
-                $"{Cpu(baseline.BenchCpu) / baseline.Length.TotalSeconds,13:0}{Cpu(switched.BenchCpu) / switched.Length.TotalSeconds,13:0}{Cpu(switched.ReleaseCpu),12:0}");
+                $"{Cpu(baseline.LoadCpu) / baseline.Length.TotalSeconds,12:0}{Cpu(switched.LoadCpu) / switched.Length.TotalSeconds,12:0}{Cpu(switched.BenchCpu),10:0}{Cpu(switched.ReleaseCpu),12:0}");
             Console.WriteLine($"    phases, wall s/deployer cpu ms/requests per s: {switched.Phases}");
         }
 
@@ -106,19 +108,19 @@ internal sealed class DeployBench
     }
 
     /// <summary>
-    /// One window of steady load on the public port; at <see cref="SwitchAt"/> either a blue-green deployment of
+    /// One window (a slice of the load process's steady load on the public port); at <see cref="SwitchAt"/> either a blue-green deployment of
     /// <paramref name="deploy"/> or, for the baseline, a re-apply of the route in force (the same admin call without a
     /// change). A baseline window lasts the target's <see cref="BenchTarget.Window"/>; a switch window ends
     /// <see cref="Tail"/> after the deployment did, however long it took on a busy machine (rates are per second of
     /// each window's own length).
     /// </summary>
-    private async Task<Measured> MeasureWindowAsync(BenchTarget target, string live, string? deploy, double? loadCpuPerRequest = null)
+    private async Task<Measured> MeasureWindowAsync(BenchTarget target, LoadProcess load, string live, string? deploy)
     {
+        var loadPid = load.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var windowStart = Stopwatch.GetTimestamp();
         var benchCpuAtStart = DeploymentCost.Cpu("self");
+        var loadCpuAtStart = DeploymentCost.Cpu(loadPid);
         var clock = Stopwatch.StartNew();
-        using var windowEnd = new CancellationTokenSource();
-        var traffic = Traffic.RunAsync(Url(target), deploy is null ? target.Window : TimeSpan.FromMinutes(10), int.MaxValue, clock, _cancellationToken, windowEnd.Token);
         await Task.Delay(SwitchAt, _cancellationToken);
         var deployStarted = clock.Elapsed;
         TimeSpan apply;
@@ -133,17 +135,20 @@ internal sealed class DeployBench
             var result = await _deployer.DeployAsync(target.Request(deploy), _cancellationToken);
             apply = result.SwitchTime ?? throw new RecipeException("the deployment reported no switch time");
             sent = Stopwatch.GetElapsedTime(windowStart, result.SwitchStarted ?? throw new RecipeException("the deployment reported no switch"));
-            windowEnd.CancelAfter(Tail);
         }
 
         var changed = clock.Elapsed;
         var deployEnd = LogEntry.Now("deployment ended");
-        var answers = await traffic;
+        var rest = deploy is null ? target.Window - clock.Elapsed : Tail;
+        await Task.Delay(rest > TimeSpan.Zero ? rest : TimeSpan.Zero, _cancellationToken);
+        var windowEndAt = Stopwatch.GetTimestamp();
+        var benchCpu = DeploymentCost.Cpu("self") - benchCpuAtStart;
+        var loadCpu = DeploymentCost.Cpu(loadPid) - loadCpuAtStart;
+        var answers = await load.TakeAsync(windowStart, windowEndAt, _cancellationToken);
         TimeSpan Since(long timestamp) => Stopwatch.GetElapsedTime(windowStart, timestamp);
         // Requests per second answered between two offsets of the window (before the deployment, after it: the new release alone).
         string Rate(TimeSpan from, TimeSpan to) => (answers.Count(a => a.Ended >= from && a.Ended < to) / (to - from).TotalSeconds).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
-        var length = clock.Elapsed;
-        var benchCpu = DeploymentCost.Cpu("self") - benchCpuAtStart;
+        var length = Stopwatch.GetElapsedTime(windowStart, windowEndAt);
         var releaseCpu = deploy is not null && target.Name == DeploymentEnvironment.LocalTarget ? LiveReleaseCpu(target.Environment) : null;
         if (deploy is null && changed > target.Window)
         {
@@ -158,10 +163,11 @@ internal sealed class DeployBench
         return new Measured(answers, length, apply, live, deploy ?? live, sent, deploy is null ? TimeSpan.Zero : changed - deployStarted)
         {
             BenchCpu = benchCpu,
+            LoadCpu = loadCpu,
             ReleaseCpu = releaseCpu,
-            Phases = deploy is null || loadCpuPerRequest is not { } load ? null
+            Phases = deploy is null ? null
                 : $"before {Rate(TimeSpan.Zero, deployStarted)}  "
-                    + DeploymentCost.PhasesOf(LogSince(deployStart.At), deployStart, deployEnd, load, (from, to) => answers.Count(a => a.Ended >= Since(from) && a.Ended < Since(to)))
+                    + DeploymentCost.PhasesOf(LogSince(deployStart.At), deployStart, deployEnd, (from, to) => answers.Count(a => a.Ended >= Since(from) && a.Ended < Since(to)))
                     + $"  after {Rate(changed, length)} by s: {string.Join(' ', Enumerable.Range(0, (int)(length - changed).TotalSeconds).Select(i => Rate(changed + TimeSpan.FromSeconds(i), changed + TimeSpan.FromSeconds(i + 1))))}",
         };
     }

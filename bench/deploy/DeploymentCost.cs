@@ -46,12 +46,12 @@ internal static class DeploymentCost
 
     /// <summary>
     /// The phases of the deployment that ran from <paramref name="start"/> to <paramref name="end"/>, from the log lines
-    /// written in between: each as its wall time in seconds and the CPU milliseconds the deployer spent in it, which is
-    /// the bench process's CPU in the phase less what the load's requests answered in it cost (<paramref name="loadCpuPerRequest"/>
-    /// from the baseline window, times <paramref name="answeredBetween"/> the phase's two timestamps):
-    /// <c>fetch+unpack 0.31/40 start 0.05/12 …</c>. What followed the last phase (pruning, the ledger) is <c>rest</c>.
+    /// written in between: each as its wall time in seconds, the CPU milliseconds the deployer spent in it (the bench
+    /// process's: the load runs in a process of its own) and the requests per second answered in it
+    /// (<paramref name="answeredBetween"/> the phase's two timestamps): <c>fetch+unpack 0.31/40/3100 start 0.05/12/2900 …</c>.
+    /// What followed the last phase (pruning, the ledger) is <c>rest</c>.
     /// </summary>
-    public static string PhasesOf(IReadOnlyList<LogEntry> log, LogEntry start, LogEntry end, double loadCpuPerRequest, Func<long, long, int> answeredBetween)
+    public static string PhasesOf(IReadOnlyList<LogEntry> log, LogEntry start, LogEntry end, Func<long, long, int> answeredBetween)
     {
         var lines = log.Where(entry => entry.At >= start.At && entry.At <= end.At).ToList();
         var parts = new List<string>();
@@ -65,20 +65,20 @@ internal static class DeploymentCost
                 continue;
             }
 
-            parts.Add(Phase(name, from, lines[found], loadCpuPerRequest, answeredBetween(from.At, lines[found].At)));
+            parts.Add(Phase(name, from, lines[found], answeredBetween(from.At, lines[found].At)));
             from = lines[found];
             index = found + 1;
         }
 
-        parts.Add(Phase("rest", from, end, loadCpuPerRequest, answeredBetween(from.At, end.At)));
+        parts.Add(Phase("rest", from, end, answeredBetween(from.At, end.At)));
         return string.Join("  ", parts);
     }
 
     /// <summary>A phase as wall seconds / deployer CPU ms / requests answered per second in it (which says whether the load lost its rate while the release started or after the switch).</summary>
-    private static string Phase(string name, LogEntry from, LogEntry to, double loadCpuPerRequest, int answered)
+    private static string Phase(string name, LogEntry from, LogEntry to, int answered)
     {
         var wall = Stopwatch.GetElapsedTime(from.At, to.At);
-        var cpu = from.Cpu is { } before && to.Cpu is { } after ? (after - before).TotalMilliseconds - loadCpuPerRequest * answered : double.NaN;
+        var cpu = from.Cpu is { } before && to.Cpu is { } after ? (after - before).TotalMilliseconds : double.NaN;
         var rate = wall > TimeSpan.Zero ? answered / wall.TotalSeconds : double.NaN;
         return string.Create(CultureInfo.InvariantCulture, $"{name} {wall.TotalSeconds:0.00}/{cpu:0}/{rate:0}");
     }

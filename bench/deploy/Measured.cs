@@ -7,8 +7,11 @@
 /// <param name="Deploy">How long the whole deployment call took (fetch, start, health check, switch, stop of the old); zero for a baseline.</param>
 internal sealed record Measured(IReadOnlyList<Answer> Answers, TimeSpan Length, TimeSpan Apply, string From, string To, TimeSpan? SwitchSent, TimeSpan Deploy)
 {
-    /// <summary>The CPU time the bench process (load workers, and the deployer during a switch) used in the window; null without /proc.</summary>
+    /// <summary>The CPU time the bench process (the deployer during a switch; the re-apply in a baseline) used in the window; null without /proc.</summary>
     public TimeSpan? BenchCpu { get; init; }
+
+    /// <summary>The CPU time the load's own process used in the window; null without /proc.</summary>
+    public TimeSpan? LoadCpu { get; init; }
 
     /// <summary>The CPU time the new release's process had used by the window's end (local target only); null otherwise.</summary>
     public TimeSpan? ReleaseCpu { get; init; }

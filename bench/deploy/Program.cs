@@ -16,6 +16,12 @@ using Recipes;
 using Recipes.Deployment.Local;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+// The load's own process (LoadProcess), started by the bench itself.
+if (args is ["--load", var loadUrl])
+{
+    return await LoadProcess.ServeAsync(new Uri(loadUrl));
+}
+
 var runs = 5;
 if (args.Length > 0 && (!int.TryParse(args[0], CultureInfo.InvariantCulture, out runs) || runs < 1))
 {

@@ -25,14 +25,7 @@ internal static class Traffic
     /// </summary>
     public static async Task<IReadOnlyList<Answer>> RunAsync(Uri url, TimeSpan window, int maxRequests, Stopwatch clock, CancellationToken cancellationToken, CancellationToken windowEnd = default)
     {
-        // Only loopback: load goes nowhere else, whatever a mix-up would make of the URL.
-        if (!url.IsLoopback)
-        {
-            throw new ArgumentException($"Load goes to loopback only, not {url}.", nameof(url));
-        }
-
-        // No proxy: loopback traffic must never leave the machine, whatever the proxy variables say.
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, ConnectTimeout = RequestTimeout }) { Timeout = Timeout.InfiniteTimeSpan };
+        using var http = Client(url);
         using var end = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, windowEnd);
         var remaining = window - clock.Elapsed;
         end.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
@@ -42,20 +35,54 @@ internal static class Traffic
         {
             while (!end.IsCancellationRequested && Interlocked.Increment(ref claimed) <= maxRequests)
             {
-                if (await SendAsync(http, url, clock, end.Token) is { } answer)
+                if (await SendAsync(http, url, end.Token) is { } answer)
                 {
-                    answers.Enqueue(answer);
+                    answers.Enqueue(new Answer(Since(answer.Started), Since(answer.Ended), answer.Version, answer.Failure));
                 }
             }
         })));
         cancellationToken.ThrowIfCancellationRequested();
         return [.. answers.OrderBy(a => a.Started)];
+
+        // The clock was started at some timestamp: an offset on it is the time since that.
+        TimeSpan Since(long timestamp) => clock.Elapsed - Stopwatch.GetElapsedTime(timestamp);
     }
 
-    /// <summary>The answer, or null when the end of the window cut the request short (not the target's failure).</summary>
-    private static async Task<Answer?> SendAsync(HttpClient http, Uri url, Stopwatch clock, CancellationToken end)
+    /// <summary>
+    /// The same load without end until <paramref name="stop"/>: each answer goes to <paramref name="answers"/> with
+    /// its <see cref="Stopwatch"/> timestamps (for <see cref="LoadProcess"/>, whose windows are slices of one run).
+    /// </summary>
+    public static async Task RunUntilAsync(Uri url, System.Collections.Concurrent.ConcurrentQueue<(long Started, long Ended, string? Version, string? Failure)> answers, CancellationToken stop)
     {
-        var started = clock.Elapsed;
+        using var http = Client(url);
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                if (await SendAsync(http, url, stop) is { } answer)
+                {
+                    answers.Enqueue(answer);
+                }
+            }
+        })));
+    }
+
+    private static HttpClient Client(Uri url)
+    {
+        // Only loopback: load goes nowhere else, whatever a mix-up would make of the URL.
+        if (!url.IsLoopback)
+        {
+            throw new ArgumentException($"Load goes to loopback only, not {url}.", nameof(url));
+        }
+
+        // No proxy: loopback traffic must never leave the machine, whatever the proxy variables say.
+        return new HttpClient(new SocketsHttpHandler { UseProxy = false, ConnectTimeout = RequestTimeout }) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>The answer with its <see cref="Stopwatch"/> timestamps, or null when the end of the window cut the request short (not the target's failure).</summary>
+    private static async Task<(long Started, long Ended, string? Version, string? Failure)?> SendAsync(HttpClient http, Uri url, CancellationToken end)
+    {
+        var started = Stopwatch.GetTimestamp();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(end);
         timeout.CancelAfter(RequestTimeout);
         try
@@ -63,7 +90,7 @@ internal static class Traffic
             using var response = await http.GetAsync(url, timeout.Token);
             await response.Content.ReadAsByteArrayAsync(timeout.Token);
             var version = response.Headers.TryGetValues("X-App-Version", out var values) ? values.First() : null;
-            return new Answer(started, clock.Elapsed, version, response.IsSuccessStatusCode ? null : ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return (started, Stopwatch.GetTimestamp(), version, response.IsSuccessStatusCode ? null : ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         catch (OperationCanceledException) when (end.IsCancellationRequested)
         {
@@ -71,11 +98,11 @@ internal static class Traffic
         }
         catch (OperationCanceledException)
         {
-            return new Answer(started, clock.Elapsed, null, "timeout");
+            return (started, Stopwatch.GetTimestamp(), null, "timeout");
         }
         catch (HttpRequestException e)
         {
-            return new Answer(started, clock.Elapsed, null, e.Message);
+            return (started, Stopwatch.GetTimestamp(), null, e.Message);
         }
     }
 }

@@ -34,7 +34,10 @@ esac
 if [[ ${#publish[@]} -gt 0 ]]; then
   export RECIPES_BENCH_TESTAPP_DIRECTORY="$root/bench/deploy/.work/testapp${1#-}"
   rm -rf "$RECIPES_BENCH_TESTAPP_DIRECTORY"
-  dotnet publish tests/Recipes.TestApp -c Release -r "$rid" "${publish[@]}" -o "$RECIPES_BENCH_TESTAPP_DIRECTORY" --nologo -v quiet >/dev/null
+  # Its own bin/ and obj/ (--artifacts-path): a build for a runtime identifier would otherwise leave a <rid>/ folder in
+  # the TestApp's bin/, which the plain runs (and the tests) pack with the app.
+  dotnet publish tests/Recipes.TestApp -c Release -r "$rid" "${publish[@]}" -o "$RECIPES_BENCH_TESTAPP_DIRECTORY" \
+    --artifacts-path "$root/bench/deploy/.work/artifacts${1#-}" --nologo -v quiet >/dev/null
   echo "Releases published with ${1#--} for $rid"
 fi
 # The load average, before and after, says how much other work shared the cores (the baselines run interleaved with

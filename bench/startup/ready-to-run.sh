@@ -19,9 +19,11 @@ app="$root/tests/Recipes.TestApp/Recipes.TestApp.csproj"
 
 rm -rf "$work" && mkdir -p "$work"
 dotnet publish "$app" -c Release -o "$work/plain" --nologo -v quiet >/dev/null
-dotnet publish "$app" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$work/ready-to-run" --nologo -v quiet >/dev/null
+# Each RID publish has its own bin/ and obj/ (--artifacts-path): it would otherwise leave a <rid>/ folder in the
+# TestApp's bin/, which bench/deploy and the tests pack with the app.
+dotnet publish "$app" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$work/ready-to-run" --artifacts-path "$work/artifacts-ready-to-run" --nologo -v quiet >/dev/null
 linker=(); command -v clang >/dev/null || linker=(-p:CppCompilerAndLinker=gcc)
-dotnet publish "$app" -c Release -r "$rid" -p:PublishAot=true "${linker[@]}" -o "$work/native-aot" --nologo -v quiet >/dev/null
+dotnet publish "$app" -c Release -r "$rid" -p:PublishAot=true "${linker[@]}" -o "$work/native-aot" --artifacts-path "$work/artifacts-native-aot" --nologo -v quiet >/dev/null
 ticks="$(getconf CLK_TCK)"
 now_ms() { date +%s%N | cut -c1-13; }
 
