@@ -127,7 +127,7 @@ internal sealed partial class HostReleases(SshSession session)
     {
         var folder = SlotFolder(slot);
         var (_, output) = await session.RunAsync(
-            $"cat {Quote(folder)}/release 2>/dev/null || echo; [ -f {Quote(folder)}/supervisor.pid ] && kill -0 \"$(cat {Quote(folder)}/supervisor.pid)\" 2>/dev/null && echo running || echo stopped",
+            $"cat {Quote(folder)}/release 2>/dev/null || echo; {RunningOrStopped(Quote(folder))}",
             cancellationToken);
         var lines = output.Split('\n', StringSplitOptions.TrimEntries);
         return (lines[^1] == "running", lines.Length > 1 && lines[0].Length > 0 ? lines[0] : null);
@@ -136,8 +136,7 @@ internal sealed partial class HostReleases(SshSession session)
     /// <summary>Whether each of <paramref name="slots"/>' supervisors runs, in order: one command for them all, as a watch asks every second.</summary>
     public async Task<IReadOnlyList<bool>> SlotsRunningAsync(IReadOnlyList<string> slots, CancellationToken cancellationToken)
     {
-        var checks = slots.Select(slot => Quote(SlotFolder(slot))).Select(folder =>
-            $"{{ [ -f {folder}/supervisor.pid ] && kill -0 \"$(cat {folder}/supervisor.pid)\" 2>/dev/null && echo running || echo stopped; }}");
+        var checks = slots.Select(slot => $"{{ {RunningOrStopped(Quote(SlotFolder(slot)))}; }}");
         var (_, output) = await session.RunAsync(string.Join("; ", checks), cancellationToken);
         var lines = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         return lines.Length == slots.Count
@@ -146,6 +145,10 @@ internal sealed partial class HostReleases(SshSession session)
     }
 
     private string SlotFolder(string slot) => $"{Root}/slots/{slot}";
+
+    /// <summary>The shell check that prints <c>running</c> when the slot folder's supervisor is alive, else <c>stopped</c>.</summary>
+    private static string RunningOrStopped(string quotedSlotFolder) =>
+        $"[ -f {quotedSlotFolder}/supervisor.pid ] && kill -0 \"$(cat {quotedSlotFolder}/supervisor.pid)\" 2>/dev/null && echo running || echo stopped";
 
     private async Task UploadTextAsync(string path, string text, string mode, CancellationToken cancellationToken)
     {
