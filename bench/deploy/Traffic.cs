@@ -26,6 +26,7 @@ internal static class Traffic
     public static async Task<IReadOnlyList<Answer>> RunAsync(Uri url, TimeSpan window, int maxRequests, Stopwatch clock, CancellationToken cancellationToken, CancellationToken windowEnd = default)
     {
         using var http = Client(url);
+        var clockStart = Stopwatch.GetTimestamp() - clock.ElapsedTicks;
         using var end = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, windowEnd);
         var remaining = window - clock.Elapsed;
         end.CancelAfter(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
@@ -44,8 +45,8 @@ internal static class Traffic
         cancellationToken.ThrowIfCancellationRequested();
         return [.. answers.OrderBy(a => a.Started)];
 
-        // The clock was started at some timestamp: an offset on it is the time since that.
-        TimeSpan Since(long timestamp) => clock.Elapsed - Stopwatch.GetElapsedTime(timestamp);
+        // An offset on the clock is the time since the timestamp it started at (read once, not per answer).
+        TimeSpan Since(long timestamp) => Stopwatch.GetElapsedTime(clockStart, timestamp);
     }
 
     /// <summary>
