@@ -25,6 +25,7 @@ internal sealed partial class HostReleases(SshSession session)
     /// <exception cref="RecipeException">The host lacks a tool, or the bytes it received are not the manifest's.</exception>
     public async Task<string> UploadAsync(DownloadedPackage package, string id, string digest, CancellationToken cancellationToken)
     {
+        var entryPoint = EntryPointIn(package, id);
         await session.RunOrFailAsync(
             $"mkdir -p {Quote(Root)}/releases {Quote(Root)}/slots && chmod 700 {Quote(Root)}/slots && command -v sha512sum && command -v unzip && command -v setsid",
             "checking for sha512sum, unzip and setsid (install coreutils, unzip and util-linux)", cancellationToken);
@@ -44,9 +45,10 @@ internal sealed partial class HostReleases(SshSession session)
 
         var staging = folder + ".staging";
         await session.RunOrFailAsync(
-            // A package keeps no file modes: app/<id>, a Native AOT app's executable (or the apphost beside a dll), is made one again before the folder is sealed.
+            // A package keeps no file modes: a Native AOT app's executable is made one again before the folder is sealed.
             $"mkdir {Quote(staging)} && unzip -q {Quote(upload)} 'app/*' -d {Quote(staging)} && rm -f {Quote(upload)} && " +
-            $"{{ [ ! -f {Quote($"{staging}/app/{id}")} ] || chmod a+x {Quote($"{staging}/app/{id}")}; }} && chmod -R a-w {Quote(staging)} && mv {Quote(staging)} {Quote(folder)}",
+            (NativeExecutables.IsNative(entryPoint) ? $"chmod a+x {Quote($"{staging}/app/{entryPoint}")} && " : string.Empty) +
+            $"chmod -R a-w {Quote(staging)} && mv {Quote(staging)} {Quote(folder)}",
             $"unpacking {id} {package.Version}", cancellationToken);
         return folder;
     }
@@ -74,18 +76,7 @@ internal sealed partial class HostReleases(SshSession session)
         };
         await UploadTextAsync($"{slotFolder}/env", string.Concat(environment.Select(entry => $"{entry.Key}={Quote(entry.Value)}\n")), "600", cancellationToken);
 
-        // The dll beside the runtimeconfig; with no runtimeconfig at all (a Native AOT publish), the executable app/<id>.
-        var entry = await session.RunOrFailAsync(
-            $"cd {Quote(folder)}/app && if [ -f {Quote(id + ".runtimeconfig.json")} ]; then echo {Quote(id + ".dll")}; " +
-            $"elif ls *.runtimeconfig.json >/dev/null 2>&1; then ls *.runtimeconfig.json | sed 's/\\.runtimeconfig\\.json$/.dll/'; elif [ -x {Quote(id)} ]; then echo {Quote(id)}; fi",
-            "finding the app's entry point", cancellationToken);
-        var names = entry.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (names.Length != 1)
-        {
-            throw new RecipeException($"Host {Host.Name}: {folder}/app has no {id}.runtimeconfig.json, not exactly one *.runtimeconfig.json and no native executable {id}; publish the app framework-dependent or Native AOT under its package id.");
-        }
-
-        var entryPoint = $"{folder}/app/{names[0]}";
+        var entryPoint = $"{folder}/app/{await EntryPointOnHostAsync(folder, id, cancellationToken)}";
         // The app's process gets only its environment file (set -a exports what it sets); cwd is its folder. A dll
         // runs under dotnet, a native executable by itself.
         var app = "set -a; . \"$0\"; set +a; cd \"$(dirname \"$1\")\" && exec " + (NativeExecutables.IsNative(entryPoint) ? "\"$1\"" : "dotnet \"$1\"");
@@ -157,5 +148,58 @@ internal sealed partial class HostReleases(SshSession session)
     }
 
     /// <summary>A single-quoted sh word.</summary>
+    /// <summary>The entry point of the package's app, by the rule the local store uses (<see cref="AppEntryPoint"/>), read from the package before it is sent.</summary>
+    /// <exception cref="RecipeException">The package holds none; nothing was sent.</exception>
+    private string EntryPointIn(DownloadedPackage package, string id)
+    {
+        using var zip = System.IO.Compression.ZipFile.OpenRead(package.Path);
+        var top = zip.Entries
+            .Where(entry => entry.FullName.StartsWith(ReleaseStore.AppFolder, StringComparison.Ordinal) && entry.Name.Length > 0 && entry.FullName.Length == ReleaseStore.AppFolder.Length + entry.Name.Length)
+            .ToDictionary(entry => entry.Name, StringComparer.Ordinal);
+        return AppEntryPoint.Choose(id, top.Keys, name => StartsNative(top[name]), windows: false)
+            ?? throw new RecipeException($"Host {Host.Name}: {id} {package.Version} has {AppEntryPoint.NoneFound(id, top.Keys)}; nothing was sent there.");
+
+        static bool StartsNative(System.IO.Compression.ZipArchiveEntry entry)
+        {
+            using var stream = entry.Open();
+            var magic = new byte[4];
+            return stream.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false) == magic.Length && NativeExecutables.IsNativeMagic(magic);
+        }
+    }
+
+    /// <summary>The entry point of the release in <paramref name="folder"/> on the host, by the same rule (see <see cref="AppListingCommand"/>).</summary>
+    /// <exception cref="RecipeException">The folder holds none.</exception>
+    private async Task<string> EntryPointOnHostAsync(string folder, string id, CancellationToken cancellationToken)
+    {
+        var magicByName = ParseAppListing(await session.RunOrFailAsync(AppListingCommand(folder), "listing the app's files", cancellationToken));
+        return EntryPointInListing(id, magicByName)
+            ?? throw new RecipeException($"Host {Host.Name}: {folder}/app has {AppEntryPoint.NoneFound(id, [.. magicByName.Keys])}.");
+    }
+
+    /// <summary>
+    /// A shell command listing the top files of <paramref name="folder"/>/app, one <c>&lt;hex&gt;/&lt;name&gt;</c> line
+    /// each, with the first four bytes in hex of those that may be a native executable and <c>-</c> for the rest
+    /// (libraries, settings, hidden files: see <see cref="NativeExecutables.MayBeEntryPoint"/>), so a host reads a few
+    /// bytes of a few files only.
+    /// </summary>
+    internal static string AppListingCommand(string folder)
+    {
+        var notEntryPoints = string.Join('|', NativeExecutables.NotEntryPoints.Select(ending => "*" + ending));
+        return $"cd {Quote(folder)}/app && for f in * .[!.]*; do [ -f \"$f\" ] || continue; case \"$f\" in .*|{notEntryPoints}) m=-;; " +
+            "*) m=$(head -c 4 -- \"$f\" | od -An -tx1 | tr -d ' \\n');; esac; printf '%s/%s\\n' \"$m\" \"$f\"; done";
+    }
+
+    /// <summary>The lines of <see cref="AppListingCommand"/>: each name with its first bytes in hex, or <c>-</c> (a name holds no '/').</summary>
+    internal static IReadOnlyDictionary<string, string> ParseAppListing(string listing) =>
+        listing.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('/', 2))
+            .Where(parts => parts.Length == 2)
+            .ToDictionary(parts => parts[1], parts => parts[0], StringComparer.Ordinal);
+
+    /// <summary>The entry point among a listing's names, by <see cref="AppEntryPoint.Choose"/>; null when there is none.</summary>
+    internal static string? EntryPointInListing(string id, IReadOnlyDictionary<string, string> magicByName) =>
+        AppEntryPoint.Choose(
+            id, [.. magicByName.Keys], name => magicByName[name] is { Length: >= 8 } hex && NativeExecutables.IsNativeMagic(Convert.FromHexString(hex[..8])), windows: false);
+
     internal static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -7,26 +7,38 @@ namespace Recipes.Deployment.Local;
 /// </summary>
 internal static class NativeExecutables
 {
-    private static readonly string[] NotEntryPoints = [".so", ".dylib", ".dll", ".dbg", ".pdb", ".json", ".xml", ".config"];
+    /// <summary>Endings of files that are never an app's entry point, native or not: libraries, symbols, settings.</summary>
+    public static readonly IReadOnlyList<string> NotEntryPoints = [".so", ".dylib", ".dll", ".dbg", ".pdb", ".json", ".xml", ".config"];
 
     /// <summary>
     /// <c>&lt;id&gt;</c> (<c>&lt;id&gt;.exe</c> on Windows) when it is a native executable, else the only native
     /// executable at the top of <paramref name="folder"/>; null when there is none, or more than one to choose from.
     /// </summary>
-    public static string? Find(string folder, string id)
+    public static string? Find(string folder, string id) =>
+        Choose(id, [.. Directory.GetFiles(folder).Select(Path.GetFileName).OfType<string>()], name => IsNativeImage(Path.Combine(folder, name)), OperatingSystem.IsWindows()) is { } name
+            ? Path.Combine(folder, name)
+            : null;
+
+    /// <summary>
+    /// The rule of <see cref="Find"/> over the names of the files at the top of an app folder, wherever it is (here, on
+    /// a host, in a package): <paramref name="isNativeImage"/> says whether a name's file starts with a native image's
+    /// magic number, and is asked only of names that may be an entry point.
+    /// </summary>
+    public static string? Choose(string id, IReadOnlyCollection<string> files, Func<string, bool> isNativeImage, bool windows)
     {
-        var named = Path.Combine(folder, OperatingSystem.IsWindows() ? id + ".exe" : id);
-        if (IsNativeImage(named))
+        var named = windows ? id + ".exe" : id;
+        if (files.Contains(named, StringComparer.Ordinal) && isNativeImage(named))
         {
             return named;
         }
 
-        var candidates = Directory.GetFiles(folder)
-            .Where(file => !NotEntryPoints.Any(extension => file.EndsWith(extension, StringComparison.OrdinalIgnoreCase)))
-            .Where(IsNativeImage)
-            .ToList();
+        var candidates = files.Where(MayBeEntryPoint).Where(isNativeImage).ToList();
         return candidates.Count == 1 ? candidates[0] : null;
     }
+
+    /// <summary>Whether a file of this name may be an entry point: not hidden, not a library, symbols or settings.</summary>
+    public static bool MayBeEntryPoint(string name) =>
+        !name.StartsWith('.') && !NotEntryPoints.Any(extension => name.EndsWith(extension, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Whether <paramref name="entryPoint"/> runs by itself rather than under <c>dotnet</c> (it is not a dll).</summary>
     public static bool IsNative(string entryPoint) => !entryPoint.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
@@ -45,7 +57,7 @@ internal static class NativeExecutables
     }
 
     /// <summary>Whether the file starts with the magic number of an ELF, Mach-O (64-bit, either byte order) or PE image.</summary>
-    private static bool IsNativeImage(string path)
+    public static bool IsNativeImage(string path)
     {
         Span<byte> magic = stackalloc byte[4];
         try
@@ -61,9 +73,13 @@ internal static class NativeExecutables
             return false;
         }
 
-        return magic.SequenceEqual("\u007fELF"u8)
-            || magic.SequenceEqual((ReadOnlySpan<byte>)[0xCF, 0xFA, 0xED, 0xFE])
-            || magic.SequenceEqual((ReadOnlySpan<byte>)[0xFE, 0xED, 0xFA, 0xCF])
-            || magic[..2].SequenceEqual("MZ"u8);
+        return IsNativeMagic(magic);
     }
+
+    /// <summary>Whether a file's first four bytes are the magic number of an ELF, Mach-O (64-bit, either byte order) or PE image.</summary>
+    public static bool IsNativeMagic(ReadOnlySpan<byte> magic) =>
+        magic.Length >= 4 && (magic[..4].SequenceEqual("\u007fELF"u8)
+            || magic[..4].SequenceEqual((ReadOnlySpan<byte>)[0xCF, 0xFA, 0xED, 0xFE])
+            || magic[..4].SequenceEqual((ReadOnlySpan<byte>)[0xFE, 0xED, 0xFA, 0xCF])
+            || magic[..2].SequenceEqual("MZ"u8));
 }

@@ -186,37 +186,14 @@ internal sealed class ReleaseStore
         }
     }
 
-    /// <summary>
-    /// The app's entry point: <c>&lt;id&gt;.dll</c> beside <c>&lt;id&gt;.runtimeconfig.json</c>, else the dll of the only
-    /// runtimeconfig; in a Native AOT publish, which has no runtimeconfig, the native executable (see <see cref="NativeExecutables"/>).
-    /// </summary>
+    /// <summary>The app's entry point in an unpacked release folder, by <see cref="AppEntryPoint.Choose"/>.</summary>
+    /// <exception cref="RecipeException">The folder holds none.</exception>
     internal static string FindEntryAssembly(string folder, string id, string version)
     {
-        var named = Path.Combine(folder, id + ".dll");
-        if (File.Exists(named) && File.Exists(Path.Combine(folder, id + ".runtimeconfig.json")))
-        {
-            return named;
-        }
-
-        var configs = Directory.GetFiles(folder, "*.runtimeconfig.json");
-        if (configs.Length == 1)
-        {
-            var dll = configs[0][..^".runtimeconfig.json".Length] + ".dll";
-            if (File.Exists(dll))
-            {
-                return dll;
-            }
-        }
-
-        if (configs.Length == 0 && NativeExecutables.Find(folder, id) is { } native)
-        {
-            return native;
-        }
-
-        var found = configs.Length == 0 ? "none" : string.Join(", ", configs.Select(Path.GetFileName));
-        throw new RecipeException(
-            $"{id} {version} has no {id}.dll with {id}.runtimeconfig.json, not exactly one *.runtimeconfig.json (found {found}) and no native executable {id}; "
-            + "publish the app framework-dependent or Native AOT under its package id");
+        IReadOnlyCollection<string> files = [.. Directory.GetFiles(folder).Select(Path.GetFileName).OfType<string>()];
+        return AppEntryPoint.Choose(id, files, name => NativeExecutables.IsNativeImage(Path.Combine(folder, name)), OperatingSystem.IsWindows()) is { } entry
+            ? Path.Combine(folder, entry)
+            : throw new RecipeException($"{id} {version} has {AppEntryPoint.NoneFound(id, files)}");
     }
 
     /// <summary>Renames the staging folder to a new name; a name already taken (the same millisecond) gets a suffix.</summary>
