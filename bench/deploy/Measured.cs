@@ -19,6 +19,17 @@ internal sealed record Measured(IReadOnlyList<Answer> Answers, TimeSpan Length, 
     /// <summary>The wall time of the deployment's phases, from its log lines; null for a baseline.</summary>
     public string? Phases { get; init; }
 
+    /// <summary>When, on the window's clock, the deployment ended; null for a baseline.</summary>
+    public TimeSpan? DeploymentEnded { get; init; }
+
+    /// <summary>
+    /// Answers per second from the window's start to <see cref="DeployBench.Tail"/> after the deployment ended: the
+    /// tightest window around a deployment, in which a quick one's cost weighs most; the whole window's rate for a baseline.
+    /// </summary>
+    public double RequestsPerSecondUntilTail => DeploymentEnded is { } ended && ended + DeployBench.Tail < Length
+        ? Answers.Count(a => a.Ended < ended + DeployBench.Tail) / (ended + DeployBench.Tail).TotalSeconds
+        : RequestsPerSecond;
+
     public int Failed => Answers.Count(a => a.Failure is not null);
 
     /// <summary>Answers per second of the window (requests the window's end cut short are not counted).</summary>
