@@ -27,6 +27,8 @@ junit="$packages/junitxml.testlogger/8.1.0/build/_common/vstest"
 rm -rf "$work" && mkdir -p "$work"
 # The recipe as a team gets it: the Recipes package of this tree, in a feed, with a version of this run's own.
 export RecipesVersion="0.0.0-bench.$(date +%Y%m%d%H%M%S)"
+# This run's version is of no use to a later one: it leaves the NuGet cache (14 MB each) when the bench ends.
+trap 'rm -rf "$packages/recipes/$RecipesVersion"' EXIT
 dotnet pack "$root/src/Recipes/Recipes.csproj" -c Release -p:Version="$RecipesVersion" -o "$work/recipes-feed" >"$work/pack.log" 2>&1 || { cat "$work/pack.log"; exit 1; }
 cp -r "$root/recipes/library" "$work/origin"
 cd "$work/origin"

@@ -16,14 +16,19 @@ internal static class RecipesPackages
 
     public static string TemplatesPackage => Path.Combine(Feed, $"Recipes.Templates.{Version}.nupkg");
 
+    private const string RootPrefix = "recipes-packages-";
+    private const string VersionPrefix = "0.0.0-e2e.";
+    private static readonly string[] PackageIds = ["recipes", "recipes.templates"];
+
     private static (string, string) Pack()
     {
-        var root = Directory.CreateTempSubdirectory("recipes-packages-").FullName;
+        DeleteLeftoversOfEndedRuns();
+        var root = Directory.CreateTempSubdirectory($"{RootPrefix}{Environment.ProcessId}-").FullName;
         var sources = Path.Combine(root, "sources");
         var feed = Path.Combine(root, "feed");
         Directory.CreateDirectory(sources);
         RepositoryLayout.CopyTo(sources, "src", "eng", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "LICENSE", "THIRD-PARTY-NOTICES.md");
-        var version = $"0.0.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        var version = $"{VersionPrefix}{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
         foreach (var project in new[] { "src/Recipes/Recipes.csproj", "src/Recipes.Templates/Recipes.Templates.csproj" })
         {
             // Built, then packed without a build, the way the pipeline's own Package stage packs what Compile built.
@@ -56,22 +61,63 @@ internal static class RecipesPackages
         // The unique version must not pile up in the NuGet cache across runs, nor the feed (85 MB) in the temp folder.
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            foreach (var folder in new[] { "recipes", "recipes.templates" }.Select(id => Path.Combine(Testing.ToolPackagesFolder.Path, id, version)).Append(root))
+            foreach (var folder in PackageIds.Select(id => Path.Combine(Testing.ToolPackagesFolder.Path, id, version)).Append(root))
             {
-                try
-                {
-                    if (Directory.Exists(folder))
-                    {
-                        Directory.Delete(folder, recursive: true);
-                    }
-                }
-                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-                {
-                    // Best effort: a later run does not depend on it.
-                }
+                TryDelete(folder);
             }
         };
 
         return (feed, version);
+    }
+
+    /// <summary>
+    /// The exit handler above does not always get to run (the test host can be ended before it has, as after a
+    /// filtered run): what a run whose process is gone left (its feed in the temp folder, its version in the NuGet
+    /// cache, both named by its pid) is deleted by the next run that packs.
+    /// </summary>
+    private static void DeleteLeftoversOfEndedRuns()
+    {
+        var roots = Directory.EnumerateDirectories(Path.GetTempPath(), RootPrefix + "*")
+            .Select(folder => (Folder: folder, Pid: Path.GetFileName(folder)[RootPrefix.Length..].Split('-')[0]));
+        var versions = PackageIds
+            .Select(id => Path.Combine(Testing.ToolPackagesFolder.Path, id))
+            .Where(Directory.Exists)
+            .SelectMany(folder => Directory.EnumerateDirectories(folder, VersionPrefix + "*"))
+            .Select(folder => (Folder: folder, Pid: Path.GetFileName(folder).Split('.')[^1]));
+        foreach (var (folder, pid) in roots.Concat(versions).ToList())
+        {
+            if (int.TryParse(pid, out var owner) && !IsRunning(owner))
+            {
+                TryDelete(folder);
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a later run does not depend on it.
+        }
     }
 }
