@@ -99,7 +99,6 @@ internal sealed partial class Deployer
             RequireNotRolledBack(request);
             var id = Ledger.Begin(new DeploymentRecord(environment.Name, environment.Artifact, request.Version, request.Digest, request.Commit, environment.Strategy.Kind, request.Kind, who));
             var journal = Journal(id);
-            using var working = target.WhileDeploying();
             result = await RecordAsync(id, journal, async () =>
             {
                 await NoteDriftAsync(environment, journal, cancellationToken);
@@ -133,7 +132,6 @@ internal sealed partial class Deployer
             var id = Ledger.Begin(new DeploymentRecord(environment.Name, previous.Artifact, previous.Version, previous.Digest, previous.Commit, environment.Strategy.Kind, DeploymentKind.Rollback, who));
             var journal = Journal(id);
             var again = new DeploymentRequest(environment, feed, previous.Version, previous.Digest, previous.Commit, DeploymentKind.Rollback, who);
-            using var working = target.WhileDeploying();
             result = await RecordAsync(id, journal, async () =>
             {
                 var rollback = new TargetRollback(environment, live, previous, id, journal, StartOptions(environment), token => FetchCheckedAsync(target, again, token));

@@ -42,13 +42,6 @@ internal interface IDeploymentTarget
 
     /// <summary>What History shows after the ledger's rows that only this target knows, such as the releases it keeps for rollbacks; none by default.</summary>
     IReadOnlyList<string> HistoryLines(DeploymentEnvironment environment) => [];
-
-    /// <summary>
-    /// Called when a deployment or rollback to this target begins its work, inside the environment's lock; the deployer
-    /// disposes what it returns when the work ends. The local target, whose releases serve from the deploying machine's
-    /// own cores, lowers the deployer's CPU priority meanwhile (see <see cref="Local.DeployerPriority"/>); nothing by default.
-    /// </summary>
-    IDisposable? WhileDeploying() => null;
 }
 
 /// <summary>An artifact a target has fetched, not yet checked nor used.</summary>

@@ -68,9 +68,6 @@ internal sealed partial class LocalDeployment : SlotTarget
         LockReportInterval = LockReportInterval,
     };
 
-    /// <summary>The deployer yields this machine's cores to the live releases while it works (see <see cref="DeployerPriority"/>).</summary>
-    protected override IDisposable? WhileDeploying() => DeployerPriority.ThisProcess.Yield();
-
     /// <inheritdoc cref="Deployment.Deployer.UnsetSecrets"/>
     public static string? UnsetSecrets(DeploymentEnvironment environment) => Deployer.UnsetSecrets(environment);
 

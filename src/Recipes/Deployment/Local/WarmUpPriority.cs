@@ -13,17 +13,12 @@ namespace Recipes.Deployment.Local;
 /// Where the kernel groups processes by session for scheduling (autogroup, on by default in most distributions), the
 /// CPU is shared between sessions first and nice counts only inside one: the release's supervisor leads a session of
 /// its own (<c>setsid</c>), so its session's nice (<c>/proc/&lt;pid&gt;/autogroup</c>) is lowered and raised as well, or
-/// the warming release would take half the cores from the serving one whatever its threads' nice. A new session starts
-/// at nice 0 whatever the build's session runs at, and that is what it gets back: not the build's session's nice,
-/// which a deployment lowers while it works (<see cref="DeployerPriority"/>, perhaps another build's in the same shell).
+/// the warming release would take half the cores from the serving one whatever its threads' nice.
 /// </summary>
 internal static class WarmUpPriority
 {
     /// <summary>How much nicer than the build a warming release runs: a tenth of a normal process's CPU share when the cores are busy.</summary>
     public const int Niceness = 10;
-
-    /// <summary>The nice the kernel gives a new session's scheduling group: a release's session's own.</summary>
-    public const int NewSessionNiceness = 0;
 
     private const int ProcessGroup = 1;
 
@@ -62,7 +57,7 @@ internal static class WarmUpPriority
             return false;
         }
 
-        SetSessionNiceness(supervisorPid, NewSessionNiceness + Niceness);
+        SetSessionNiceness(supervisorPid, BuildSessionNiceness() + Niceness);
         return true;
     }
 
@@ -70,7 +65,7 @@ internal static class WarmUpPriority
     /// <returns>False when it could not (the group is gone, or the OS refused).</returns>
     public static bool Restore(int supervisorPid)
     {
-        SetSessionNiceness(supervisorPid, NewSessionNiceness);
+        SetSessionNiceness(supervisorPid, BuildSessionNiceness());
         return SetGroupNiceness(supervisorPid, BuildNiceness());
     }
 
@@ -105,24 +100,23 @@ internal static class WarmUpPriority
         }
     }
 
+    private static int BuildSessionNiceness() => SessionNicenessOf(System.Environment.ProcessId) ?? 0;
+
     /// <summary>Sets the nice of the session <paramref name="pid"/> is in; nothing without autogroup (the threads' nice does the job there).</summary>
-    /// <returns>Whether it was set.</returns>
-    internal static bool SetSessionNiceness(int pid, int niceness)
+    private static void SetSessionNiceness(int pid, int niceness)
     {
         if (!SessionsScheduled())
         {
-            return false;
+            return;
         }
 
         try
         {
             File.WriteAllText($"/proc/{pid}/autogroup", Math.Min(niceness, 19).ToString(CultureInfo.InvariantCulture));
-            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Gone, or refused: the threads' nice still applies inside the session.
-            return false;
         }
     }
 

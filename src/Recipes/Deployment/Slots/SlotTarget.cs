@@ -70,11 +70,6 @@ internal partial class SlotTarget : IDeploymentTarget
         return stopped;
     }
 
-    IDisposable? IDeploymentTarget.WhileDeploying() => WhileDeploying();
-
-    /// <inheritdoc cref="IDeploymentTarget.WhileDeploying"/>
-    protected virtual IDisposable? WhileDeploying() => null;
-
     IReadOnlyList<string> IDeploymentTarget.HistoryLines(DeploymentEnvironment environment) =>
         _artifacts.Kept(environment) is { Count: > 0 } kept ? [$"kept for rollbacks without fetching again: {string.Join(", ", kept)}"] : [];
 

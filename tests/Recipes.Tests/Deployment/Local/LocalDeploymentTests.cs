@@ -18,18 +18,8 @@ public sealed class LocalDeploymentTests(TestAppFeedFixture feed) : IClassFixtur
 
     private DeploymentLedger Ledger => DeploymentLedger.Open(Path.Combine(_state.Path, "ledger.db"));
 
-    /// <summary>The nice of this process's session when the deployment said each line: what it ran at while it worked.</summary>
-    private readonly List<int?> _sessionAtEachLine = [];
-
     private LocalDeployment Deployment(TimeSpan? lockWait = null) =>
-        new(_state.Path, Ledger, lockWait ?? TimeSpan.FromSeconds(30), line =>
-        {
-            lock (_log)
-            {
-                _log.Add((_clock(), line));
-                _sessionAtEachLine.Add(WarmUpPriority.SessionNicenessOf(System.Environment.ProcessId));
-            }
-        });
+        new(_state.Path, Ledger, lockWait ?? TimeSpan.FromSeconds(30), line => { lock (_log) { _log.Add((_clock(), line)); } });
 
     [Fact]
     public async Task Blue_green_switches_under_load_without_a_failed_request_and_then_serves_only_the_new_version()
@@ -242,40 +232,6 @@ public sealed class LocalDeploymentTests(TestAppFeedFixture feed) : IClassFixtur
         var duringMirroring = traffic.Requests.Where(r => r.Started >= mirroring && r.Ended <= judged).ToList();
         duringMirroring.Count.ShouldBeGreaterThan(10);
         duringMirroring.Select(r => r.Version).Distinct().ShouldBe(["1.0.0"]);
-    }
-
-    [Fact]
-    public async Task While_it_works_a_deployment_yields_this_machines_cores_and_what_it_starts_does_not_inherit_that()
-    {
-        // A session given a negative nice on purpose is left alone (another test's deployment may have it at 19 now).
-        var yields = WarmUpPriority.SessionsScheduled() && WarmUpPriority.SessionNicenessOf(System.Environment.ProcessId) is >= 0;
-        var dev = Environment("dev", new BlueGreenStrategy(TimeSpan.Zero));
-        await DeployAsync(dev, "1.0.0");
-        await DeployAsync(dev, "2.0.0");
-
-        // Where the kernel shares the CPU between sessions (autogroup), the deployer's session ran at nice 19 while it
-        // worked, so the live release kept the cores; elsewhere nothing was changed.
-        lock (_log)
-        {
-            if (yields)
-            {
-                _sessionAtEachLine.ShouldContain(DeployerPriority.Niceness, string.Join("\n", _log.Select(l => l.Line)));
-            }
-            else
-            {
-                _sessionAtEachLine.ShouldNotContain(DeployerPriority.Niceness);
-            }
-        }
-
-        // The router and the releases lead sessions of their own, started while the deployer yielded: they run at a
-        // new session's nice (the new release got it back once healthy), never at the deployer's 19.
-        var status = await Deployment().StatusAsync(dev, CancellationToken.None);
-        var live = status.Slots.Single(slot => slot.State == SlotState.Running).Process;
-        if (WarmUpPriority.SessionsScheduled())
-        {
-            WarmUpPriority.SessionNicenessOf(status.RouterPid.ShouldNotBeNull()).ShouldBe(WarmUpPriority.NewSessionNiceness);
-            WarmUpPriority.SessionNicenessOf(live.Pid).ShouldBe(WarmUpPriority.NewSessionNiceness);
-        }
     }
 
     [Fact]
