@@ -147,7 +147,6 @@ internal sealed partial class HostReleases(SshSession session)
         await session.UploadAsync(content, path, short.Parse(mode, System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
     }
 
-    /// <summary>A single-quoted sh word.</summary>
     /// <summary>The entry point of the package's app, by the rule the local store uses (<see cref="AppEntryPoint"/>), read from the package before it is sent.</summary>
     /// <exception cref="RecipeException">The package holds none; nothing was sent.</exception>
     private string EntryPointIn(DownloadedPackage package, string id)
@@ -201,5 +200,6 @@ internal sealed partial class HostReleases(SshSession session)
         AppEntryPoint.Choose(
             id, [.. magicByName.Keys], name => magicByName[name] is { Length: >= 8 } hex && NativeExecutables.IsNativeMagic(Convert.FromHexString(hex[..8])), windows: false);
 
+    /// <summary>A single-quoted sh word.</summary>
     internal static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }
