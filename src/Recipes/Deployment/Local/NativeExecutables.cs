@@ -15,9 +15,13 @@ internal static class NativeExecutables
     /// executable at the top of <paramref name="folder"/>; null when there is none, or more than one to choose from.
     /// </summary>
     public static string? Find(string folder, string id) =>
-        Choose(id, [.. Directory.GetFiles(folder).Select(Path.GetFileName).OfType<string>()], name => IsNativeImage(Path.Combine(folder, name)), OperatingSystem.IsWindows()) is { } name
-            ? Path.Combine(folder, name)
-            : null;
+        Choose(id, TopFileNames(folder), IsNativeImageIn(folder), OperatingSystem.IsWindows()) is { } name ? Path.Combine(folder, name) : null;
+
+    /// <summary>The names of the files at the top of <paramref name="folder"/>: what <see cref="Choose"/> and <see cref="AppEntryPoint.Choose"/> choose among.</summary>
+    public static IReadOnlyCollection<string> TopFileNames(string folder) => [.. Directory.GetFiles(folder).Select(Path.GetFileName).OfType<string>()];
+
+    /// <summary>Whether a name's file in <paramref name="folder"/> starts with a native image's magic number.</summary>
+    public static Func<string, bool> IsNativeImageIn(string folder) => name => IsNativeImage(Path.Combine(folder, name));
 
     /// <summary>
     /// The rule of <see cref="Find"/> over the names of the files at the top of an app folder, wherever it is (here, on
@@ -57,7 +61,7 @@ internal static class NativeExecutables
     }
 
     /// <summary>Whether the file starts with the magic number of an ELF, Mach-O (64-bit, either byte order) or PE image.</summary>
-    public static bool IsNativeImage(string path)
+    private static bool IsNativeImage(string path)
     {
         Span<byte> magic = stackalloc byte[4];
         try

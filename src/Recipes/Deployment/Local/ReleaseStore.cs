@@ -190,8 +190,8 @@ internal sealed class ReleaseStore
     /// <exception cref="RecipeException">The folder holds none.</exception>
     internal static string FindEntryAssembly(string folder, string id, string version)
     {
-        IReadOnlyCollection<string> files = [.. Directory.GetFiles(folder).Select(Path.GetFileName).OfType<string>()];
-        return AppEntryPoint.Choose(id, files, name => NativeExecutables.IsNativeImage(Path.Combine(folder, name)), OperatingSystem.IsWindows()) is { } entry
+        var files = NativeExecutables.TopFileNames(folder);
+        return AppEntryPoint.Choose(id, files, NativeExecutables.IsNativeImageIn(folder), OperatingSystem.IsWindows()) is { } entry
             ? Path.Combine(folder, entry)
             : throw new RecipeException($"{id} {version} has {AppEntryPoint.NoneFound(id, files)}");
     }
