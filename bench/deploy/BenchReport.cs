@@ -12,6 +12,9 @@ internal static class BenchReport
         Row("longest wait for any answer, ms (baseline: no deployment)", Median(switches, m => Ms(m.LongestWait)), Median(baselines, m => Ms(m.LongestWait)));
         Row($"requests per second, {DeployBench.ShortestSwitchWindow.TotalSeconds:0} s windows (baseline: no deployment)", Median(switches, m => m.RequestsPerSecond), Median(baselines, m => m.RequestsPerSecond), "0");
         Console.WriteLine($"   {"  per switch / its own baseline (median of the runs' ratios)",-64}{"",10}{"",10}{Median(pairs, p => p.Switch.RequestsPerSecond / p.Baseline.RequestsPerSecond),8:0.00}");
+        // One run's median moves with the few switches it has; the interval says how far, from the run's own spread.
+        var (low, high) = Interval(pairs, sample => Median(sample, p => p.Switch.RequestsPerSecond) / Median(sample, p => p.Baseline.RequestsPerSecond));
+        Console.WriteLine($"   {"  ratio of medians, 90% bootstrap interval (runs resampled)",-64}{"",10}{"",10}{$"{low:0.00}-{high:0.00}",8}");
         // The same answers, cut 2 s after each deployment: a quick deployment's window is then short, and its cost
         // weighs more in it (the measure of stops 24-28).
         Row($"  the same, windows ending {DeployBench.Tail.TotalSeconds:0} s after the deployment", Median(switches, m => m.RequestsPerSecondUntilTail), Median(baselines, m => m.RequestsPerSecond), "0");
@@ -59,6 +62,30 @@ internal static class BenchReport
     {
         var sorted = items.Select(value).Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>
+    /// The 5th and 95th percentiles of <paramref name="statistic"/> over 2,000 resamples (with replacement) of the
+    /// runs: a percentile bootstrap, seeded so that the same runs print the same interval.
+    /// </summary>
+    private static (double Low, double High) Interval<T>(IReadOnlyList<T> runs, Func<IReadOnlyList<T>, double> statistic)
+    {
+        const int Resamples = 2_000;
+        var random = new Random(18);
+        var values = new double[Resamples];
+        for (var i = 0; i < Resamples; i++)
+        {
+            var sample = new T[runs.Count];
+            for (var j = 0; j < sample.Length; j++)
+            {
+                sample[j] = runs[random.Next(runs.Count)];
+            }
+
+            values[i] = statistic(sample);
+        }
+
+        Array.Sort(values);
+        return (values[(int)(Resamples * 0.05)], values[(int)(Resamples * 0.95) - 1]);
     }
 
     private static double Ms(TimeSpan time) => time.TotalMilliseconds;

@@ -24,14 +24,15 @@ internal sealed class LoadProcess : IAsyncDisposable
         // In a session of its own (setsid execs in place, so the pid is the load's): with autogroup scheduling (on in
         // most distributions) the CPU is shared between sessions first, and a client in the deployer's session would
         // lose to the deployer what a client on another machine never does.
-        var start = new ProcessStartInfo(OperatingSystem.IsLinux() ? "setsid" : Environment.ProcessPath ?? "dotnet")
+        string[] load = [Environment.ProcessPath ?? "dotnet", typeof(LoadProcess).Assembly.Location, "--load", url.ToString()];
+        string[] command = OperatingSystem.IsLinux() ? ["setsid", .. load] : load;
+        var start = new ProcessStartInfo(command[0])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (OperatingSystem.IsLinux() ? [Environment.ProcessPath ?? "dotnet"] : Array.Empty<string>())
-            .Concat([typeof(LoadProcess).Assembly.Location, "--load", url.ToString()]))
+        foreach (var argument in command[1..])
         {
             start.ArgumentList.Add(argument);
         }

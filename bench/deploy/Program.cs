@@ -51,6 +51,7 @@ using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Inte
 var root = Directory.CreateTempSubdirectory("recipes-deploy-bench-").FullName;
 var bench = new DeployBench(root, interrupted.Token);
 var stopped = false;
+var dropped = false;
 try
 {
     Console.WriteLine($"{RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}; {runs} run(s) per target");
@@ -94,7 +95,8 @@ try
 
     if (failed > 0)
     {
-        Console.Error.WriteLine($"{failed} request(s) failed: a target dropped traffic (see the failed columns above).");
+        Console.Error.WriteLine($"{failed} request(s) failed: a target dropped traffic (see the failed columns and lines above).");
+        dropped = true;
         return 1;
     }
 
@@ -114,14 +116,15 @@ catch (Exception e) when (e is RecipeException or OperationCanceledException or 
 finally
 {
     stopped = await bench.StopAsync();
-    // A process that could not be stopped still runs from the state folder; keep it, so its pid and log can be found.
-    if (stopped)
+    // A process that could not be stopped still runs from the state folder; keep it, so its pid and log can be found;
+    // and the logs of the router and releases of a run that dropped requests, which say why.
+    if (stopped && !dropped)
     {
         ReleaseFolders.Delete(root);
     }
     else
     {
-        Console.Error.WriteLine($"Kept {root} (see its state/ folder).");
+        Console.Error.WriteLine($"Kept {root} (see its state/ folder; delete it when done).");
     }
 }
 

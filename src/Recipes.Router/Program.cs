@@ -22,6 +22,7 @@ var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
 RouterFiles.WritePrivate(Path.Combine(options.StateDirectory, RouterFiles.TokenFile), token);
 
 var metrics = new TrafficMetrics();
+var inFlight = new InFlightRequests();
 using var mirror = new RequestMirror(metrics);
 var routes = new RouteTable(options.StateDirectory);
 
@@ -52,6 +53,7 @@ proxy.MapReverseProxy(pipeline =>
     });
     pipeline.UseSessionAffinity();
     pipeline.UseLoadBalancing();
+    pipeline.Use(inFlight.InvokeAsync);
     pipeline.UsePassiveHealthChecks();
 });
 proxy.MapFallback(() => Results.Text("No route is configured yet; PUT /config on the router's admin port.\n", statusCode: 503));
@@ -81,23 +83,25 @@ admin.MapGet("/metrics", () => Results.Json(metrics.Snapshot()));
 admin.MapGet("/metrics/prometheus", () => Results.Text(PrometheusText.Write(metrics.Totals()), PrometheusText.ContentType));
 admin.MapPut("/config", async (HttpContext context) =>
 {
-    RouteDocument? document;
-    try
+    const string Shape = "{ \"destinations\": [ ... ], \"mirror\": null }";
+    var (document, unreadable) = await ReadJsonAsync<RouteDocument>(context, "The route config", Shape);
+    var error = unreadable ?? (document is null ? $"The route config is empty; send {Shape}." : document.Validate());
+    return error is not null ? Results.BadRequest(new { error }) : Results.Json(routes.Apply(document!));
+});
+
+// Before its release is stopped: waits until no request is on its way to a destination the route no longer sends to.
+admin.MapPost("/drain", async (HttpContext context) =>
+{
+    var (drain, unreadable) = await ReadJsonAsync<DrainRequest>(context, "The drain request", "{ \"destination\": \"<name>\", \"timeoutMs\": 10000 }");
+    drain ??= new DrainRequest(null, 0);
+    if ((unreadable ?? drain.Validate()) is { } invalid)
     {
-        document = await JsonSerializer.DeserializeAsync<RouteDocument>(context.Request.Body, JsonSerializerOptions.Web, context.RequestAborted);
-    }
-    catch (JsonException e)
-    {
-        return Results.BadRequest(new { error = $"The route config is not valid JSON ({e.Message}); send {{ \"destinations\": [ ... ], \"mirror\": null }}." });
+        return Results.BadRequest(new { error = invalid });
     }
 
-    var error = document is null ? "The route config is empty; send { \"destinations\": [ ... ], \"mirror\": null }." : document.Validate();
-    if (error is not null)
-    {
-        return Results.BadRequest(new { error });
-    }
-
-    return Results.Json(routes.Apply(document!));
+    return drain.StillRouted(routes.Active) is { } routed
+        ? Results.Conflict(new { error = routed })
+        : Results.Json(await inFlight.DrainAsync(drain.Destination!, TimeSpan.FromMilliseconds(drain.TimeoutMs), context.RequestAborted));
 });
 
 // Both at once: a router restarted after a crash serves again sooner.
@@ -119,6 +123,19 @@ await Task.WhenAny(proxy.WaitForShutdownAsync(), admin.WaitForShutdownAsync());
 await admin.StopAsync();
 await proxy.StopAsync();
 return 0;
+
+// An admin request's JSON body, or why it could not be read (what was sent, and the shape to send).
+static async Task<(T? Body, string? Error)> ReadJsonAsync<T>(HttpContext context, string what, string shape)
+{
+    try
+    {
+        return (await JsonSerializer.DeserializeAsync<T>(context.Request.Body, JsonSerializerOptions.Web, context.RequestAborted), null);
+    }
+    catch (JsonException e)
+    {
+        return (default, $"{what} is not valid JSON ({e.Message}); send {shape}.");
+    }
+}
 
 // A port taken by another program is reported in one line, naming the program when /proc shows it.
 static async Task<string?> ListenAsync(WebApplication app, int port, string which)

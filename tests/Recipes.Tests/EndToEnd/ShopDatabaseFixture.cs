@@ -159,8 +159,6 @@ public sealed class ShopDatabaseFixture : IDisposable
         Repository.Commit("Item names of at most 32 characters");
         BreaksV1 = Publish("breaks-v1");
 
-        // A canary's p95 under 1 s is not judged: latency analysis has tests of its own, and a fresh release on a busy
-        // machine is slower than a warm one; this environment shows what the database change loses, which must be nothing.
         Port = PublicPorts.Next();
         PostgresqlPort = PublicPorts.Next();
         KilledPort = PublicPorts.Next();
@@ -173,51 +171,27 @@ public sealed class ShopDatabaseFixture : IDisposable
         Repository.Environment["SHOP_DB_GUARDED"] = GuardedDatabase;
         CanaryPort = PublicPorts.Next();
         Repository.Environment["SHOP_DB_CANARY"] = PostgresServer.Shared.CreateDatabase();
-        Repository.Write("environments.yml", $$"""
-            environments:
-              - name: shop
+        // Six environments of the same app, health check and smoke paths; what differs is the port, the strategy and the database.
+        string Shop(string name, int port, string strategy, string database) => $$"""
+              - name: {{name}}
                 artifact: Acme.Shop.Api
-                port: {{Port}}
-                strategy: { kind: canary, steps: [50, 100], pause: 8s, max-error-rate: 0.05, p95-floor-ms: 1000 }
+                port: {{port}}
+                strategy: { {{strategy}} }
                 health: { path: /health, timeout: 60s }
                 smoke: [ { path: /version }, { path: /items }, { path: /items/write-check } ]
-                database: { provider: sqlite }
-              - name: shop-pg
-                artifact: Acme.Shop.Api
-                port: {{PostgresqlPort}}
-                strategy: { kind: blue-green, grace-period: 0s }
-                health: { path: /health, timeout: 60s }
-                smoke: [ { path: /version }, { path: /items }, { path: /items/write-check } ]
-                database: { provider: postgresql, connection-from-env: SHOP_DB }
-              - name: shop-killed
-                artifact: Acme.Shop.Api
-                port: {{KilledPort}}
-                strategy: { kind: blue-green, grace-period: 0s }
-                health: { path: /health, timeout: 60s }
-                smoke: [ { path: /version }, { path: /items }, { path: /items/write-check } ]
-                database: { provider: postgresql, connection-from-env: SHOP_DB_KILLED, lock-timeout: 5m }
-              - name: shop-guarded
-                artifact: Acme.Shop.Api
-                port: {{GuardedPort}}
-                strategy: { kind: blue-green, grace-period: 0s }
-                health: { path: /health, timeout: 60s }
-                smoke: [ { path: /version }, { path: /items }, { path: /items/write-check } ]
-                database: { provider: postgresql, connection-from-env: SHOP_DB_GUARDED }
-              - name: shop-pg-canary
-                artifact: Acme.Shop.Api
-                port: {{CanaryPort}}
-                strategy: { kind: canary, steps: [50, 100], pause: 30s, max-error-rate: 0.05, p95-floor-ms: 1000 }
-                health: { path: /health, timeout: 60s }
-                smoke: [ { path: /version }, { path: /items }, { path: /items/write-check } ]
-                database: { provider: postgresql, connection-from-env: SHOP_DB_CANARY }
-              - name: shop-guarded-sqlite
-                artifact: Acme.Shop.Api
-                port: {{GuardedSqlitePort}}
-                strategy: { kind: blue-green, grace-period: 0s }
-                health: { path: /health, timeout: 60s }
-                smoke: [ { path: /version }, { path: /items }, { path: /items/write-check } ]
-                database: { provider: sqlite }
-            """);
+                database: { {{database}} }
+
+            """;
+        const string BlueGreen = "kind: blue-green, grace-period: 0s";
+        // A canary's p95 under 1 s is not judged: latency analysis has tests of its own, and a fresh release on a busy
+        // machine is slower than a warm one; the canaries show what the database change loses, which must be nothing.
+        Repository.Write("environments.yml", "environments:\n" + string.Concat(
+            Shop("shop", Port, "kind: canary, steps: [50, 100], pause: 8s, max-error-rate: 0.05, p95-floor-ms: 1000", "provider: sqlite"),
+            Shop("shop-pg", PostgresqlPort, BlueGreen, "provider: postgresql, connection-from-env: SHOP_DB"),
+            Shop("shop-killed", KilledPort, BlueGreen, "provider: postgresql, connection-from-env: SHOP_DB_KILLED, lock-timeout: 5m"),
+            Shop("shop-guarded", GuardedPort, BlueGreen, "provider: postgresql, connection-from-env: SHOP_DB_GUARDED"),
+            Shop("shop-pg-canary", CanaryPort, "kind: canary, steps: [50, 100], pause: 30s, max-error-rate: 0.05, p95-floor-ms: 1000", "provider: postgresql, connection-from-env: SHOP_DB_CANARY"),
+            Shop("shop-guarded-sqlite", GuardedSqlitePort, BlueGreen, "provider: sqlite")));
     }
 
     public SampleRepository Repository { get; }

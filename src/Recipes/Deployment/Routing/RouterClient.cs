@@ -68,6 +68,22 @@ public sealed class RouterClient : IDisposable
         await EnsureSuccessAsync(response, "apply the route config", cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Waits, at most <paramref name="timeout"/>, until no request is on its way to <paramref name="destination"/>,
+    /// which the route in force must no longer send traffic to: requests that chose it just before a switch are still
+    /// forwarded there after the switch has answered, and its release must not stop under them.
+    /// </summary>
+    /// <returns>Whether it drained, and how many requests were still in flight when the wait ended.</returns>
+    /// <exception cref="RecipeException">The router does not answer, or the route still sends traffic to the destination.</exception>
+    internal async Task<(bool Drained, long InFlight)> DrainAsync(string destination, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var body = new { destination, timeoutMs = (int)Math.Clamp(timeout.TotalMilliseconds, 1, 300_000) };
+        using var response = await SendAsync(() => _http.PostAsJsonAsync("drain", body, JsonSerializerOptions.Web, cancellationToken), $"drain {destination}").ConfigureAwait(false);
+        await EnsureSuccessAsync(response, $"drain {destination}", cancellationToken).ConfigureAwait(false);
+        var result = await response.Content.ReadFromJsonAsync<DrainDocument>(JsonSerializerOptions.Web, cancellationToken).ConfigureAwait(false);
+        return (result!.Drained, result.InFlight);
+    }
+
     /// <summary>The route config in force, or null when none has been applied yet.</summary>
     public async Task<RouteConfig?> GetConfigAsync(CancellationToken cancellationToken = default)
     {
@@ -144,6 +160,8 @@ public sealed class RouterClient : IDisposable
     private sealed record ConfigDocument(long Version, List<DestinationDocument> Destinations, DestinationDocument? Mirror);
 
     private sealed record DestinationDocument(string Name, string Address, int Weight);
+
+    private sealed record DrainDocument(string Destination, bool Drained, long InFlight, long WaitedMs);
 
     /// <summary>The contents of router.json.</summary>
     internal sealed record RouterInfo(int Pid, int Port, int AdminPort)

@@ -184,13 +184,43 @@ internal sealed class Rollout
         }
     }
 
-    /// <summary>Stops the release that served before, once no traffic goes to it.</summary>
+    /// <summary>
+    /// Stops the release that served before, once no traffic goes to it: the route no longer names it, and the router
+    /// has no request on its way to it any more (waited for up to <see cref="StopGrace"/>).
+    /// </summary>
     public async Task StopLiveAsync()
     {
         if (Live is { } live)
         {
+            await DrainAsync(live);
             await Slots.StopAsync(Environment.Name, live.Slot, StopGrace, CancellationToken.None);
             Log($"Stopped {live.Process.Release.Version} in slot {live.Slot}");
+        }
+    }
+
+    /// <summary>
+    /// Waits until the router forwards nothing more to <paramref name="live"/>: requests that chose it just before the
+    /// switch are still on their way, and stopping it under them would fail them. A router that cannot say (it is
+    /// down, or the route still sends there) does not hold the stop up: that is said, and the release is stopped.
+    /// </summary>
+    private async Task DrainAsync(LiveSlot live)
+    {
+        if (_router is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var (drained, inFlight) = await _router.DrainAsync(live.DestinationName, StopGrace, CancellationToken.None);
+            if (!drained)
+            {
+                Log($"{inFlight} request(s) still on their way to {live.Process.Release.Version} in slot {live.Slot} after {StopGrace.TotalSeconds:0} s; stopping it anyway");
+            }
+        }
+        catch (RecipeException e)
+        {
+            Log($"Could not wait for the requests on their way to {live.Process.Release.Version} in slot {live.Slot}: {e.Message}");
         }
     }
 

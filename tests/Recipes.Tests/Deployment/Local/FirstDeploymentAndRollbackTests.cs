@@ -103,6 +103,25 @@ public sealed class FirstDeploymentAndRollbackTests(TestAppFeedFixture feed) : I
     }
 
     [Fact]
+    public async Task Without_a_grace_period_the_old_release_is_stopped_only_once_the_requests_on_their_way_to_it_are_answered()
+    {
+        var dev = _harness.Environment("dev", new BlueGreenStrategy(TimeSpan.Zero));
+        await _harness.DeployAsync(dev, "1.0.0");
+
+        // A request 1.0.0 is still answering when the traffic moves to 2.0.0, about when 2.0.0 is healthy (sent
+        // before the deployment starts, answered 8 s later); 1.0.0 gives it up when it is told to stop.
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(60) };
+        var slow = http.GetAsync(new Uri($"http://127.0.0.1:{dev.Port}/slow?ms=8000"));
+        await _harness.DeployAsync(dev, "2.0.0");
+
+        using var answered = await slow;
+        (await answered.Content.ReadAsStringAsync()).ShouldBe("answered after 8000 ms", $"the router drains 1.0.0 before it is stopped (answered {(int)answered.StatusCode})");
+        answered.Headers.GetValues("X-App-Version").ShouldBe(["1.0.0"]);
+        (await GetAsync(dev, "/version")).ShouldBe("2.0.0");
+        _harness.RunningSlot(dev).Release.Version.ShouldBe("2.0.0");
+    }
+
+    [Fact]
     public async Task Deploying_a_rolled_back_version_again_exits_2_without_force_and_deploys_it_with_force()
     {
         var dev = _harness.Environment("dev", new BlueGreenStrategy(TimeSpan.Zero));

@@ -12,7 +12,8 @@ namespace Recipes.Tests.Deployment.Routing;
 /// <summary>
 /// One Recipes.Router process (free loopback ports, its own state folder) and the backends it routes to, all Kestrel
 /// servers on 127.0.0.1 in the test process that answer with their own name: blue, green, flaky (every 4th request
-/// is a 500), and shadow (a new version that answers 404 under /diff and 8 s late under /slow).
+/// is a 500), and shadow (a new version that answers 404 under /diff and 8 s late under /slow); each answers
+/// /wait/&lt;ms&gt; that late.
 /// </summary>
 public sealed class RouterFixture : IAsyncLifetime
 {
@@ -139,6 +140,11 @@ public sealed class RouterFixture : IAsyncLifetime
                 if (actsAsShadow && context.Request.Path.StartsWithSegments("/slow"))
                 {
                     await Task.Delay(8000);
+                }
+
+                if (context.Request.Path.StartsWithSegments("/wait", out var rest) && int.TryParse(rest.Value?.Trim('/'), out var milliseconds))
+                {
+                    await Task.Delay(milliseconds);
                 }
 
                 context.Response.StatusCode =

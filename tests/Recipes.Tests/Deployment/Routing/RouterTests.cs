@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Recipes.Tests.Deployment.Routing;
 
-/// <summary>The router process end to end: routes, atomic switch, weights, metrics, mirroring, admin token.</summary>
+/// <summary>The router process end to end: routes, atomic switch, draining, weights, metrics, mirroring, admin token.</summary>
 [Trait("Category", "Slow")]
 public sealed class RouterTests(RouterFixture router, ITestOutputHelper output) : IClassFixture<RouterFixture>
 {
@@ -160,6 +160,55 @@ public sealed class RouterTests(RouterFixture router, ITestOutputHelper output) 
         refused.Message.ShouldContain("400");
         refused.Message.ShouldContain("positive weight");
         (await router.Public.GetStringAsync("/still")).ShouldBe("blue");
+    }
+
+    [Fact]
+    public async Task Draining_a_destination_routed_out_waits_for_the_requests_still_on_their_way_to_it()
+    {
+        var held = await HoldAtBlueAsync(1500);
+
+        // Blue is out of the route (as after a blue-green switch) while it still answers the request it was sent.
+        await router.Admin.ApplyAsync(new RouteConfig([new RouteDestination("green", router.Green.Address, 100)]));
+        var (drained, inFlight) = await router.Admin.DrainAsync("blue", TimeSpan.FromSeconds(30));
+
+        drained.ShouldBeTrue();
+        inFlight.ShouldBe(0);
+        held.IsCompleted.ShouldBeTrue("the drain answers only once blue has answered what it was sent");
+        (await held).ShouldBe("blue");
+        (await router.Admin.DrainAsync("blue", TimeSpan.FromSeconds(30))).ShouldBe((true, 0L), "nothing on its way: drained");
+    }
+
+    [Fact]
+    public async Task A_drain_that_times_out_says_how_many_requests_are_still_on_their_way_and_one_of_a_routed_destination_is_refused()
+    {
+        var held = await HoldAtBlueAsync(4000);
+        await router.Admin.ApplyAsync(BlueGreen(blueWeight: 0, greenWeight: 100));
+
+        var (drained, inFlight) = await router.Admin.DrainAsync("blue", TimeSpan.FromMilliseconds(200));
+        var refused = await Should.ThrowAsync<RecipeException>(() => router.Admin.DrainAsync("green", TimeSpan.FromSeconds(1)));
+
+        drained.ShouldBeFalse();
+        inFlight.ShouldBe(1);
+        refused.Message.ShouldContain("409");
+        refused.Message.ShouldContain("green still has weight 100 in route version");
+        refused.Message.ShouldContain("route it out (PUT /config) before draining it");
+        (await held).ShouldBe("blue", "a drain never cuts a request short");
+    }
+
+    /// <summary>Routes everything to blue and sends it a request it answers <paramref name="milliseconds"/> later; returns once blue has it.</summary>
+    private async Task<Task<string>> HoldAtBlueAsync(int milliseconds)
+    {
+        await router.Admin.ApplyAsync(BlueGreen(blueWeight: 100, greenWeight: 0));
+        var before = router.Blue.Requests;
+        var held = router.Public.GetStringAsync($"/wait/{milliseconds}");
+        var waited = Stopwatch.StartNew();
+        while (router.Blue.Requests == before)
+        {
+            waited.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(20), "the held request reaches blue");
+            await Task.Delay(10);
+        }
+
+        return held;
     }
 
     private RouteConfig BlueGreen(int blueWeight, int greenWeight) =>
