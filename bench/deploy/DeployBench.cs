@@ -80,10 +80,9 @@ internal sealed class DeployBench
                 $"{Cpu(baseline.LoadCpu) / baseline.Length.TotalSeconds,12:0}{Cpu(switched.LoadCpu) / switched.Length.TotalSeconds,12:0}{Cpu(switched.BenchCpu),10:0}{Cpu(switched.ReleaseCpu),12:0}");
             Console.WriteLine($"    phases, wall s/deployer cpu ms/requests per s: {switched.Phases}");
             // A failed request is the one thing a switch must never cause: say what it was and when, beside the switch.
-            foreach (var (window, failed) in new[] { ("baseline", baseline), ("switch", switched) }
-                .SelectMany(w => w.Item2.Answers.Where(a => a.Failure is not null).Select(a => (w.Item1, a))))
+            foreach (var (window, measured, failed) in new[] { ("baseline", baseline), ("switch", switched) }
+                .SelectMany(w => w.Item2.Answers.Where(a => a.Failure is not null).Select(a => (w.Item1, w.Item2, a))))
             {
-                var measured = window == "baseline" ? baseline : switched;
                 Console.WriteLine($"    failed in the {window} window: {failed.Failure} (sent at {failed.Started.TotalSeconds:0.000} s, ended {failed.Ended.TotalSeconds:0.000} s; " +
                     $"route change sent at {measured.SwitchSent?.TotalSeconds.ToString("0.000") ?? "-"} s, deployment ended {measured.DeploymentEnded?.TotalSeconds.ToString("0.000") ?? "-"} s)");
             }

@@ -61,6 +61,13 @@ internal sealed class InFlightRequests
             idleSince = inFlight == 0 ? idleSince ?? now : null;
             if (now - idleSince >= Settle)
             {
+                // Drained destinations are out of the route: their counters go (one per deployment would pile up in a
+                // long-lived router); a destination routed to again starts a new one.
+                if (_counts.TryGetValue(destination, out var count) && Interlocked.Read(ref count.Value) == 0)
+                {
+                    _counts.TryRemove(new KeyValuePair<string, StrongBox<long>>(destination, count));
+                }
+
                 return new DrainResult(destination, true, 0, (long)now.TotalMilliseconds);
             }
 

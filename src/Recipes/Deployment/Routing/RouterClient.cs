@@ -161,7 +161,7 @@ public sealed class RouterClient : IDisposable
 
     private sealed record DestinationDocument(string Name, string Address, int Weight);
 
-    private sealed record DrainDocument(string Destination, bool Drained, long InFlight, long WaitedMs);
+    private sealed record DrainDocument(bool Drained, long InFlight);
 
     /// <summary>The contents of router.json.</summary>
     internal sealed record RouterInfo(int Pid, int Port, int AdminPort)
